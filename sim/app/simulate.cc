@@ -1,0 +1,47 @@
+#include "sim/app/simulate.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "partitions/partitioners.h"
+#include "sim/io/run_output.h"
+#include "sim/model/fleet.h"
+#include "traces/synthetic.h"
+
+namespace fleetsim::app {
+
+RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::ModelConfig& cfg,
+                   const RunOptions& opts, const std::string& out) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const model::FleetMap map(cfg);
+  const auto partitioner = partitions::make_partitioner(opts.partitioner);
+  engine::SimulatorOptions sim_opts;
+  sim_opts.lookahead = model::lookahead(cfg);
+  sim_opts.end_time = cfg.end_time;
+  sim_opts.seed = cfg.seed;
+  sim_opts.threads = opts.threads;
+  engine::Simulator sim(comm, map.num_lps(), *partitioner, sim_opts);
+
+  const traces::SyntheticConfig workload = scenario.workload;
+  const std::int64_t fleet_gpus = cfg.fabric.total_gpus();
+  const engine::Time end = cfg.end_time;
+  model::JobSourceFactory make_source = [&workload, fleet_gpus, end](engine::Context& ctx) {
+    return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(),
+                                                       ctx.self(), end);
+  };
+  sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source); });
+
+  RunResult result;
+  result.stats = sim.run();
+  io::RunInfo info;
+  info.config_text = io::resolved_text(scenario);
+  info.partitioner = opts.partitioner;
+  info.threads = opts.threads;
+  info.stats = result.stats;
+  io::write_run(out, sim, cfg, map, info);
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace fleetsim::app

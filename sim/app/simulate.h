@@ -1,0 +1,27 @@
+// One simulation of one layout: build the fleet's LPs on this rank, run the engine, write the file.
+#pragma once
+#include <mpi.h>
+
+#include <string>
+
+#include "sim/engine/simulator.h"
+#include "sim/io/scenario.h"
+
+namespace fleetsim::app {
+
+struct RunOptions {
+  int threads = 1;
+  std::string partitioner = "block";
+  bool quiet = false;
+};
+
+struct RunResult {
+  engine::RunStats stats;
+  double wall_seconds = 0;
+};
+
+// Collective over `comm`. Writes `out` (an .h5 path) and returns what the engine counted.
+RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::ModelConfig& cfg,
+                   const RunOptions& opts, const std::string& out);
+
+}  // namespace fleetsim::app

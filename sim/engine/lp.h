@@ -1,0 +1,49 @@
+// A logical process: owns its state, sees the world only through the events it is handed and
+// the Context it may send from. LPs never share memory, which is what lets ranks and threads run
+// them anywhere without changing a result.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+#include "sim/engine/event.h"
+#include "sim/engine/rng.h"
+
+namespace fleetsim::engine {
+
+class LookaheadViolation : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+class Context {
+ public:
+  virtual ~Context() = default;
+  virtual Time now() const = 0;
+  virtual LpId self() const = 0;
+  virtual std::uint64_t seed() const = 0;
+  // Sends `ev` (kind, priority, payload filled in by the caller) to `dst` at now() + delay.
+  // To another LP the delay must be at least the declared lookahead (else LookaheadViolation);
+  // to itself any delay >= 0 is fine.
+  virtual void send(LpId dst, Time delay, Event ev) = 0;
+
+  template <class T>
+  void send(LpId dst, Time delay, std::uint16_t kind, std::int32_t priority, const T& payload) {
+    Event ev;
+    ev.kind = kind;
+    ev.priority = priority;
+    ev.set(payload);
+    send(dst, delay, ev);
+  }
+  RngStream rng(std::uint64_t stream) const { return RngStream(seed(), self(), stream); }
+};
+
+class Lp {
+ public:
+  virtual ~Lp() = default;
+  virtual void init(Context& ctx) {}
+  virtual void handle(const Event& ev, Context& ctx) = 0;
+  // Called once at the end time, on every LP, with now() == end time. Sends are ignored.
+  virtual void finish(Context& ctx) {}
+};
+
+}  // namespace fleetsim::engine

@@ -1,0 +1,202 @@
+#include "sim/engine/simulator.h"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace fleetsim::engine {
+namespace {
+// Min-heap on the engine's total order.
+struct Later {
+  bool operator()(const Event& a, const Event& b) const { return before(b, a); }
+};
+}  // namespace
+
+struct Simulator::Slot final : Context {
+  LpId id = 0;
+  std::unique_ptr<Lp> lp;
+  std::vector<Event> heap;
+  std::vector<Event> outbox;  // sends to other LPs, delivered after the window
+  std::uint64_t next_seq = 0;
+  std::uint64_t processed = 0;
+  Time clock = 0;
+  Time lookahead = 0;
+  std::uint64_t seed_ = 0;
+  bool finishing = false;
+
+  Time now() const override { return clock; }
+  LpId self() const override { return id; }
+  std::uint64_t seed() const override { return seed_; }
+
+  void send(LpId dst, Time delay, Event ev) override {
+    if (finishing) return;
+    if (delay < 0 || (dst != id && delay < lookahead)) {
+      std::ostringstream msg;
+      msg << "lookahead violation: LP " << id << " sent an event to LP " << dst << " at time "
+          << clock << " us with delay " << delay << " us; the declared lookahead is " << lookahead
+          << " us";
+      throw LookaheadViolation(msg.str());
+    }
+    ev.time = clock + delay;
+    ev.src = id;
+    ev.dst = dst;
+    ev.seq = next_seq++;
+    if (dst == id) {
+      push(ev);
+    } else {
+      outbox.push_back(ev);
+    }
+  }
+  void push(const Event& ev) {
+    heap.push_back(ev);
+    std::push_heap(heap.begin(), heap.end(), Later{});
+  }
+  Time next_time() const { return heap.empty() ? kNever : heap.front().time; }
+  void run_until(Time window_end) {
+    while (!heap.empty() && heap.front().time < window_end) {
+      std::pop_heap(heap.begin(), heap.end(), Later{});
+      const Event ev = heap.back();
+      heap.pop_back();
+      clock = ev.time;
+      lp->handle(ev, *this);
+      ++processed;
+    }
+  }
+};
+
+Simulator::Simulator(MPI_Comm comm, LpId num_lps, const Partitioner& partitioner,
+                     SimulatorOptions opts)
+    : comm_(comm), opts_(opts) {
+  if (opts_.lookahead <= 0) throw std::invalid_argument("lookahead must be positive");
+  if (opts_.threads < 1) throw std::invalid_argument("threads must be at least 1");
+  MPI_Comm_rank(comm_, &rank_);
+  MPI_Comm_size(comm_, &ranks_);
+  owner_ = partitioner.assign(num_lps, ranks_);
+  if (owner_.size() != num_lps) throw std::logic_error("partitioner returned a wrong-sized map");
+  local_index_.assign(num_lps, -1);
+  for (LpId id = 0; id < num_lps; ++id) {
+    if (owner_[id] < 0 || owner_[id] >= ranks_)
+      throw std::logic_error("partitioner mapped an LP to a rank that does not exist");
+    if (owner_[id] == rank_) {
+      local_index_[id] = static_cast<int>(local_ids_.size());
+      local_ids_.push_back(id);
+    }
+  }
+  outgoing_.resize(ranks_);
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::build(const LpFactory& factory) {
+  slots_.clear();
+  for (LpId id : local_ids_) {
+    auto slot = std::make_unique<Slot>();
+    slot->id = id;
+    slot->lp = factory(id);
+    slot->lookahead = opts_.lookahead;
+    slot->seed_ = opts_.seed;
+    slots_.push_back(std::move(slot));
+  }
+}
+
+Lp& Simulator::local_lp(LpId id) {
+  if (id >= local_index_.size() || local_index_[id] < 0)
+    throw std::out_of_range("LP is not local to this rank");
+  return *slots_[local_index_[id]]->lp;
+}
+
+Time Simulator::global_min(Time local) const {
+  if (ranks_ == 1) return local;
+  Time global = local;
+  MPI_Allreduce(&local, &global, 1, MPI_INT64_T, MPI_MIN, comm_);
+  return global;
+}
+
+void Simulator::deliver_and_exchange() {
+  for (auto& slot : slots_) {
+    for (const Event& ev : slot->outbox) {
+      const int dst_rank = owner_[ev.dst];
+      if (dst_rank == rank_) {
+        slots_[local_index_[ev.dst]]->push(ev);
+      } else {
+        outgoing_[dst_rank].push_back(ev);
+        ++remote_sent_;
+      }
+    }
+    slot->outbox.clear();
+  }
+  if (ranks_ == 1) return;
+
+  std::vector<int> send_counts(ranks_), recv_counts(ranks_), send_displs(ranks_),
+      recv_displs(ranks_);
+  for (int r = 0; r < ranks_; ++r)
+    send_counts[r] = static_cast<int>(outgoing_[r].size() * sizeof(Event));
+  MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_);
+  long long total_send = 0, total_recv = 0;
+  for (int r = 0; r < ranks_; ++r) {
+    send_displs[r] = static_cast<int>(total_send);
+    recv_displs[r] = static_cast<int>(total_recv);
+    total_send += send_counts[r];
+    total_recv += recv_counts[r];
+  }
+  std::vector<Event> sendbuf;
+  sendbuf.reserve(total_send / sizeof(Event));
+  for (auto& out : outgoing_) {
+    sendbuf.insert(sendbuf.end(), out.begin(), out.end());
+    out.clear();
+  }
+  incoming_.resize(total_recv / sizeof(Event));
+  MPI_Alltoallv(sendbuf.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
+                incoming_.data(), recv_counts.data(), recv_displs.data(), MPI_BYTE, comm_);
+  for (const Event& ev : incoming_) slots_[local_index_[ev.dst]]->push(ev);
+}
+
+void Simulator::process_window(Time window_end) {
+  active_.clear();
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i]->next_time() < window_end) active_.push_back(i);
+  if (opts_.threads == 1 || active_.size() < 2) {
+    for (std::size_t i : active_) slots_[i]->run_until(window_end);
+    return;
+  }
+  tbb::parallel_for(std::size_t{0}, active_.size(),
+                    [&](std::size_t k) { slots_[active_[k]]->run_until(window_end); });
+}
+
+RunStats Simulator::run() {
+  // One arena per run caps the threads without touching the process-wide default.
+  tbb::task_arena arena(opts_.threads);
+  RunStats stats;
+  arena.execute([&] {
+    for (auto& slot : slots_) slot->lp->init(*slot);
+    deliver_and_exchange();
+    for (;;) {
+      Time local = kNever;
+      for (auto& slot : slots_) local = std::min(local, slot->next_time());
+      const Time t = global_min(local);
+      if (t >= opts_.end_time) break;
+      const Time window_end = std::min(opts_.end_time, t + opts_.lookahead);
+      process_window(window_end);
+      deliver_and_exchange();
+      ++stats.windows;
+    }
+    for (auto& slot : slots_) {
+      slot->clock = opts_.end_time;
+      slot->finishing = true;
+      slot->lp->finish(*slot);
+      slot->outbox.clear();
+    }
+  });
+  std::uint64_t local[2] = {0, remote_sent_}, global[2] = {0, 0};
+  for (auto& slot : slots_) local[0] += slot->processed;
+  MPI_Allreduce(local, global, 2, MPI_UINT64_T, MPI_SUM, comm_);
+  stats.events = global[0];
+  stats.remote_events = global[1];
+  return stats;
+}
+
+}  // namespace fleetsim::engine

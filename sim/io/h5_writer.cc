@@ -1,0 +1,204 @@
+#include "sim/io/h5_writer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <stdexcept>
+
+namespace fleetsim::io {
+namespace {
+
+void h5_ok(herr_t status, const std::string& what, const std::string& path) {
+  if (status < 0) throw std::runtime_error(path + ": HDF5 error while " + what);
+}
+hid_t h5_id(hid_t id, const std::string& what, const std::string& path) {
+  if (id < 0) throw std::runtime_error(path + ": HDF5 error while " + what);
+  return id;
+}
+
+// Closes an HDF5 handle at scope exit.
+struct Handle {
+  hid_t id;
+  herr_t (*close)(hid_t);
+  ~Handle() {
+    if (id >= 0) close(id);
+  }
+};
+
+template <class T>
+hid_t mem_type() {
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
+  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
+  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
+}
+template <class T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_STD_I32LE;
+  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_STD_I8LE;
+  if constexpr (std::is_same_v<T, double>) return H5T_IEEE_F64LE;
+}
+
+void string_attribute(hid_t obj, const std::string& name, const std::string& value,
+                      const std::string& path) {
+  Handle type{h5_id(H5Tcopy(H5T_C_S1), "creating a string type", path), H5Tclose};
+  h5_ok(H5Tset_size(type.id, H5T_VARIABLE), "sizing a string type", path);
+  h5_ok(H5Tset_cset(type.id, H5T_CSET_UTF8), "setting UTF-8", path);
+  Handle space{h5_id(H5Screate(H5S_SCALAR), "creating a scalar space", path), H5Sclose};
+  Handle attr{h5_id(H5Acreate2(obj, name.c_str(), type.id, space.id, H5P_DEFAULT, H5P_DEFAULT),
+                    "creating attribute " + name, path),
+              H5Aclose};
+  const char* text = value.c_str();
+  h5_ok(H5Awrite(attr.id, type.id, &text), "writing attribute " + name, path);
+}
+
+template <class T>
+void scalar_attribute(hid_t obj, const std::string& name, T value, const std::string& path) {
+  Handle space{h5_id(H5Screate(H5S_SCALAR), "creating a scalar space", path), H5Sclose};
+  Handle attr{h5_id(H5Acreate2(obj, name.c_str(), file_type<T>(), space.id, H5P_DEFAULT,
+                               H5P_DEFAULT),
+                    "creating attribute " + name, path),
+              H5Aclose};
+  h5_ok(H5Awrite(attr.id, mem_type<T>(), &value), "writing attribute " + name, path);
+}
+
+}  // namespace
+
+std::size_t Column::size() const {
+  return std::visit([](const auto& v) { return v.size(); }, data);
+}
+
+std::vector<std::uint64_t> block_offsets(
+    MPI_Comm comm, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks) {
+  int ranks = 1;
+  MPI_Comm_size(comm, &ranks);
+  const int n = static_cast<int>(blocks.size() * 2);
+  std::vector<int> counts(ranks), displs(ranks);
+  MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
+  std::partial_sum(counts.begin(), counts.end() - 1, displs.begin() + 1);
+  std::vector<std::uint64_t> mine, all(displs.back() + counts.back());
+  for (const auto& [key, rows] : blocks) {
+    mine.push_back(key);
+    mine.push_back(rows);
+  }
+  MPI_Allgatherv(mine.data(), n, MPI_UINT64_T, all.data(), counts.data(), displs.data(),
+                 MPI_UINT64_T, comm);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> global;
+  for (std::size_t i = 0; i < all.size(); i += 2) global.emplace_back(all[i], all[i + 1]);
+  std::sort(global.begin(), global.end());
+  std::vector<std::uint64_t> out;
+  for (const auto& [key, rows] : blocks) {
+    std::uint64_t offset = 0;
+    for (const auto& [k, r] : global) {
+      if (k == key) break;
+      offset += r;
+    }
+    out.push_back(offset);
+  }
+  return out;
+}
+
+H5Writer::H5Writer(MPI_Comm comm, std::string path)
+    : comm_(comm), path_(std::move(path)), partial_(path_ + ".partial") {
+  MPI_Comm_rank(comm_, &rank_);
+  Handle fapl{h5_id(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list", path_), H5Pclose};
+  h5_ok(H5Pset_fapl_mpio(fapl.id, comm_, MPI_INFO_NULL), "setting MPI-IO", path_);
+  // Make every metadata write collective: attributes are written by all ranks alike.
+  h5_ok(H5Pset_coll_metadata_write(fapl.id, true), "setting collective metadata", path_);
+  file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
+  if (file_ < 0) throw std::runtime_error(path_ + ": cannot create the output file");
+}
+
+H5Writer::~H5Writer() {
+  if (committed_) return;
+  if (file_ >= 0) H5Fclose(file_);
+  if (rank_ == 0) std::remove(partial_.c_str());
+}
+
+void H5Writer::attribute(const std::string& name, const std::string& value) {
+  string_attribute(file_, name, value, path_);
+}
+void H5Writer::attribute(const std::string& name, std::int64_t value) {
+  scalar_attribute(file_, name, value, path_);
+}
+void H5Writer::attribute(const std::string& name, double value) {
+  scalar_attribute(file_, name, value, path_);
+}
+
+void H5Writer::write_table(const std::string& group, const Table& table,
+                           const std::string& description) {
+  const std::uint64_t local = table.rows.size();
+  for (const Column& c : table.columns)
+    if (c.size() != local)
+      throw std::logic_error(group + "/" + c.name + ": column length differs from the table's");
+  std::uint64_t total = 0;
+  MPI_Allreduce(&local, &total, 1, MPI_UINT64_T, MPI_SUM, comm_);
+
+  Handle grp{h5_id(H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating group " + group, path_),
+             H5Gclose};
+  string_attribute(grp.id, "description", description, path_);
+
+  // Local rows in global order; consecutive runs become hyperslab blocks, else points.
+  std::vector<std::size_t> order(local);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return table.rows[a] < table.rows[b]; });
+  std::vector<hsize_t> coords(local);
+  for (std::size_t i = 0; i < local; ++i) coords[i] = table.rows[order[i]];
+  const bool contiguous = local == 0 || coords.back() - coords.front() + 1 == local;
+
+  const hsize_t dims[1] = {total};
+  Handle file_space{h5_id(H5Screate_simple(1, dims, nullptr), "creating a dataspace", path_),
+                    H5Sclose};
+  const hsize_t mdims[1] = {local};
+  Handle mem_space{h5_id(H5Screate_simple(1, mdims, nullptr), "creating a dataspace", path_),
+                   H5Sclose};
+  if (local == 0) {
+    h5_ok(H5Sselect_none(file_space.id), "selecting rows", path_);
+    h5_ok(H5Sselect_none(mem_space.id), "selecting rows", path_);
+  } else if (contiguous) {
+    const hsize_t start[1] = {coords.front()}, count[1] = {local};
+    h5_ok(H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "selecting rows", path_);
+  } else {
+    h5_ok(H5Sselect_elements(file_space.id, H5S_SELECT_SET, local, coords.data()),
+          "selecting rows", path_);
+  }
+  Handle xfer{h5_id(H5Pcreate(H5P_DATASET_XFER), "creating a transfer list", path_), H5Pclose};
+  h5_ok(H5Pset_dxpl_mpio(xfer.id, H5FD_MPIO_COLLECTIVE), "setting collective I/O", path_);
+
+  for (const Column& c : table.columns) {
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          std::vector<T> sorted(local);
+          for (std::size_t i = 0; i < local; ++i) sorted[i] = values[order[i]];
+          const std::string name = group + "/" + c.name;
+          Handle ds{h5_id(H5Dcreate2(grp.id, c.name.c_str(), file_type<T>(), file_space.id,
+                                     H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                          "creating dataset " + name, path_),
+                    H5Dclose};
+          string_attribute(ds.id, "units", c.units, path_);
+          string_attribute(ds.id, "description", c.description, path_);
+          if (total > 0)
+            h5_ok(H5Dwrite(ds.id, mem_type<T>(), mem_space.id, file_space.id, xfer.id,
+                           sorted.data()),
+                  "writing dataset " + name, path_);
+        },
+        c.data);
+  }
+}
+
+void H5Writer::commit() {
+  h5_ok(H5Fclose(file_), "closing the file", path_);
+  file_ = -1;
+  int ok = 1;
+  if (rank_ == 0 && std::rename(partial_.c_str(), path_.c_str()) != 0) ok = 0;
+  MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);
+  if (!ok) throw std::runtime_error(path_ + ": cannot rename the finished output into place");
+  committed_ = true;
+}
+
+}  // namespace fleetsim::io

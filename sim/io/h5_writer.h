@@ -1,0 +1,77 @@
+// Columnar HDF5 output written with parallel HDF5 (MPI-IO, collective transfers).
+//
+// A table is a group of 1-D datasets of one length, one per field, each with `units` and
+// `description` attributes. Every rank contributes the rows it owns together with their global
+// row numbers, so the file's row order is fixed by the model, not by the partition.
+// The file is written as PATH.partial and renamed to PATH only by commit(): a run that fails
+// leaves no file that looks complete.
+#pragma once
+#include <hdf5.h>
+#include <mpi.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace fleetsim::io {
+
+struct Column {
+  std::string name;
+  std::string units;
+  std::string description;
+  std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<std::int8_t>,
+               std::vector<double>>
+      data;
+  std::size_t size() const;
+};
+
+struct Table {
+  std::deque<Column> columns;  // deque: add() hands out references that must stay valid
+  std::vector<std::uint64_t> rows;  // global row number of each local row
+
+  template <class T>
+  std::vector<T>& add(std::string name, std::string units, std::string description) {
+    columns.push_back(Column{std::move(name), std::move(units), std::move(description),
+                             std::vector<T>{}});
+    return std::get<std::vector<T>>(columns.back().data);
+  }
+};
+
+// Global row numbers for tables made of blocks: the rows of the block with key k come after those
+// of every smaller key, whichever rank owns it. `blocks` are this rank's (key, row count) pairs.
+// Collective. Returns the first global row of each local block, in the order given.
+std::vector<std::uint64_t> block_offsets(MPI_Comm comm,
+                                         const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks);
+
+class H5Writer {
+ public:
+  H5Writer(MPI_Comm comm, std::string path);  // collective
+  ~H5Writer();
+  H5Writer(const H5Writer&) = delete;
+  H5Writer& operator=(const H5Writer&) = delete;
+
+  // Root attributes: collective, same value on every rank.
+  void attribute(const std::string& name, const std::string& value);
+  void attribute(const std::string& name, std::int64_t value);
+  void attribute(const std::string& name, double value);
+
+  // Collective: every rank calls it with the same columns (names, units, types).
+  void write_table(const std::string& group, const Table& table, const std::string& description);
+
+  // Closes the file and renames PATH.partial to PATH. Collective.
+  void commit();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  MPI_Comm comm_;
+  int rank_ = 0;
+  std::string path_, partial_;
+  hid_t file_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace fleetsim::io

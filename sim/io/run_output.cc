@@ -1,0 +1,172 @@
+#include "sim/io/run_output.h"
+
+#include "sim/engine/time.h"
+#include "sim/io/h5_writer.h"
+#include "sim/model/cluster_lp.h"
+#include "sim/model/router_lp.h"
+
+namespace fleetsim::io {
+namespace {
+
+using engine::to_seconds;
+
+double seconds_or_missing(engine::Time t) { return t < 0 ? -1.0 : to_seconds(t); }
+
+Table jobs_table(const std::vector<model::JobRecord>& jobs) {
+  Table t;
+  auto& id = t.add<std::int64_t>("id", "1", "job number, in order of submission; also the row");
+  auto& cluster = t.add<std::int32_t>("cluster", "1", "cluster index; -1 when rejected");
+  auto& tenant = t.add<std::int32_t>("tenant", "1", "tenant (user, VC or queue) index");
+  auto& klass = t.add<std::int8_t>("job_class", "enum",
+                                   "0 single, 1 node, 2 gang, 3 large gang, 4 frontier, 5 trace");
+  auto& greq = t.add<std::int32_t>("gpus_requested", "GPU", "GPUs the job asked for");
+  auto& gpus = t.add<std::int32_t>("gpus", "GPU", "GPUs it ran on (less when shrunk)");
+  auto& galloc = t.add<std::int32_t>("gpus_allocated", "GPU", "GPUs held: whole nodes for gangs");
+  auto& shrunk = t.add<std::int8_t>("shrunk", "bool", "1 when shrunk to fit the largest cluster");
+  auto& state = t.add<std::int8_t>("state", "enum",
+                                   "at the end: 0 completed, 1 running, 2 queued, 3 rejected");
+  auto& restarts = t.add<std::int32_t>("restarts", "1", "interruptions by node failures");
+  auto& submit = t.add<double>("submit_time", "s", "submission time");
+  auto& start = t.add<double>("start_time", "s", "first start; -1 if never started");
+  auto& end = t.add<double>("end_time", "s", "completion; -1 if not completed");
+  auto& runtime = t.add<double>("runtime", "s", "compute time at `gpus` without failures or checkpoints");
+  auto& limit = t.add<double>("time_limit", "s", "requested time limit at `gpus`");
+  auto& useful = t.add<double>("useful_gpu_seconds", "GPU*s", "GPU-time of work kept");
+  auto& lost = t.add<double>("lost_gpu_seconds", "GPU*s",
+                             "GPU-time lost to failures: work since the last checkpoint, restart "
+                             "overheads, time on a failed node before detection");
+  auto& ckpt = t.add<double>("checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints");
+  auto& alloc = t.add<double>("allocated_gpu_seconds", "GPU*s",
+                              "GPU-time held: useful + lost + checkpoint");
+  for (const auto& j : jobs) {
+    const double g = j.gpus_allocated;
+    t.rows.push_back(j.id);
+    id.push_back(static_cast<std::int64_t>(j.id));
+    cluster.push_back(j.cluster);
+    tenant.push_back(j.tenant);
+    klass.push_back(static_cast<std::int8_t>(j.job_class));
+    greq.push_back(j.gpus_requested);
+    gpus.push_back(j.gpus);
+    galloc.push_back(j.gpus_allocated);
+    shrunk.push_back(j.shrunk);
+    state.push_back(static_cast<std::int8_t>(j.state));
+    restarts.push_back(j.restarts);
+    submit.push_back(to_seconds(j.submit));
+    start.push_back(seconds_or_missing(j.start));
+    end.push_back(seconds_or_missing(j.end));
+    runtime.push_back(to_seconds(j.runtime));
+    limit.push_back(to_seconds(j.time_limit));
+    useful.push_back(g * to_seconds(j.useful));
+    lost.push_back(g * to_seconds(j.lost));
+    ckpt.push_back(g * to_seconds(j.checkpoint));
+    alloc.push_back(g * to_seconds(j.allocated));
+  }
+  return t;
+}
+
+}  // namespace
+
+void write_run(const std::string& path, engine::Simulator& sim, const model::ModelConfig& cfg,
+               const model::FleetMap& map, const RunInfo& info) {
+  std::vector<model::JobRecord> jobs;
+  Table failures, timeline, clusters;
+  auto& f_time = failures.add<double>("time", "s", "when the node failed");
+  auto& f_detected = failures.add<double>("detected_time", "s", "when its cluster learned of it");
+  auto& f_repair = failures.add<double>("repair_duration", "s", "how long the node stayed down");
+  auto& f_node = failures.add<std::int32_t>("node", "1", "global node index");
+  auto& f_pod = failures.add<std::int32_t>("pod", "1", "pod index");
+  auto& f_cluster = failures.add<std::int32_t>("cluster", "1", "cluster index");
+  auto& f_jobs = failures.add<std::int32_t>("jobs_interrupted", "1", "jobs running on the node");
+  auto& f_lost = failures.add<double>("lost_gpu_seconds", "GPU*s", "GPU-time those jobs lost");
+
+  auto& t_time = timeline.add<double>("time", "s", "sample time");
+  auto& t_cluster = timeline.add<std::int32_t>("cluster", "1", "cluster index");
+  auto& t_busy = timeline.add<std::int64_t>("busy_gpus", "GPU", "GPUs allocated to jobs");
+  auto& t_idle = timeline.add<std::int64_t>("idle_gpus", "GPU", "GPUs up and free");
+  auto& t_failed = timeline.add<std::int64_t>("failed_gpus", "GPU", "GPUs on failed nodes");
+  auto& t_qgpus = timeline.add<std::int64_t>("queued_gpus", "GPU", "GPU demand of queued jobs");
+  auto& t_qjobs = timeline.add<std::int32_t>("queued_jobs", "1", "jobs waiting");
+  auto& t_rjobs = timeline.add<std::int32_t>("running_jobs", "1", "jobs running");
+
+  auto& c_index = clusters.add<std::int32_t>("cluster", "1", "cluster index");
+  auto& c_pods = clusters.add<std::int32_t>("pods", "1", "pods in the cluster");
+  auto& c_gpus = clusters.add<std::int64_t>("gpus", "GPU", "GPUs in the cluster");
+  auto& c_busy = clusters.add<double>("busy_gpu_seconds", "GPU*s", "integral of busy GPUs");
+  auto& c_failed = clusters.add<double>("failed_gpu_seconds", "GPU*s", "integral of failed GPUs");
+  auto& c_int = clusters.add<std::int64_t>("interruptions", "1", "job interruptions");
+  auto& c_fail = clusters.add<std::int64_t>("node_failures", "1", "node failures seen");
+
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks;
+  for (engine::LpId id : sim.local_ids()) {
+    engine::Lp& lp = sim.local_lp(id);
+    if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
+      jobs.insert(jobs.end(), router->rejected().begin(), router->rejected().end());
+    } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
+      auto recs = cl->job_records();
+      jobs.insert(jobs.end(), recs.begin(), recs.end());
+      failure_blocks.emplace_back(id, cl->failures().size());
+      for (const auto& r : cl->failures()) {
+        f_time.push_back(to_seconds(r.time));
+        f_detected.push_back(to_seconds(r.detected));
+        f_repair.push_back(to_seconds(r.repair));
+        f_node.push_back(r.node);
+        f_pod.push_back(r.pod);
+        f_cluster.push_back(r.cluster);
+        f_jobs.push_back(r.jobs_interrupted);
+        f_lost.push_back(r.gpu_seconds_lost);
+      }
+      timeline_blocks.emplace_back(id, cl->timeline().size());
+      for (const auto& s : cl->timeline()) {
+        t_time.push_back(to_seconds(s.time));
+        t_cluster.push_back(s.cluster);
+        t_busy.push_back(s.busy);
+        t_idle.push_back(s.idle);
+        t_failed.push_back(s.failed);
+        t_qgpus.push_back(s.queued_gpus);
+        t_qjobs.push_back(s.queued_jobs);
+        t_rjobs.push_back(s.running_jobs);
+      }
+      const int c = map.cluster_index(id);
+      const auto& tot = cl->totals();
+      clusters.rows.push_back(static_cast<std::uint64_t>(c));
+      c_index.push_back(c);
+      c_pods.push_back(map.num_pods(c));
+      c_gpus.push_back(tot.gpus);
+      c_busy.push_back(tot.busy_gpu_seconds);
+      c_failed.push_back(tot.failed_gpu_seconds);
+      c_int.push_back(tot.interruptions);
+      c_fail.push_back(tot.node_failures);
+    }
+  }
+  auto fill_rows = [&](Table& t, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks) {
+    const auto offsets = block_offsets(sim.comm(), blocks);
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      for (std::uint64_t r = 0; r < blocks[b].second; ++r) t.rows.push_back(offsets[b] + r);
+  };
+  fill_rows(failures, failure_blocks);
+  fill_rows(timeline, timeline_blocks);
+
+  H5Writer out(sim.comm(), path);
+  out.attribute("fleetsim_version", std::string(FLEETSIM_VERSION));
+  out.attribute("schema_version", kSchemaVersion);
+  out.attribute("seed", static_cast<std::int64_t>(cfg.seed));
+  out.attribute("layout", cfg.layout.name);
+  out.attribute("layout_description", cfg.layout.description);
+  out.attribute("ranks", static_cast<std::int64_t>(sim.ranks()));
+  out.attribute("threads", static_cast<std::int64_t>(info.threads));
+  out.attribute("partitioner", info.partitioner);
+  out.attribute("duration", engine::to_seconds(cfg.end_time));
+  out.attribute("total_gpus", cfg.fabric.total_gpus());
+  out.attribute("clusters", static_cast<std::int64_t>(map.clusters()));
+  out.attribute("events", static_cast<std::int64_t>(info.stats.events));
+  out.attribute("windows", static_cast<std::int64_t>(info.stats.windows));
+  out.attribute("config", info.config_text);
+  out.write_table("jobs", jobs_table(jobs), "one row per submitted job, row = id");
+  out.write_table("failures", failures,
+                  "one row per node failure, by cluster then detection order");
+  out.write_table("timeline", timeline, "per-cluster samples every output.timeline_period");
+  out.write_table("clusters", clusters, "one row per cluster: totals over the run");
+  out.commit();
+}
+
+}  // namespace fleetsim::io

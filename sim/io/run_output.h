@@ -1,0 +1,24 @@
+// Writes one finished run to its HDF5 file: /jobs, /failures, /timeline and /clusters, with the
+// root attributes that say how to reproduce it. The schema is documented in docs/output.md.
+#pragma once
+#include <string>
+
+#include "sim/engine/simulator.h"
+#include "sim/model/fleet_map.h"
+
+namespace fleetsim::io {
+
+inline constexpr std::int64_t kSchemaVersion = 1;
+
+struct RunInfo {
+  std::string config_text;  // resolved configuration
+  std::string partitioner;
+  int threads = 1;
+  engine::RunStats stats;
+};
+
+// Collective over the simulator's communicator. Writes PATH.partial, renames it to PATH at the end.
+void write_run(const std::string& path, engine::Simulator& sim, const model::ModelConfig& cfg,
+               const model::FleetMap& map, const RunInfo& info);
+
+}  // namespace fleetsim::io

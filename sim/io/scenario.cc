@@ -1,0 +1,386 @@
+#include "sim/io/scenario.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/io/units.h"
+#include "sim/model/embedded_file.h"
+
+namespace fleetsim::layouts {
+const std::vector<fleetsim::EmbeddedFile>& embedded_files();
+}
+namespace fleetsim::scenarios {
+const std::vector<fleetsim::EmbeddedFile>& embedded_files();
+}
+
+namespace fleetsim::io {
+namespace {
+
+using engine::Time;
+
+std::string format_double(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+double parse_double(const std::string& v) {
+  double out = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(out))
+    throw std::invalid_argument("'" + v + "' is not a number");
+  return out;
+}
+
+long long parse_integer(const std::string& v) {
+  long long out = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size())
+    throw std::invalid_argument("'" + v + "' is not an integer");
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::string token;
+  std::istringstream in(v);
+  while (in >> token) {
+    std::size_t start = 0, comma;
+    while ((comma = token.find(',', start)) != std::string::npos) {
+      if (comma > start) out.push_back(token.substr(start, comma - start));
+      start = comma + 1;
+    }
+    if (start < token.size()) out.push_back(token.substr(start));
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+template <class Field>
+OptionSpec duration(std::string name, std::string help, Field field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return format_duration(field(const_cast<Scenario&>(s))); },
+          [field](Scenario& s, const std::string& v) { field(s) = parse_duration(v); }};
+}
+
+template <class Field>
+OptionSpec number(std::string name, std::string help, Field field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return format_double(field(const_cast<Scenario&>(s))); },
+          [field](Scenario& s, const std::string& v) { field(s) = parse_double(v); }};
+}
+
+template <class Field>
+OptionSpec integer(std::string name, std::string help, Field field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return std::to_string(field(const_cast<Scenario&>(s))); },
+          [field](Scenario& s, const std::string& v) {
+            using T = std::remove_reference_t<decltype(field(s))>;
+            const long long x = parse_integer(v);
+            if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
+              throw std::invalid_argument("'" + v + "' is out of range");
+            field(s) = static_cast<T>(x);
+          }};
+}
+
+template <class E, class Field>
+OptionSpec choice(std::string name, std::string help,
+                  std::vector<std::pair<std::string, E>> names, Field field) {
+  std::string all;
+  for (const auto& [n, e] : names) all += (all.empty() ? "" : ", ") + n;
+  help += " (" + all + ")";
+  return {std::move(name), std::move(help),
+          [field, names](const Scenario& s) {
+            for (const auto& [n, e] : names)
+              if (e == field(const_cast<Scenario&>(s))) return n;
+            return std::string("?");
+          },
+          [field, names, all](Scenario& s, const std::string& v) {
+            for (const auto& [n, e] : names)
+              if (n == v) {
+                field(s) = e;
+                return;
+              }
+            throw std::invalid_argument("'" + v + "' is not one of " + all);
+          }};
+}
+
+std::vector<OptionSpec> make_options() {
+  using model::CheckpointPolicy;
+  using model::Oversize;
+  using model::RepairDistribution;
+  std::vector<OptionSpec> o;
+  o.push_back(integer("seed", "seed of every random stream",
+                      [](Scenario& s) -> std::uint64_t& { return s.model.seed; }));
+  o.push_back(duration("duration", "simulated span (e.g. 30d, 365d)",
+                       [](Scenario& s) -> Time& { return s.model.end_time; }));
+  o.push_back({"layouts", "layouts `compare` runs: embedded names or .ini paths",
+               [](const Scenario& s) { return join(s.layouts); },
+               [](Scenario& s, const std::string& v) {
+                 s.layouts = split_list(v);
+                 if (s.layouts.empty()) throw std::invalid_argument("the list is empty");
+               }});
+  o.push_back({"layout", "layout `run` uses (default: the first of layouts)",
+               [](const Scenario& s) { return s.layout; },
+               [](Scenario& s, const std::string& v) { s.layout = v; }});
+
+  o.push_back(integer("fabric.pods", "pods in the fabric",
+                      [](Scenario& s) -> int& { return s.model.fabric.pods; }));
+  o.push_back(integer("fabric.nodes_per_pod", "nodes per pod",
+                      [](Scenario& s) -> int& { return s.model.fabric.nodes_per_pod; }));
+  o.push_back(integer("fabric.gpus_per_node", "GPUs per node",
+                      [](Scenario& s) -> int& { return s.model.fabric.gpus_per_node; }));
+
+  o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
+                               {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},
+                               [](Scenario& s) -> Oversize& { return s.model.sched.oversize; }));
+  o.push_back(number("sched.shrink_fraction",
+                     "share of the largest cluster a shrunk job takes (runtime stretched)",
+                     [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
+  o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
+                      [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
+
+  o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
+                     [](Scenario& s) -> double& { return s.model.failures.node_rate; }));
+  o.push_back(choice<RepairDistribution>(
+      "failures.repair", "repair time distribution",
+      {{"lognormal", RepairDistribution::kLognormal},
+       {"exponential", RepairDistribution::kExponential},
+       {"fixed", RepairDistribution::kFixed}},
+      [](Scenario& s) -> RepairDistribution& { return s.model.failures.repair; }));
+  o.push_back(duration("failures.repair_median", "median repair time (lognormal)",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_median; }));
+  o.push_back(number("failures.repair_sigma", "sigma of log repair time (lognormal)",
+                     [](Scenario& s) -> double& { return s.model.failures.repair_sigma; }));
+  o.push_back(duration("failures.repair_mean", "mean repair time (exponential, fixed)",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_mean; }));
+  o.push_back(duration("failures.repair_max", "longest repair",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_max; }));
+  o.push_back(duration("failures.detect_latency", "failure to scheduler notice",
+                       [](Scenario& s) -> Time& { return s.model.failures.detect_latency; }));
+
+  o.push_back(choice<CheckpointPolicy>(
+      "checkpoint.policy", "checkpoint interval",
+      {{"young", CheckpointPolicy::kYoung}, {"fixed", CheckpointPolicy::kFixed},
+       {"none", CheckpointPolicy::kNone}},
+      [](Scenario& s) -> CheckpointPolicy& { return s.model.checkpoint.policy; }));
+  o.push_back(duration("checkpoint.interval", "compute between checkpoints (policy fixed)",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.interval; }));
+  o.push_back(duration("checkpoint.cost", "stall per checkpoint",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.cost; }));
+  o.push_back(duration("checkpoint.restart_overhead", "paid by every restart after a failure",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.restart_overhead; }));
+
+  o.push_back(duration("latency.submit", "router to cluster",
+                       [](Scenario& s) -> Time& { return s.model.latency.submit; }));
+  o.push_back(duration("latency.report", "cluster queue reports to the router",
+                       [](Scenario& s) -> Time& { return s.model.latency.report; }));
+
+  o.push_back(number("workload.offered_load", "GPU-time submitted per fleet GPU-time",
+                     [](Scenario& s) -> double& { return s.workload.offered_load; }));
+  const char* klass[] = {"single", "node", "gang", "large_gang"};
+  const char* klass_help[] = {"1 GPU", "2-8 GPUs", "16-1024 GPUs", "2048-8192 GPUs"};
+  for (int k = 0; k < 4; ++k)
+    o.push_back(number(std::string("workload.share_") + klass[k],
+                       std::string("count share of regular jobs of ") + klass_help[k],
+                       [k](Scenario& s) -> double& { return s.workload.class_share[k]; }));
+  struct Rt {
+    const char* name;
+    traces::LognormalRuntime traces::SyntheticConfig::*field;
+  };
+  for (Rt rt : {Rt{"small", &traces::SyntheticConfig::small_runtime},
+                Rt{"gang", &traces::SyntheticConfig::gang_runtime},
+                Rt{"large_gang", &traces::SyntheticConfig::large_gang_runtime}}) {
+    const std::string base = std::string("workload.") + rt.name + "_runtime_";
+    auto f = rt.field;
+    o.push_back({base + "median", "median runtime of " + std::string(rt.name) + " jobs",
+                 [f](const Scenario& s) {
+                   return format_duration(engine::from_seconds((s.workload.*f).median_s));
+                 },
+                 [f](Scenario& s, const std::string& v) {
+                   (s.workload.*f).median_s = engine::to_seconds(parse_duration(v));
+                 }});
+    o.push_back(number(base + "sigma", "sigma of log runtime of " + std::string(rt.name) + " jobs",
+                       [f](Scenario& s) -> double& { return (s.workload.*f).sigma; }));
+    o.push_back({base + "max", "longest runtime of " + std::string(rt.name) + " jobs",
+                 [f](const Scenario& s) {
+                   return format_duration(engine::from_seconds((s.workload.*f).cap_s));
+                 },
+                 [f](Scenario& s, const std::string& v) {
+                   (s.workload.*f).cap_s = engine::to_seconds(parse_duration(v));
+                 }});
+  }
+  o.push_back(number("workload.frontier_per_year", "frontier training runs per year",
+                     [](Scenario& s) -> double& { return s.workload.frontier_per_year; }));
+  o.push_back({"workload.frontier_sizes", "GPUs of a frontier run, drawn uniformly",
+               [](const Scenario& s) {
+                 std::vector<std::string> v;
+                 for (int g : s.workload.frontier_sizes) v.push_back(std::to_string(g));
+                 return join(v);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.workload.frontier_sizes.clear();
+                 for (const auto& t : split_list(v))
+                   s.workload.frontier_sizes.push_back(static_cast<int>(parse_integer(t)));
+               }});
+  o.push_back(number("workload.frontier_work_min", "least work of a frontier run (GPU-days)",
+                     [](Scenario& s) -> double& { return s.workload.frontier_work_min_gpu_days; }));
+  o.push_back(number("workload.frontier_work_max", "most work of a frontier run (GPU-days)",
+                     [](Scenario& s) -> double& { return s.workload.frontier_work_max_gpu_days; }));
+  o.push_back(number("workload.limit_factor_min", "time limit / runtime, lowest",
+                     [](Scenario& s) -> double& { return s.workload.limit_factor_min; }));
+  o.push_back(number("workload.limit_factor_max", "time limit / runtime, highest",
+                     [](Scenario& s) -> double& { return s.workload.limit_factor_max; }));
+  o.push_back(integer("workload.tenants", "tenants jobs are spread over uniformly",
+                      [](Scenario& s) -> int& { return s.workload.tenants; }));
+
+  o.push_back(duration("output.timeline_period", "timeline sampling period",
+                       [](Scenario& s) -> Time& { return s.model.timeline_period; }));
+  return o;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& scenario_options() {
+  static const std::vector<OptionSpec> options = make_options();
+  return options;
+}
+
+void apply_option(Scenario& scenario, const std::string& name, const std::string& value,
+                  const std::string& origin) {
+  const auto& opts = scenario_options();
+  auto it = std::find_if(opts.begin(), opts.end(), [&](const OptionSpec& o) { return o.name == name; });
+  if (it == opts.end()) throw ConfigError(origin + ": unknown option '" + name + "'");
+  try {
+    it->set(scenario, value);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(origin + ": option '" + name + "': " + e.what());
+  }
+  scenario.origin[name] = origin;
+}
+
+void apply(Scenario& scenario, const std::vector<IniEntry>& entries, const std::string& source) {
+  for (const IniEntry& e : entries)
+    apply_option(scenario, e.key, e.value, source + ":" + std::to_string(e.line));
+}
+
+Scenario default_scenario() {
+  Scenario s;
+  for (const auto& f : scenarios::embedded_files())
+    if (f.name == "default_scenario") {
+      const std::string source = "(embedded default_scenario.ini)";
+      apply(s, parse_ini(f.text, source), source);
+    }
+  s.origin.clear();  // defaults are not the user's doing
+  return s;
+}
+
+std::string resolved_text(const Scenario& scenario) {
+  std::ostringstream out;
+  std::string section;
+  for (const OptionSpec& o : scenario_options()) {
+    const auto dot = o.name.find('.');
+    const std::string sec = dot == std::string::npos ? "" : o.name.substr(0, dot);
+    if (sec != section) {
+      out << "\n[" << sec << "]\n";
+      section = sec;
+    }
+    out << o.name.substr(dot == std::string::npos ? 0 : dot + 1) << " = " << o.get(scenario)
+        << "\n";
+  }
+  return out.str();
+}
+
+std::vector<std::string> embedded_layout_names() {
+  std::vector<std::string> names;
+  for (const auto& f : layouts::embedded_files()) names.emplace_back(f.name);
+  return names;
+}
+
+model::Layout load_layout(const std::string& name_or_path) {
+  std::vector<IniEntry> entries;
+  model::Layout layout;
+  const bool is_path = name_or_path.find('/') != std::string::npos ||
+                       name_or_path.ends_with(".ini");
+  if (is_path) {
+    try {
+      entries = read_ini_file(name_or_path);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("layout ") + e.what());
+    }
+    layout.source = name_or_path;
+  } else {
+    for (const auto& f : layouts::embedded_files())
+      if (f.name == name_or_path) {
+        layout.source = "partitions/layouts/" + std::string(f.name) + ".ini (embedded)";
+        entries = parse_ini(f.text, layout.source);
+      }
+    if (layout.source.empty())
+      throw ConfigError("unknown layout '" + name_or_path + "' (embedded: " +
+                        join(embedded_layout_names()) + "; or a path to an .ini file)");
+  }
+  layout.name = name_or_path;
+  for (const IniEntry& e : entries) {
+    const std::string where = layout.source + ":" + std::to_string(e.line);
+    if (e.key == "name") {
+      layout.name = e.value;
+    } else if (e.key == "description") {
+      layout.description = e.value;
+    } else if (e.key == "cluster_pods") {
+      // "10 10 9" or "8x10 2x9": pods per cluster, with COUNTxPODS for repeats.
+      for (const auto& token : split_list(e.value)) {
+        try {
+          const auto x = token.find('x');
+          const long long count = x == std::string::npos ? 1 : parse_integer(token.substr(0, x));
+          const long long pods = parse_integer(x == std::string::npos ? token : token.substr(x + 1));
+          if (count < 1 || count > 100000) throw std::invalid_argument("bad repeat count");
+          if (pods < 0 || pods > 1000000) throw std::invalid_argument("pods out of range");
+          for (long long k = 0; k < count; ++k) layout.cluster_pods.push_back(static_cast<int>(pods));
+        } catch (const std::invalid_argument&) {
+          throw ConfigError(where + ": cluster_pods: cannot read '" + token +
+                            "' (pods per cluster, e.g. '10 10 9' or '8x10 2x9')");
+        }
+      }
+    } else {
+      throw ConfigError(where + ": unknown layout key '" + e.key +
+                        "' (name, description, cluster_pods)");
+    }
+  }
+  if (layout.cluster_pods.empty())
+    throw ConfigError(layout.source + ": layout has no cluster_pods");
+  return layout;
+}
+
+model::ModelConfig model_for(const Scenario& scenario, const std::string& layout_name) {
+  model::ModelConfig cfg = scenario.model;
+  cfg.layout = load_layout(layout_name);
+  auto rethrow = [&](const std::invalid_argument& e) {
+    // Messages start with the option name; say where its value came from.
+    const std::string what = e.what();
+    const std::string name = what.substr(0, what.find(' '));
+    auto it = scenario.origin.find(name);
+    if (it != scenario.origin.end()) throw ConfigError(it->second + ": option " + what);
+    throw ConfigError(what);
+  };
+  try {
+    model::validate(cfg);
+  } catch (const std::invalid_argument& e) {
+    rethrow(e);
+  }
+  try {
+    traces::validate(scenario.workload, cfg.fabric.total_gpus());
+  } catch (const std::invalid_argument& e) {
+    rethrow(e);
+  }
+  return cfg;
+}
+
+}  // namespace fleetsim::io

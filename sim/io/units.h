@@ -1,0 +1,14 @@
+// Parsing and printing of durations ("30d", "10min", "1.5h", "250ms"; a bare number is seconds).
+#pragma once
+#include <string>
+
+#include "sim/engine/time.h"
+
+namespace fleetsim::io {
+
+// Throws std::invalid_argument with a message that names the accepted units.
+engine::Time parse_duration(const std::string& text);
+// The shortest exact form: "365d", "10min", "1500ms", "0s".
+std::string format_duration(engine::Time t);
+
+}  // namespace fleetsim::io

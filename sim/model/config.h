@@ -1,0 +1,88 @@
+// Everything the fleet model is parameterised by. Plain data: sim/io fills it from options and
+// INI files; the model only reads it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/engine/time.h"
+
+namespace fleetsim::model {
+
+using engine::Time;
+
+struct FabricConfig {
+  int pods = 98;           // 98 x 128 x 8 = 100,352 GPUs
+  int nodes_per_pod = 128;
+  int gpus_per_node = 8;
+  std::int64_t total_gpus() const {
+    return std::int64_t{pods} * nodes_per_pod * gpus_per_node;
+  }
+};
+
+// How the fabric's pods are cut into clusters, each with its own scheduler.
+struct Layout {
+  std::string name;
+  std::string description;
+  std::string source;              // where it was read from, for error messages
+  std::vector<int> cluster_pods;   // pods per cluster, in fabric order
+};
+
+enum class Oversize { kReject, kShrink };
+enum class RepairDistribution { kLognormal, kExponential, kFixed };
+enum class CheckpointPolicy { kYoung, kFixed, kNone };
+
+struct SchedConfig {
+  Oversize oversize = Oversize::kShrink;
+  // A shrunk job takes this share of the largest cluster, so a few failed nodes do not keep it
+  // from ever starting.
+  double shrink_fraction = 0.9;
+  // Queue entries EASY backfilling examines per pass (Slurm's bf_max_job_test plays this role).
+  int backfill_depth = 100;
+};
+
+struct FailureConfig {
+  // Node failures per 1000 node-days: 6.50 on Meta RSC-1 (16k A100), "Revisiting Reliability in
+  // Large-Scale ML Research Clusters", HPCA'25.
+  double node_rate = 6.5;
+  RepairDistribution repair = RepairDistribution::kLognormal;
+  // Median 20.4 h and mean 132.8 h of the 584 repairs (fault_start to fault_end) in the StepFun
+  // GPU fault trace (SIGCOMM'25); a lognormal with that median and mean has
+  // sigma = sqrt(2 ln(132.8 / 20.4)) = 1.94. Measured with ../shared/data, see docs/model.md.
+  Time repair_median = static_cast<Time>(20.4 * engine::kHour);
+  double repair_sigma = 1.94;
+  Time repair_mean = static_cast<Time>(132.8 * engine::kHour);  // exponential and fixed use this
+  Time repair_max = 60 * engine::kDay;
+  Time detect_latency = 30 * engine::kSecond;
+};
+
+struct CheckpointConfig {
+  CheckpointPolicy policy = CheckpointPolicy::kYoung;
+  Time interval = engine::kHour;       // for kFixed
+  Time cost = engine::kMinute;         // stall per checkpoint (assumption; see docs/model.md)
+  // Meta HPCA'25 reports restart overheads of 5-20 min; 10 min is the middle.
+  Time restart_overhead = 10 * engine::kMinute;
+};
+
+struct LatencyConfig {
+  Time submit = engine::kSecond;  // router -> cluster
+  Time report = engine::kSecond;  // cluster -> router queue reports
+  Time min() const;
+};
+
+struct ModelConfig {
+  FabricConfig fabric;
+  Layout layout;
+  SchedConfig sched;
+  FailureConfig failures;
+  CheckpointConfig checkpoint;
+  LatencyConfig latency;
+  Time timeline_period = engine::kHour;
+  Time end_time = engine::kYear;
+  std::uint64_t seed = 1;
+};
+
+// Throws std::invalid_argument naming the offending field when the configuration is impossible.
+void validate(const ModelConfig& cfg);
+
+}  // namespace fleetsim::model

@@ -1,0 +1,130 @@
+#include "sim/model/node_pool.h"
+
+#include <algorithm>
+#include <bit>
+#include <numeric>
+#include <stdexcept>
+
+namespace fleetsim::model {
+
+NodePool::NodePool(int pods, int nodes_per_pod, int gpus_per_node)
+    : nodes_per_pod_(nodes_per_pod), gpn_(gpus_per_node) {
+  const int n = pods * nodes_per_pod;
+  free_.assign(n, static_cast<std::uint8_t>(gpn_));
+  up_.assign(n, 1);
+  bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
+  bucket_size_.assign(gpn_ + 1, 0);
+  pod_full_free_.assign(pods, 0);
+  pod_order_.resize(pods);
+  for (int node = 0; node < n; ++node) index_add(node);
+  idle_ = std::int64_t{n} * gpn_;
+}
+
+void NodePool::index_add(int node) {
+  const int k = free_[node];
+  if (k == 0) return;
+  bucket_[k][node >> 6] |= std::uint64_t{1} << (node & 63);
+  ++bucket_size_[k];
+  if (k == gpn_) {
+    ++pod_full_free_[pod_of(node)];
+    ++full_free_;
+  }
+}
+
+void NodePool::index_remove(int node) {
+  const int k = free_[node];
+  if (k == 0) return;
+  bucket_[k][node >> 6] &= ~(std::uint64_t{1} << (node & 63));
+  --bucket_size_[k];
+  if (k == gpn_) {
+    --pod_full_free_[pod_of(node)];
+    --full_free_;
+  }
+}
+
+int NodePool::find_in_bucket(int k, int from, int to) const {
+  const auto& bits = bucket_[k];
+  for (int w = from >> 6; w * 64 < to; ++w) {
+    std::uint64_t word = bits[w];
+    if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
+    if (word) {
+      const int node = w * 64 + std::countr_zero(word);
+      return node < to ? node : -1;
+    }
+  }
+  return -1;
+}
+
+int NodePool::best_partial_node(int gpus) const {
+  for (int k = gpus; k <= gpn_; ++k)
+    if (bucket_size_[k] > 0) return find_in_bucket(k, 0, nodes());
+  return -1;
+}
+
+void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const {
+  if (count > full_free_) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+  auto take_from_pod = [&](int pod, int want) {
+    int from = pod * nodes_per_pod_;
+    const int to = from + nodes_per_pod_;
+    while (want > 0) {
+      const int node = find_in_bucket(gpn_, from, to);
+      out.push_back(node);
+      from = node + 1;
+      --want;
+    }
+  };
+  const int pods = static_cast<int>(pod_full_free_.size());
+  int best = -1;
+  for (int p = 0; p < pods; ++p)
+    if (pod_full_free_[p] >= count && (best < 0 || pod_full_free_[p] < pod_full_free_[best]))
+      best = p;
+  if (best >= 0) {
+    take_from_pod(best, count);
+    return;
+  }
+  std::iota(pod_order_.begin(), pod_order_.end(), 0);
+  std::stable_sort(pod_order_.begin(), pod_order_.end(),
+                   [&](int a, int b) { return pod_full_free_[a] > pod_full_free_[b]; });
+  for (int p : pod_order_) {
+    const int n = std::min(count, pod_full_free_[p]);
+    take_from_pod(p, n);
+    count -= n;
+    if (count == 0) return;
+  }
+}
+
+void NodePool::take(int node, int gpus) {
+  if (!up_[node] || free_[node] < gpus) throw std::logic_error("NodePool::take: not free");
+  index_remove(node);
+  free_[node] = static_cast<std::uint8_t>(free_[node] - gpus);
+  index_add(node);
+  busy_ += gpus;
+  idle_ -= gpus;
+}
+
+void NodePool::give(int node, int gpus) {
+  if (free_[node] + gpus > gpn_) throw std::logic_error("NodePool::give: more than the node has");
+  index_remove(node);
+  free_[node] = static_cast<std::uint8_t>(free_[node] + gpus);
+  index_add(node);
+  busy_ -= gpus;
+  idle_ += gpus;
+}
+
+void NodePool::set_down(int node) {
+  if (!up_[node] || free_[node] != gpn_) throw std::logic_error("NodePool::set_down: busy node");
+  index_remove(node);
+  up_[node] = 0;
+  idle_ -= gpn_;
+  failed_ += gpn_;
+}
+
+void NodePool::set_up(int node) {
+  if (up_[node]) throw std::logic_error("NodePool::set_up: node is up");
+  up_[node] = 1;
+  index_add(node);
+  idle_ += gpn_;
+  failed_ -= gpn_;
+}
+
+}  // namespace fleetsim::model

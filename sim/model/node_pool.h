@@ -1,0 +1,51 @@
+// The nodes of one cluster as its scheduler sees them: free GPUs per node, up or down, and the
+// indexes that make placement cheap: per free-GPU count, a bitset of the up nodes with exactly
+// that many free, and per pod the number of up nodes with every GPU free.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace fleetsim::model {
+
+class NodePool {
+ public:
+  NodePool(int pods, int nodes_per_pod, int gpus_per_node);
+
+  int nodes() const { return static_cast<int>(free_.size()); }
+  int gpus_per_node() const { return gpn_; }
+  int pod_of(int node) const { return node / nodes_per_pod_; }
+  bool up(int node) const { return up_[node]; }
+  int free(int node) const { return free_[node]; }
+  int full_free_nodes() const { return full_free_; }
+  std::int64_t busy_gpus() const { return busy_; }
+  std::int64_t idle_gpus() const { return idle_; }
+  std::int64_t failed_gpus() const { return failed_; }
+
+  // The up node with at least `gpus` free and the fewest free (best fit), or -1.
+  int best_partial_node(int gpus) const;
+  // Appends `count` whole free nodes spread over the fewest pods: the tightest single pod that
+  // holds them all, else the pods with the most free nodes first. Needs count <= full_free_nodes.
+  void pick_whole_nodes(int count, std::vector<std::int32_t>& out) const;
+
+  void take(int node, int gpus);
+  void give(int node, int gpus);
+  void set_down(int node);  // the node's GPUs must all be free (its jobs released first)
+  void set_up(int node);
+
+ private:
+  void index_add(int node);
+  void index_remove(int node);
+  int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1
+
+  int nodes_per_pod_, gpn_;
+  std::vector<std::uint8_t> free_;
+  std::vector<std::uint8_t> up_;
+  std::vector<std::vector<std::uint64_t>> bucket_;  // [free count] -> bitset over nodes
+  std::vector<int> bucket_size_;
+  std::vector<int> pod_full_free_;
+  int full_free_ = 0;
+  std::int64_t busy_ = 0, idle_ = 0, failed_ = 0;
+  mutable std::vector<int> pod_order_;
+};
+
+}  // namespace fleetsim::model

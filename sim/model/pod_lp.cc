@@ -1,0 +1,64 @@
+#include "sim/model/pod_lp.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model/messages.h"
+
+namespace fleetsim::model {
+
+PodLp::PodLp(const ModelConfig& cfg, const FleetMap& map, int pod)
+    : cfg_(cfg.failures),
+      pod_(pod),
+      nodes_(cfg.fabric.nodes_per_pod),
+      first_node_(pod * cfg.fabric.nodes_per_pod),
+      cluster_(map.cluster_lp(map.cluster_of_pod(pod))),
+      rate_per_us_(cfg.failures.node_rate / 1000.0 / engine::kDay) {}
+
+Time PodLp::draw_uptime(engine::RngStream& rng) const {
+  const double t = rng.exponential(rate_per_us_);
+  // Beyond ~290k years the int64 clock would overflow; such a failure never happens anyway.
+  return t > 1e19 ? engine::kNever / 4 : std::max<Time>(1, static_cast<Time>(t));
+}
+
+Time PodLp::draw_repair(engine::RngStream& rng) const {
+  double t = 0;
+  switch (cfg_.repair) {
+    case RepairDistribution::kLognormal:
+      t = rng.lognormal(std::log(static_cast<double>(cfg_.repair_median)), cfg_.repair_sigma);
+      break;
+    case RepairDistribution::kExponential:
+      t = rng.exponential(1.0 / static_cast<double>(cfg_.repair_mean));
+      break;
+    case RepairDistribution::kFixed:
+      t = static_cast<double>(cfg_.repair_mean);
+      break;
+  }
+  // The cluster must hear of the failure before the repair: repair > detection latency.
+  return std::clamp<Time>(static_cast<Time>(t), cfg_.detect_latency + 1, cfg_.repair_max);
+}
+
+void PodLp::init(engine::Context& ctx) {
+  if (rate_per_us_ <= 0) return;
+  rng_.reserve(nodes_);
+  for (int n = 0; n < nodes_; ++n) {
+    rng_.push_back(ctx.rng(static_cast<std::uint64_t>(n)));
+    ctx.send(ctx.self(), draw_uptime(rng_[n]), kNodeFail, kPrioFailure, NodeFailMsg{n});
+  }
+}
+
+void PodLp::handle(const engine::Event& ev, engine::Context& ctx) {
+  // kNodeFail is the only event a pod receives.
+  const auto msg = ev.as<NodeFailMsg>();
+  auto& rng = rng_[msg.node_in_pod];
+  const Time repair = draw_repair(rng);
+  const int node = first_node_ + msg.node_in_pod;
+  ++failures_;
+  ctx.send(cluster_, cfg_.detect_latency, kNodeDown, kPrioFailure,
+           NodeDownMsg{ctx.now(), repair, node});
+  ctx.send(cluster_, repair, kNodeUp, kPrioFailure, NodeUpMsg{node});
+  // The next failure of this node: after the repair, an exponential up time.
+  ctx.send(ctx.self(), repair + draw_uptime(rng), kNodeFail, kPrioFailure, msg);
+}
+
+}  // namespace fleetsim::model

@@ -1,0 +1,66 @@
+// Rows the model hands to the output writer. Units: times in microseconds of simulated time
+// (converted to seconds when written), GPU amounts in GPUs.
+#pragma once
+#include <cstdint>
+
+#include "sim/engine/time.h"
+
+namespace fleetsim::model {
+
+using engine::Time;
+
+enum class JobState : std::int8_t { kCompleted = 0, kRunning = 1, kQueued = 2, kRejected = 3 };
+
+struct JobRecord {
+  std::uint64_t id = 0;
+  std::int32_t cluster = -1;
+  std::int32_t tenant = 0;
+  std::int32_t job_class = 0;
+  std::int32_t gpus_requested = 0;
+  std::int32_t gpus = 0;            // after shrinking
+  std::int32_t gpus_allocated = 0;  // whole nodes for gangs
+  std::int8_t shrunk = 0;
+  JobState state = JobState::kQueued;
+  std::int32_t restarts = 0;
+  Time submit = 0;
+  Time start = -1;  // first start
+  Time end = -1;
+  Time runtime = 0;     // compute time at `gpus`, without failures or checkpoints
+  Time time_limit = 0;
+  // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint =
+  // allocated holds exactly.
+  Time useful = 0;
+  Time lost = 0;
+  Time checkpoint = 0;
+  Time allocated = 0;
+};
+
+struct FailureRecord {
+  Time time = 0;      // when the node failed
+  Time detected = 0;  // when its cluster learned of it
+  Time repair = 0;    // how long the node stays down
+  std::int32_t node = 0;
+  std::int32_t pod = 0;
+  std::int32_t cluster = 0;
+  std::int32_t jobs_interrupted = 0;
+  double gpu_seconds_lost = 0;
+};
+
+struct TimelineSample {
+  Time time = 0;
+  std::int32_t cluster = 0;
+  std::int64_t busy = 0, idle = 0, failed = 0;  // GPUs
+  std::int64_t queued_gpus = 0;
+  std::int32_t queued_jobs = 0, running_jobs = 0;
+};
+
+// Per-cluster totals kept exactly (integrals over time), for the summary.
+struct ClusterTotals {
+  std::int64_t gpus = 0;
+  double busy_gpu_seconds = 0;
+  double failed_gpu_seconds = 0;
+  std::int64_t interruptions = 0;
+  std::int64_t node_failures = 0;
+};
+
+}  // namespace fleetsim::model

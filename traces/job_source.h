@@ -1,0 +1,30 @@
+// Where jobs come from: the synthetic generator now, real trace readers later. A source yields
+// jobs in non-decreasing submit time and is pulled one job at a time, so a trace of any length
+// streams through the router without being held in memory.
+#pragma once
+#include <cstdint>
+
+#include "sim/engine/time.h"
+
+namespace fleetsim::traces {
+
+// Job classes of the synthetic generator; traces report kTrace.
+enum class JobClass : std::uint8_t { kSingle = 0, kNode = 1, kGang = 2, kLargeGang = 3, kFrontier = 4, kTrace = 5 };
+
+struct JobSpec {
+  engine::Time submit = 0;
+  engine::Time runtime = 0;     // compute time at `gpus`, without failures or checkpoints
+  engine::Time time_limit = 0;  // what the user requested: the scheduler's estimate
+  std::int32_t gpus = 1;
+  std::int32_t tenant = 0;
+  JobClass job_class = JobClass::kTrace;
+};
+
+class JobSource {
+ public:
+  virtual ~JobSource() = default;
+  // Fills `job` with the next job and returns true, or returns false when the source is done.
+  virtual bool next(JobSpec& job) = 0;
+};
+
+}  // namespace fleetsim::traces
