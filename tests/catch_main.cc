@@ -1,0 +1,15 @@
+// Catch2 runner for every test binary: MPI_Init around the session, the result reduced over ranks
+// so a failure on any rank fails the run. Alone in its file: it takes long to compile.
+#define CATCH_CONFIG_RUNNER
+#include <mpi.h>
+
+#include <catch2/catch.hpp>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  const int local = Catch::Session().run(argc, argv);
+  int worst = 0;
+  MPI_Allreduce(&local, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  MPI_Finalize();
+  return worst;
+}

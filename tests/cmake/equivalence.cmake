@@ -1,0 +1,35 @@
+# Runs one fleetsim scenario under several (ranks, threads, partitioner) variants and checks that
+# every output file is identical to the first's, apart from the root attributes that name the
+# variant. Called by fleetsim_add_equivalence_test() in tests/CMakeLists.txt; a CODES-style
+# equivalence run that any scenario can reuse.
+#   -DFLEETSIM=... -DH5SAME=... -DMPIEXEC=... -DOUT=dir -DARGS="run;--duration;10d"
+#   -DVARIANTS="1:1:block;2:1:block;4:1:round-robin"
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+set(first "")
+foreach(variant IN LISTS VARIANTS)
+  string(REPLACE ":" ";" parts ${variant})
+  list(GET parts 0 ranks)
+  list(GET parts 1 threads)
+  list(GET parts 2 partitioner)
+  set(file ${OUT}/np${ranks}-t${threads}-${partitioner}.h5)
+  set(cmd ${FLEETSIM} ${ARGS} --quiet --threads ${threads} --partitioner ${partitioner} --out ${file})
+  if(ranks GREATER 1)
+    set(cmd ${MPIEXEC} -n ${ranks} ${cmd})
+  endif()
+  execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "variant ${variant} failed (${rc}):\n${out}\n${err}")
+  endif()
+  if(first STREQUAL "")
+    set(first ${file})
+  else()
+    execute_process(COMMAND ${H5SAME} ${first} ${file} --ignore ranks --ignore threads
+                            --ignore partitioner
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "variant ${variant} differs from the first:\n${out}")
+    endif()
+    message(STATUS "${out}")
+  endif()
+endforeach()

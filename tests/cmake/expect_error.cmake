@@ -1,0 +1,22 @@
+# Runs a command that must fail on bad input: non-zero exit, exactly one line on stderr matching
+# REGEX, and no output file (nor a .partial) left at OUT_PATH.
+#   -DCOMMAND="fleetsim;run;--bogus" -DREGEX="unknown option" -DOUT_PATH=/tmp/x.h5
+if(DEFINED OUT_PATH)
+  file(REMOVE_RECURSE ${OUT_PATH} ${OUT_PATH}.partial)
+endif()
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "expected a failure, got exit 0\nstdout: ${out}\nstderr: ${err}")
+endif()
+string(STRIP "${err}" err_stripped)
+string(FIND "${err_stripped}" "\n" newline)
+if(NOT newline EQUAL -1)
+  message(FATAL_ERROR "expected one line on stderr, got:\n${err}")
+endif()
+if(NOT err_stripped MATCHES "${REGEX}")
+  message(FATAL_ERROR "stderr does not match '${REGEX}':\n${err}")
+endif()
+if(DEFINED OUT_PATH AND (EXISTS ${OUT_PATH} OR EXISTS ${OUT_PATH}.partial))
+  message(FATAL_ERROR "output ${OUT_PATH} was left behind")
+endif()
+message(STATUS "exit ${rc}: ${err_stripped}")

@@ -1,0 +1,142 @@
+// The cluster's scheduler and failure handling, pinned on scripted jobs and failures.
+#include <catch2/catch.hpp>
+
+#include "tests/model/fleet_harness.h"
+
+using namespace fleetsim;
+using engine::from_seconds;
+using engine::kSecond;
+using model::JobState;
+
+namespace {
+
+// One pod of 4 nodes x 8 GPUs, one cluster, no random failures, 1 s latencies.
+model::ModelConfig tiny() {
+  model::ModelConfig cfg;
+  cfg.fabric = {1, 4, 8};
+  cfg.layout = {"one", "", "test", {1}};
+  cfg.failures.node_rate = 0;
+  cfg.failures.detect_latency = 5 * kSecond;
+  cfg.end_time = 10000 * kSecond;
+  cfg.timeline_period = 10 * kSecond;
+  return cfg;
+}
+
+}  // namespace
+
+TEST_CASE("FIFO with EASY backfilling", "[model][scheduler]") {
+  // A takes 2 of 4 nodes until t=101; B wants all 4 and blocks the queue with a reservation at
+  // t=101 (A's limit). C (1 node, limit 50 s) ends before that: backfilled at once. D (1 node,
+  // limit 500 s) would delay B: it waits until B is done.
+  auto run = test::run_fleet(tiny(), {test::job(0, 16, 100, 100), test::job(1, 32, 100, 100),
+                                      test::job(2, 8, 40, 50), test::job(3, 8, 10, 500)});
+  const auto jobs = run->cluster(0).job_records();
+  REQUIRE(jobs.size() == 4);
+  CHECK(jobs[0].start == from_seconds(1));    // submitted at 0, 1 s submit latency
+  CHECK(jobs[2].start == from_seconds(3));    // C backfilled
+  CHECK(jobs[1].start == from_seconds(101));  // B when A ends
+  CHECK(jobs[3].start == from_seconds(201));  // D after B
+  for (const auto& j : jobs) {
+    CHECK(j.state == JobState::kCompleted);
+    CHECK(j.end - j.start == j.runtime);  // no failures, no checkpoints
+  }
+
+  SECTION("without backfilling room, the queue is strictly FIFO") {
+    auto cfg = tiny();
+    cfg.sched.backfill_depth = 0;
+    auto fifo = test::run_fleet(cfg, {test::job(0, 16, 100, 100), test::job(1, 32, 100, 100),
+                                      test::job(2, 8, 40, 50)});
+    CHECK(fifo->cluster(0).job_records()[2].start == from_seconds(201));
+  }
+}
+
+TEST_CASE("sub-node jobs share nodes; gangs take whole nodes", "[model][scheduler]") {
+  auto run = test::run_fleet(tiny(), {test::job(0, 3, 100, 100), test::job(0, 5, 100, 100),
+                                      test::job(0, 12, 100, 100), test::job(0, 8, 100, 100)});
+  const auto jobs = run->cluster(0).job_records();
+  CHECK(jobs[0].gpus_allocated == 3);
+  CHECK(jobs[1].gpus_allocated == 5);
+  CHECK(jobs[2].gpus_allocated == 16);  // 12 GPUs -> 2 whole nodes
+  // 3 + 5 share one node, 12 takes two, 8 takes the last: all start at once.
+  for (const auto& j : jobs) CHECK(j.start == from_seconds(1));
+  const auto& t = run->cluster(0).timeline();
+  REQUIRE(t.size() > 2);
+  CHECK(t[1].busy == 32);  // sample at t=10 s
+}
+
+TEST_CASE("a node failure interrupts its job, which restarts from its last checkpoint",
+          "[model][failures]") {
+  auto cfg = tiny();
+  cfg.checkpoint.policy = model::CheckpointPolicy::kFixed;
+  cfg.checkpoint.interval = 100 * kSecond;
+  cfg.checkpoint.cost = 10 * kSecond;
+  cfg.checkpoint.restart_overhead = 50 * kSecond;
+  // The job starts at t=1 on all 4 nodes; node 2 fails at t=251 (250 s in: two checkpoints done,
+  // 200 s of work saved), is seen at 256 and repaired at 751; the job waits for it.
+  auto run = test::run_fleet(cfg, {test::job(0, 32, 1000, 2000)},
+                             {{from_seconds(251), from_seconds(500), 2}});
+  const auto j = run->cluster(0).job_records().at(0);
+  CHECK(j.state == JobState::kCompleted);
+  CHECK(j.restarts == 1);
+  CHECK(j.useful == from_seconds(1000));
+  CHECK(j.checkpoint == from_seconds(20 + 70));  // 2 before the failure, 7 after
+  CHECK(j.lost == from_seconds(35 + 50));        // 255 - 200 - 20 before, then the restart
+  CHECK(j.allocated == from_seconds(255 + 920));
+  CHECK(j.useful + j.lost + j.checkpoint == j.allocated);
+  CHECK(j.end == from_seconds(751 + 920));
+
+  const auto& failures = run->cluster(0).failures();
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].jobs_interrupted == 1);
+  CHECK(failures[0].gpu_seconds_lost == Approx(35.0 * 32));
+  CHECK(run->cluster(0).totals().interruptions == 1);
+
+  SECTION("failed GPUs show in the timeline while the node is down") {
+    bool seen_failed = false;
+    for (const auto& s : run->cluster(0).timeline()) {
+      CHECK(s.busy + s.idle + s.failed == 32);
+      if (s.time > from_seconds(256) && s.time < from_seconds(751)) {
+        CHECK(s.failed == 8);
+        CHECK(s.busy == 0);  // the job waits for all 4 nodes
+        seen_failed = true;
+      }
+    }
+    CHECK(seen_failed);
+  }
+}
+
+TEST_CASE("jobs larger than every cluster are shrunk or rejected", "[model][router]") {
+  auto cfg = tiny();
+  cfg.fabric = {2, 4, 8};
+  cfg.layout = {"two", "", "test", {1, 1}};  // two clusters of 32 GPUs
+  SECTION("shrink: to shrink_fraction of the largest cluster, runtime stretched") {
+    cfg.sched.shrink_fraction = 0.5;
+    auto run = test::run_fleet(cfg, {test::job(0, 64, 100, 200)});
+    const auto j = run->cluster(0).job_records().at(0);
+    CHECK(j.shrunk == 1);
+    CHECK(j.gpus_requested == 64);
+    CHECK(j.gpus == 16);
+    CHECK(j.runtime == from_seconds(400));
+    CHECK(j.time_limit == from_seconds(800));
+    CHECK(j.state == JobState::kCompleted);
+  }
+  SECTION("reject: counted by the router, never sent") {
+    cfg.sched.oversize = model::Oversize::kReject;
+    auto run = test::run_fleet(cfg, {test::job(0, 64, 100, 200), test::job(1, 8, 10, 10)});
+    REQUIRE(run->router().rejected().size() == 1);
+    CHECK(run->router().rejected()[0].state == JobState::kRejected);
+    CHECK(run->router().rejected()[0].id == 0);
+    CHECK(run->cluster(0).job_records().size() + run->cluster(1).job_records().size() == 1);
+  }
+}
+
+TEST_CASE("the router sends each job to the least loaded cluster", "[model][router]") {
+  auto cfg = tiny();
+  cfg.fabric = {2, 4, 8};
+  cfg.layout = {"two", "", "test", {1, 1}};
+  // Two 32-GPU jobs a few seconds apart: the second sees the first cluster busy.
+  auto run = test::run_fleet(cfg, {test::job(0, 32, 100, 100), test::job(5, 32, 100, 100)});
+  REQUIRE(run->cluster(0).job_records().size() == 1);
+  REQUIRE(run->cluster(1).job_records().size() == 1);
+  CHECK(run->cluster(1).job_records()[0].start == from_seconds(6));
+}

@@ -1,0 +1,129 @@
+// Model invariants on a random run with many failures and every job class, on every record:
+// busy + idle + failed = total GPUs in every timeline sample; no job starts before its
+// submission; useful + lost + checkpoint = allocated, exactly, for every job.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "tests/model/fleet_harness.h"
+
+using namespace fleetsim;
+using model::JobState;
+
+namespace {
+
+struct Seen {
+  std::int64_t jobs = 0, completed = 0, restarts = 0, interruptions = 0, failures = 0, shrunk = 0;
+  std::int64_t rejected = 0;
+};
+
+Seen check_invariants(test::FleetRun& run) {
+  Seen seen;
+  for (int c = 0; c < run.map->clusters(); ++c) {
+    auto& cl = run.cluster(c);
+    const auto gpus = run.map->cluster_gpus(c);
+    for (const auto& s : cl.timeline()) {
+      REQUIRE(s.busy + s.idle + s.failed == gpus);
+      REQUIRE(s.busy >= 0);
+      REQUIRE(s.idle >= 0);
+      REQUIRE(s.failed >= 0);
+    }
+    for (const auto& j : cl.job_records()) {
+      ++seen.jobs;
+      REQUIRE(j.cluster == c);
+      if (j.start >= 0) REQUIRE(j.start >= j.submit);
+      REQUIRE(j.useful + j.lost + j.checkpoint == j.allocated);
+      REQUIRE(j.useful >= 0);
+      REQUIRE(j.lost >= 0);
+      REQUIRE(j.useful <= j.runtime);
+      if (j.state == JobState::kCompleted) {
+        ++seen.completed;
+        REQUIRE(j.useful == j.runtime);
+        REQUIRE(j.end >= j.start + j.runtime);
+      }
+      if (j.state == JobState::kQueued && j.restarts == 0) REQUIRE(j.allocated == 0);
+      REQUIRE(j.gpus_allocated >= j.gpus);
+      seen.restarts += j.restarts;
+      seen.shrunk += j.shrunk;
+    }
+    seen.interruptions += cl.totals().interruptions;
+    seen.failures += static_cast<std::int64_t>(cl.failures().size());
+  }
+  seen.rejected = static_cast<std::int64_t>(run.router().rejected().size());
+  REQUIRE(seen.jobs + seen.rejected == static_cast<std::int64_t>(run.router().jobs_submitted()));
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("invariants hold on a random run with failures", "[model][invariants]") {
+  model::ModelConfig cfg;
+  cfg.fabric = {4, 16, 8};  // 512 GPUs
+  cfg.layout = {"two", "", "test", {3, 1}};
+  cfg.failures.node_rate = 300;  // per 1000 node-days: many failures in a short run
+  cfg.failures.repair_median = 2 * engine::kHour;
+  cfg.end_time = 20 * engine::kDay;
+  cfg.timeline_period = 10 * engine::kMinute;
+  cfg.seed = 11;
+  traces::SyntheticConfig workload;
+  workload.frontier_per_year = 20;
+  workload.frontier_sizes = {256, 384};
+  workload.frontier_work_min_gpu_days = 100;
+  workload.frontier_work_max_gpu_days = 400;
+  workload.offered_load = 0.9;
+  // Smaller gangs than the default, so that 512 GPUs see thousands of jobs in 20 days.
+  workload.class_share = {0.7, 0.25, 0.05, 0.0};
+  workload.gang_runtime.median_s = 3600;
+
+  SECTION("shrinking oversize jobs") {
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    CHECK(s.jobs > 1000);
+    CHECK(s.completed > 500);
+    CHECK(s.failures > 100);
+    CHECK(s.interruptions > 10);
+    CHECK(s.restarts == s.interruptions);
+    CHECK(s.shrunk > 0);
+    CHECK(s.rejected == 0);
+  }
+  SECTION("rejecting oversize jobs") {
+    cfg.sched.oversize = model::Oversize::kReject;
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    CHECK(s.rejected > 0);
+    CHECK(s.shrunk == 0);
+  }
+  SECTION("the same seed gives the same run; another seed does not") {
+    auto a = test::run_fleet(cfg, {}, {}, &workload);
+    auto b = test::run_fleet(cfg, {}, {}, &workload);
+    cfg.seed = 12;
+    auto c = test::run_fleet(cfg, {}, {}, &workload);
+    const auto ja = a->cluster(0).job_records(), jb = b->cluster(0).job_records(),
+               jc = c->cluster(0).job_records();
+    REQUIRE(ja.size() == jb.size());
+    for (std::size_t i = 0; i < ja.size(); ++i) {
+      REQUIRE(ja[i].id == jb[i].id);
+      REQUIRE(ja[i].end == jb[i].end);
+      REQUIRE(ja[i].lost == jb[i].lost);
+    }
+    CHECK((ja.size() != jc.size() || ja[0].runtime != jc[0].runtime));
+  }
+}
+
+TEST_CASE("failure draws are the same on every layout", "[model][failures]") {
+  model::ModelConfig cfg;
+  cfg.fabric = {4, 16, 8};
+  cfg.failures.node_rate = 300;
+  cfg.end_time = 10 * engine::kDay;
+  traces::SyntheticConfig workload;
+  workload.frontier_per_year = 0;
+  std::map<std::pair<engine::Time, int>, engine::Time> by_layout[2];
+  const std::vector<int> layouts[2] = {{4}, {1, 1, 1, 1}};
+  for (int l = 0; l < 2; ++l) {
+    cfg.layout = {"l", "", "test", layouts[l]};
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    for (int c = 0; c < run->map->clusters(); ++c)
+      for (const auto& f : run->cluster(c).failures()) by_layout[l][{f.time, f.node}] = f.repair;
+  }
+  CHECK(by_layout[0].size() > 50);
+  CHECK(by_layout[0] == by_layout[1]);
+}

@@ -1,0 +1,66 @@
+// Placement: whole nodes over the fewest pods, sub-node jobs best fit, failed nodes never used.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "sim/model/node_pool.h"
+
+using namespace fleetsim::model;
+
+TEST_CASE("node pool keeps busy + idle + failed = total", "[model][placement]") {
+  NodePool pool(4, 8, 8);  // 4 pods x 8 nodes x 8 GPUs
+  CHECK(pool.full_free_nodes() == 32);
+  pool.take(3, 5);
+  pool.take(3, 2);
+  CHECK(pool.free(3) == 1);
+  CHECK(pool.full_free_nodes() == 31);
+  pool.give(3, 7);
+  pool.set_down(10);
+  CHECK(pool.busy_gpus() + pool.idle_gpus() + pool.failed_gpus() == 256);
+  CHECK(pool.failed_gpus() == 8);
+  CHECK(pool.full_free_nodes() == 31);
+
+  SECTION("misuse is caught") {
+    CHECK_THROWS(pool.take(10, 1));  // down
+    CHECK_THROWS(pool.take(0, 9));   // more than the node has
+    CHECK_THROWS(pool.give(0, 1));   // already all free
+    CHECK_THROWS(pool.set_up(0));    // already up
+    pool.take(1, 1);
+    CHECK_THROWS(pool.set_down(1));  // jobs must be released first
+  }
+}
+
+TEST_CASE("whole-node jobs go to the tightest pod that holds them", "[model][placement]") {
+  NodePool pool(3, 8, 8);
+  // Pod 0: 8 free, pod 1: 5 free, pod 2: 3 free.
+  for (int n : {8, 9, 10}) pool.take(n, 8);
+  for (int n : {16, 17, 18, 19, 20}) pool.take(n, 8);
+  std::vector<std::int32_t> out;
+  pool.pick_whole_nodes(4, out);
+  REQUIRE(out.size() == 4);
+  for (int n : out) CHECK(pool.pod_of(n) == 1);  // 5 free: the tightest that fits 4
+
+  SECTION("a job larger than any pod spans the fewest pods, fullest first") {
+    out.clear();
+    pool.pick_whole_nodes(10, out);
+    std::set<int> pods, nodes(out.begin(), out.end());
+    for (int n : out) pods.insert(pool.pod_of(n));
+    CHECK(nodes.size() == 10);
+    CHECK(pods == std::set<int>{0, 1});  // 8 + 5 covers it; pod 2 untouched
+  }
+  SECTION("asking for more than is free is an error") {
+    out.clear();
+    CHECK_THROWS(pool.pick_whole_nodes(17, out));
+  }
+}
+
+TEST_CASE("sub-node jobs take the fullest node they fit on", "[model][placement]") {
+  NodePool pool(1, 4, 8);
+  pool.take(2, 6);  // node 2 has 2 free
+  pool.take(1, 3);  // node 1 has 5 free
+  CHECK(pool.best_partial_node(2) == 2);
+  CHECK(pool.best_partial_node(3) == 1);
+  CHECK(pool.best_partial_node(6) == 0);
+  pool.set_down(0);
+  pool.set_down(3);
+  CHECK(pool.best_partial_node(6) == -1);
+}
