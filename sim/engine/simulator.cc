@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 
@@ -116,12 +117,21 @@ Time Simulator::global_min(Time local) const {
   return global;
 }
 
+void Simulator::push_local(const Event& ev) {
+  const int i = local_index_[ev.dst];
+  slots_[i]->push(ev);
+  next_[i] = std::min(next_[i], ev.time);
+}
+
 void Simulator::deliver_and_exchange() {
-  for (auto& slot : slots_) {
+  // Only LPs that ran in the window can have sent anything.
+  for (std::size_t i : active_) {
+    auto& slot = slots_[i];
+    next_[i] = slot->next_time();
     for (const Event& ev : slot->outbox) {
       const int dst_rank = owner_[ev.dst];
       if (dst_rank == rank_) {
-        slots_[local_index_[ev.dst]]->push(ev);
+        push_local(ev);
       } else {
         outgoing_[dst_rank].push_back(ev);
         ++remote_sent_;
@@ -152,13 +162,13 @@ void Simulator::deliver_and_exchange() {
   incoming_.resize(total_recv / sizeof(Event));
   MPI_Alltoallv(sendbuf.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
                 incoming_.data(), recv_counts.data(), recv_displs.data(), MPI_BYTE, comm_);
-  for (const Event& ev : incoming_) slots_[local_index_[ev.dst]]->push(ev);
+  for (const Event& ev : incoming_) push_local(ev);
 }
 
 void Simulator::process_window(Time window_end) {
   active_.clear();
-  for (std::size_t i = 0; i < slots_.size(); ++i)
-    if (slots_[i]->next_time() < window_end) active_.push_back(i);
+  for (std::size_t i = 0; i < next_.size(); ++i)
+    if (next_[i] < window_end) active_.push_back(i);
   if (opts_.threads == 1 || active_.size() < 2) {
     for (std::size_t i : active_) slots_[i]->run_until(window_end);
     return;
@@ -173,10 +183,13 @@ RunStats Simulator::run() {
   RunStats stats;
   arena.execute([&] {
     for (auto& slot : slots_) slot->lp->init(*slot);
+    next_.assign(slots_.size(), kNever);
+    active_.resize(slots_.size());
+    std::iota(active_.begin(), active_.end(), std::size_t{0});
     deliver_and_exchange();
     for (;;) {
-      Time local = kNever;
-      for (auto& slot : slots_) local = std::min(local, slot->next_time());
+      // next_ is contiguous: the scan over a rank's LPs is a handful of cache lines.
+      const Time local = next_.empty() ? kNever : *std::min_element(next_.begin(), next_.end());
       const Time t = global_min(local);
       if (t >= opts_.end_time) break;
       const Time window_end = std::min(opts_.end_time, t + opts_.lookahead);

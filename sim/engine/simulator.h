@@ -54,6 +54,7 @@ class Simulator {
  private:
   struct Slot;
   void deliver_and_exchange();
+  void push_local(const Event& ev);
   void process_window(Time window_end);
   Time global_min(Time local) const;
 
@@ -66,7 +67,8 @@ class Simulator {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::vector<Event>> outgoing_;  // per destination rank, reused every window
   std::vector<Event> incoming_;
-  std::vector<std::size_t> active_;
+  std::vector<std::size_t> active_;  // slots that ran in the last window
+  std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
 };
 

@@ -214,16 +214,19 @@ ClusterLp::Reservation ClusterLp::reserve(const Job& head, Time now) {
   bool found = false;
   for (const auto& [est_end, j] : running_) {
     const Job& job = jobs_[j];
-    const int per_node = job.whole_nodes ? gpn : job.rec.gpus;
-    for (int node : job.nodes) {
-      if (!pool_.up(node)) continue;
+    if (job.whole_nodes) {
+      // Gangs hold their nodes alone: each one comes back whole.
+      full += static_cast<int>(job.nodes.size());
+      found = found || !job.nodes.empty();
+    } else {
+      const int node = job.nodes.front();
       if (scratch_free_[node] < 0) {
         scratch_free_[node] = static_cast<std::int16_t>(pool_.free(node));
         touched_.push_back(node);
       }
-      scratch_free_[node] = static_cast<std::int16_t>(scratch_free_[node] + per_node);
+      scratch_free_[node] = static_cast<std::int16_t>(scratch_free_[node] + job.rec.gpus);
       if (scratch_free_[node] == gpn) ++full;
-      if (!head.whole_nodes && scratch_free_[node] >= head.rec.gpus) found = true;
+      if (scratch_free_[node] >= head.rec.gpus) found = true;
     }
     if (head.whole_nodes ? full >= head.nodes_needed : found) {
       r.shadow = std::max(est_end, now);
