@@ -11,6 +11,15 @@
 
 namespace fleetsim::engine {
 namespace {
+// Element 0 is a time (minimum), the others message counts (sum): one allreduce per window
+// gives every rank the next window's start and how many messages it is about to receive.
+void min_then_sum(void* in, void* inout, int* len, MPI_Datatype*) {
+  auto* a = static_cast<std::int64_t*>(in);
+  auto* b = static_cast<std::int64_t*>(inout);
+  b[0] = std::min(a[0], b[0]);
+  for (int i = 1; i < *len; ++i) b[i] += a[i];
+}
+
 // Min-heap on the engine's total order.
 struct Later {
   bool operator()(const Event& a, const Event& b) const { return before(b, a); }
@@ -88,9 +97,10 @@ Simulator::Simulator(MPI_Comm comm, LpId num_lps, const Partitioner& partitioner
     }
   }
   outgoing_.resize(ranks_);
+  MPI_Op_create(&min_then_sum, 1, &sync_op_);
 }
 
-Simulator::~Simulator() = default;
+Simulator::~Simulator() { MPI_Op_free(&sync_op_); }
 
 void Simulator::build(const LpFactory& factory) {
   slots_.clear();
@@ -110,20 +120,13 @@ Lp& Simulator::local_lp(LpId id) {
   return *slots_[local_index_[id]]->lp;
 }
 
-Time Simulator::global_min(Time local) const {
-  if (ranks_ == 1) return local;
-  Time global = local;
-  MPI_Allreduce(&local, &global, 1, MPI_INT64_T, MPI_MIN, comm_);
-  return global;
-}
-
 void Simulator::push_local(const Event& ev) {
   const int i = local_index_[ev.dst];
   slots_[i]->push(ev);
   next_[i] = std::min(next_[i], ev.time);
 }
 
-void Simulator::deliver_and_exchange() {
+void Simulator::deliver_local() {
   // Only LPs that ran in the window can have sent anything.
   for (std::size_t i : active_) {
     auto& slot = slots_[i];
@@ -134,35 +137,49 @@ void Simulator::deliver_and_exchange() {
         push_local(ev);
       } else {
         outgoing_[dst_rank].push_back(ev);
+        outgoing_min_ = std::min(outgoing_min_, ev.time);
         ++remote_sent_;
       }
     }
     slot->outbox.clear();
   }
-  if (ranks_ == 1) return;
+}
 
-  std::vector<int> send_counts(ranks_), recv_counts(ranks_), send_displs(ranks_),
-      recv_displs(ranks_);
-  for (int r = 0; r < ranks_; ++r)
-    send_counts[r] = static_cast<int>(outgoing_[r].size() * sizeof(Event));
-  MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_);
-  long long total_send = 0, total_recv = 0;
+Time Simulator::synchronize() {
+  // Events in flight count towards the bound through their senders, so the minimum is right
+  // before they are delivered.
+  Time local = next_.empty() ? kNever : *std::min_element(next_.begin(), next_.end());
+  local = std::min(local, outgoing_min_);
+  if (ranks_ == 1) return local;
+  sync_.assign(ranks_ + 1, 0);
+  sync_[0] = local;
+  for (int r = 0; r < ranks_; ++r) sync_[1 + r] = outgoing_[r].empty() ? 0 : 1;
+  MPI_Allreduce(MPI_IN_PLACE, sync_.data(), ranks_ + 1, MPI_INT64_T, sync_op_, comm_);
+  const Time global = sync_[0];
+  const auto expected = sync_[1 + rank_];
+
+  // Point-to-point only between ranks that have something for each other.
+  requests_.clear();
   for (int r = 0; r < ranks_; ++r) {
-    send_displs[r] = static_cast<int>(total_send);
-    recv_displs[r] = static_cast<int>(total_recv);
-    total_send += send_counts[r];
-    total_recv += recv_counts[r];
+    if (outgoing_[r].empty()) continue;
+    requests_.emplace_back();
+    MPI_Isend(outgoing_[r].data(), static_cast<int>(outgoing_[r].size() * sizeof(Event)), MPI_BYTE,
+              r, kEventTag, comm_, &requests_.back());
   }
-  std::vector<Event> sendbuf;
-  sendbuf.reserve(total_send / sizeof(Event));
-  for (auto& out : outgoing_) {
-    sendbuf.insert(sendbuf.end(), out.begin(), out.end());
-    out.clear();
+  for (std::int64_t k = 0; k < expected; ++k) {
+    MPI_Status status;
+    MPI_Probe(MPI_ANY_SOURCE, kEventTag, comm_, &status);
+    int bytes = 0;
+    MPI_Get_count(&status, MPI_BYTE, &bytes);
+    incoming_.resize(static_cast<std::size_t>(bytes) / sizeof(Event));
+    MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, kEventTag, comm_,
+             MPI_STATUS_IGNORE);
+    for (const Event& ev : incoming_) push_local(ev);
   }
-  incoming_.resize(total_recv / sizeof(Event));
-  MPI_Alltoallv(sendbuf.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
-                incoming_.data(), recv_counts.data(), recv_displs.data(), MPI_BYTE, comm_);
-  for (const Event& ev : incoming_) push_local(ev);
+  MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
+  for (auto& out : outgoing_) out.clear();
+  outgoing_min_ = kNever;
+  return global;
 }
 
 void Simulator::process_window(Time window_end) {
@@ -186,15 +203,13 @@ RunStats Simulator::run() {
     next_.assign(slots_.size(), kNever);
     active_.resize(slots_.size());
     std::iota(active_.begin(), active_.end(), std::size_t{0});
-    deliver_and_exchange();
+    deliver_local();
     for (;;) {
-      // next_ is contiguous: the scan over a rank's LPs is a handful of cache lines.
-      const Time local = next_.empty() ? kNever : *std::min_element(next_.begin(), next_.end());
-      const Time t = global_min(local);
+      const Time t = synchronize();
       if (t >= opts_.end_time) break;
       const Time window_end = std::min(opts_.end_time, t + opts_.lookahead);
       process_window(window_end);
-      deliver_and_exchange();
+      deliver_local();
       ++stats.windows;
     }
     for (auto& slot : slots_) {

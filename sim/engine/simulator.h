@@ -3,7 +3,8 @@
 // Each window runs every event earlier than T + L, where T is the global minimum next-event time
 // (one allreduce) and L the model's declared lookahead. A send to another LP must be at least L in
 // the future, so nothing sent inside a window can land inside it; cross-rank events are exchanged
-// once per window (alltoall of counts, alltoallv of raw events). Within a rank, LPs with work in
+// once per window: one allreduce yields the next window's start and how many messages each rank
+// will receive, then raw events go point to point between the ranks that have any. Within a rank, LPs with work in
 // the window may run on TBB threads: they share nothing and keep their sends in per-LP outboxes.
 #pragma once
 #include <mpi.h>
@@ -53,10 +54,12 @@ class Simulator {
 
  private:
   struct Slot;
-  void deliver_and_exchange();
+  void deliver_local();                   // outboxes -> local heaps and per-rank buffers
+  Time synchronize();                     // next window start; delivers remote events
   void push_local(const Event& ev);
   void process_window(Time window_end);
-  Time global_min(Time local) const;
+
+  static constexpr int kEventTag = 7301;
 
   MPI_Comm comm_;
   int rank_ = 0, ranks_ = 1;
@@ -67,6 +70,10 @@ class Simulator {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::vector<Event>> outgoing_;  // per destination rank, reused every window
   std::vector<Event> incoming_;
+  Time outgoing_min_ = kNever;
+  std::vector<std::int64_t> sync_;
+  std::vector<MPI_Request> requests_;
+  MPI_Op sync_op_ = MPI_OP_NULL;
   std::vector<std::size_t> active_;  // slots that ran in the last window
   std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
