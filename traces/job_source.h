@@ -9,7 +9,14 @@
 namespace fleetsim::traces {
 
 // Job classes of the synthetic generator; traces report kTrace.
-enum class JobClass : std::uint8_t { kSingle = 0, kNode = 1, kGang = 2, kLargeGang = 3, kFrontier = 4, kTrace = 5 };
+enum class JobClass : std::uint8_t {
+  kSingle = 0,
+  kNode = 1,
+  kGang = 2,
+  kLargeGang = 3,
+  kFrontier = 4,
+  kTrace = 5
+};
 
 struct JobSpec {
   engine::Time submit = 0;

@@ -28,10 +28,14 @@ double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 // Mean GPUs per job of each regular class, matching the draws in draw_regular().
 double mean_gpus(int klass) {
   switch (klass) {
-    case 0: return 1.0;
-    case 1: return (2.0 + 4.0 + 8.0) / 3.0;
-    case 2: return (16.0 + 32 + 64 + 128 + 256 + 512 + 1024) / 7.0;
-    default: return (2048.0 + 4096 + 8192) / 3.0;
+    case 0:
+      return 1.0;
+    case 1:
+      return (2.0 + 4.0 + 8.0) / 3.0;
+    case 2:
+      return (16.0 + 32 + 64 + 128 + 256 + 512 + 1024) / 7.0;
+    default:
+      return (2048.0 + 4096 + 8192) / 3.0;
   }
 }
 
@@ -54,7 +58,8 @@ SyntheticRates synthetic_rates(const SyntheticConfig& cfg, std::int64_t fleet_gp
   const LognormalRuntime* runtime[4] = {&cfg.small_runtime, &cfg.small_runtime, &cfg.gang_runtime,
                                         &cfg.large_gang_runtime};
   double gpu_s = 0;
-  for (int k = 0; k < 4; ++k) gpu_s += cfg.class_share[k] / total * mean_gpus(k) * runtime[k]->mean_s();
+  for (int k = 0; k < 4; ++k)
+    gpu_s += cfg.class_share[k] / total * mean_gpus(k) * runtime[k]->mean_s();
   const double a = cfg.frontier_work_min_gpu_days, b = cfg.frontier_work_max_gpu_days;
   const double mean_work_gpu_days = a == b ? a : (b - a) / std::log(b / a);  // log-uniform
   const double frontier_load =
@@ -106,7 +111,8 @@ SyntheticWorkload::SyntheticWorkload(const SyntheticConfig& cfg, std::int64_t fl
 }
 
 engine::Time SyntheticWorkload::limit_for(engine::Time runtime, engine::RngStream& rng) const {
-  const double f = cfg_.limit_factor_min + (cfg_.limit_factor_max - cfg_.limit_factor_min) * rng.uniform();
+  const double f =
+      cfg_.limit_factor_min + (cfg_.limit_factor_max - cfg_.limit_factor_min) * rng.uniform();
   const double minutes = std::ceil(static_cast<double>(runtime) * f / engine::kMinute);
   return static_cast<engine::Time>(minutes) * engine::kMinute;
 }
@@ -153,8 +159,9 @@ void SyntheticWorkload::draw_frontier() {
   }
   frontier_clock_s_ += rng.exponential(cfg_.frontier_per_year / kYearSeconds);
   JobSpec& j = frontier_;
-  j.submit = frontier_clock_s_ > 1e15 ? engine::kNever
-                                      : static_cast<engine::Time>(frontier_clock_s_ * engine::kSecond);
+  j.submit = frontier_clock_s_ > 1e15
+                 ? engine::kNever
+                 : static_cast<engine::Time>(frontier_clock_s_ * engine::kSecond);
   j.job_class = JobClass::kFrontier;
   j.gpus = cfg_.frontier_sizes[rng.below(cfg_.frontier_sizes.size())];
   const double a = cfg_.frontier_work_min_gpu_days, b = cfg_.frontier_work_max_gpu_days;

@@ -44,17 +44,16 @@ int world_rank() {
 
 po::options_description describe(const std::string& command, const io::Scenario& defaults) {
   po::options_description general("General options");
-  general.add_options()
-      ("help,h", "print this help and exit")
-      ("version", "print the version and exit")
-      ("config,c", po::value<std::string>(), "INI scenario file (sections as in the option names)")
-      ("out,o", po::value<std::string>(),
-       command == "compare" ? "output directory (default: fleetsim-compare)"
-                            : "output HDF5 file (default: fleetsim-LAYOUT.h5)")
-      ("threads", po::value<int>()->default_value(1), "TBB threads per rank (results unchanged)")
-      ("partitioner", po::value<std::string>()->default_value("block"),
-       "LP-to-rank partitioner: block, round-robin (results unchanged)")
-      ("quiet,q", "print only the results table");
+  general.add_options()("help,h", "print this help and exit")("version",
+                                                              "print the version and exit")(
+      "config,c", po::value<std::string>(), "INI scenario file (sections as in the option names)")(
+      "out,o", po::value<std::string>(),
+      command == "compare" ? "output directory (default: fleetsim-compare)"
+                           : "output HDF5 file (default: fleetsim-LAYOUT.h5)")(
+      "threads", po::value<int>()->default_value(1), "TBB threads per rank (results unchanged)")(
+      "partitioner", po::value<std::string>()->default_value("block"),
+      "LP-to-rank partitioner: block, round-robin (results unchanged)")(
+      "quiet,q", "print only the results table");
   po::options_description scenario("Scenario options (config file keys; section.key)");
   for (const auto& o : io::scenario_options())
     scenario.add_options()(o.name.c_str(), po::value<std::string>(),
@@ -85,17 +84,19 @@ void check_writable_dir(const fs::path& dir, const std::string& option) {
     throw io::ConfigError(option + " " + dir.string() + ": directory does not exist");
 }
 
-void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks, const app::RunOptions& o) {
+void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
+            const app::RunOptions& o) {
   if (o.quiet) return;
   const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
-  std::printf("fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
-              "%d rank(s) x %d thread(s)\n",
-              cfg.layout.name.c_str(), cfg.layout.description.c_str(),
-              cfg.layout.cluster_pods.size(), static_cast<long long>(cfg.fabric.total_gpus()),
-              io::format_duration(cfg.end_time).c_str(),
-              static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
-  std::printf("          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
-              rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
+  std::printf(
+      "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
+      "%d rank(s) x %d thread(s)\n",
+      cfg.layout.name.c_str(), cfg.layout.description.c_str(), cfg.layout.cluster_pods.size(),
+      static_cast<long long>(cfg.fabric.total_gpus()), io::format_duration(cfg.end_time).c_str(),
+      static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
+  std::printf(
+      "          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
+      rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
   std::fflush(stdout);
 }
 
@@ -159,10 +160,12 @@ int run_command(const std::string& command, int argc, char** argv) {
     const fs::path dir = vm.count("out") ? vm["out"].as<std::string>() : "fleetsim-compare";
     if (world_rank() == 0) fs::create_directories(dir);
     MPI_Barrier(MPI_COMM_WORLD);
-    for (const auto& cfg : configs) outputs.push_back((dir / layout_file_name(cfg.layout)).string());
+    for (const auto& cfg : configs)
+      outputs.push_back((dir / layout_file_name(cfg.layout)).string());
   } else {
-    const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>())
-                                         : fs::path("fleetsim-" + layout_file_name(configs[0].layout));
+    const fs::path out = vm.count("out")
+                             ? fs::path(vm["out"].as<std::string>())
+                             : fs::path("fleetsim-" + layout_file_name(configs[0].layout));
     check_writable_dir(out.parent_path(), "--out");
     outputs.push_back(out.string());
   }

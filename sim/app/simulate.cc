@@ -26,8 +26,8 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   const std::int64_t fleet_gpus = cfg.fabric.total_gpus();
   const engine::Time end = cfg.end_time;
   model::JobSourceFactory make_source = [&workload, fleet_gpus, end](engine::Context& ctx) {
-    return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(),
-                                                       ctx.self(), end);
+    return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), ctx.self(),
+                                                       end);
   };
   sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source); });
 

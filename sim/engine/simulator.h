@@ -4,8 +4,9 @@
 // (one allreduce) and L the model's declared lookahead. A send to another LP must be at least L in
 // the future, so nothing sent inside a window can land inside it; cross-rank events are exchanged
 // once per window: one allreduce yields the next window's start and how many messages each rank
-// will receive, then raw events go point to point between the ranks that have any. Within a rank, LPs with work in
-// the window may run on TBB threads: they share nothing and keep their sends in per-LP outboxes.
+// will receive, then raw events go point to point between the ranks that have any. Within a rank,
+// LPs with work in the window may run on TBB threads: they share nothing and keep their sends in
+// per-LP outboxes.
 #pragma once
 #include <mpi.h>
 
@@ -54,8 +55,8 @@ class Simulator {
 
  private:
   struct Slot;
-  void deliver_local();                   // outboxes -> local heaps and per-rank buffers
-  Time synchronize();                     // next window start; delivers remote events
+  void deliver_local();  // outboxes -> local heaps and per-rank buffers
+  Time synchronize();    // next window start; delivers remote events
   void push_local(const Event& ev);
   void process_window(Time window_end);
 

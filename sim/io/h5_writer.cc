@@ -56,10 +56,10 @@ void string_attribute(hid_t obj, const std::string& name, const std::string& val
 template <class T>
 void scalar_attribute(hid_t obj, const std::string& name, T value, const std::string& path) {
   Handle space{h5_id(H5Screate(H5S_SCALAR), "creating a scalar space", path), H5Sclose};
-  Handle attr{h5_id(H5Acreate2(obj, name.c_str(), file_type<T>(), space.id, H5P_DEFAULT,
-                               H5P_DEFAULT),
-                    "creating attribute " + name, path),
-              H5Aclose};
+  Handle attr{
+      h5_id(H5Acreate2(obj, name.c_str(), file_type<T>(), space.id, H5P_DEFAULT, H5P_DEFAULT),
+            "creating attribute " + name, path),
+      H5Aclose};
   h5_ok(H5Awrite(attr.id, mem_type<T>(), &value), "writing attribute " + name, path);
 }
 
@@ -163,8 +163,8 @@ void H5Writer::write_table(const std::string& group, const Table& table,
     h5_ok(H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start, nullptr, count, nullptr),
           "selecting rows", path_);
   } else {
-    h5_ok(H5Sselect_elements(file_space.id, H5S_SELECT_SET, local, coords.data()),
-          "selecting rows", path_);
+    h5_ok(H5Sselect_elements(file_space.id, H5S_SELECT_SET, local, coords.data()), "selecting rows",
+          path_);
   }
   Handle xfer{h5_id(H5Pcreate(H5P_DATASET_XFER), "creating a transfer list", path_), H5Pclose};
   h5_ok(H5Pset_dxpl_mpio(xfer.id, H5FD_MPIO_COLLECTIVE), "setting collective I/O", path_);
@@ -183,9 +183,9 @@ void H5Writer::write_table(const std::string& group, const Table& table,
           string_attribute(ds.id, "units", c.units, path_);
           string_attribute(ds.id, "description", c.description, path_);
           if (total > 0)
-            h5_ok(H5Dwrite(ds.id, mem_type<T>(), mem_space.id, file_space.id, xfer.id,
-                           sorted.data()),
-                  "writing dataset " + name, path_);
+            h5_ok(
+                H5Dwrite(ds.id, mem_type<T>(), mem_space.id, file_space.id, xfer.id, sorted.data()),
+                "writing dataset " + name, path_);
         },
         c.data);
   }

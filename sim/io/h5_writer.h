@@ -29,13 +29,13 @@ struct Column {
 };
 
 struct Table {
-  std::deque<Column> columns;  // deque: add() hands out references that must stay valid
+  std::deque<Column> columns;       // deque: add() hands out references that must stay valid
   std::vector<std::uint64_t> rows;  // global row number of each local row
 
   template <class T>
   std::vector<T>& add(std::string name, std::string units, std::string description) {
-    columns.push_back(Column{std::move(name), std::move(units), std::move(description),
-                             std::vector<T>{}});
+    columns.push_back(
+        Column{std::move(name), std::move(units), std::move(description), std::vector<T>{}});
     return std::get<std::vector<T>>(columns.back().data);
   }
 };
@@ -43,8 +43,8 @@ struct Table {
 // Global row numbers for tables made of blocks: the rows of the block with key k come after those
 // of every smaller key, whichever rank owns it. `blocks` are this rank's (key, row count) pairs.
 // Collective. Returns the first global row of each local block, in the order given.
-std::vector<std::uint64_t> block_offsets(MPI_Comm comm,
-                                         const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks);
+std::vector<std::uint64_t> block_offsets(
+    MPI_Comm comm, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks);
 
 class H5Writer {
  public:

@@ -29,15 +29,16 @@ Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   auto& submit = t.add<double>("submit_time", "s", "submission time");
   auto& start = t.add<double>("start_time", "s", "first start; -1 if never started");
   auto& end = t.add<double>("end_time", "s", "completion; -1 if not completed");
-  auto& runtime = t.add<double>("runtime", "s", "compute time at `gpus` without failures or checkpoints");
+  auto& runtime =
+      t.add<double>("runtime", "s", "compute time at `gpus` without failures or checkpoints");
   auto& limit = t.add<double>("time_limit", "s", "requested time limit at `gpus`");
   auto& useful = t.add<double>("useful_gpu_seconds", "GPU*s", "GPU-time of work kept");
   auto& lost = t.add<double>("lost_gpu_seconds", "GPU*s",
                              "GPU-time lost to failures: work since the last checkpoint, restart "
                              "overheads, time on a failed node before detection");
   auto& ckpt = t.add<double>("checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints");
-  auto& alloc = t.add<double>("allocated_gpu_seconds", "GPU*s",
-                              "GPU-time held: useful + lost + checkpoint");
+  auto& alloc =
+      t.add<double>("allocated_gpu_seconds", "GPU*s", "GPU-time held: useful + lost + checkpoint");
   for (const auto& j : jobs) {
     const double g = j.gpus_allocated;
     t.rows.push_back(j.id);
@@ -138,7 +139,8 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
       c_fail.push_back(tot.node_failures);
     }
   }
-  auto fill_rows = [&](Table& t, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks) {
+  auto fill_rows = [&](Table& t,
+                       const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks) {
     const auto offsets = block_offsets(sim.comm(), blocks);
     for (std::size_t b = 0; b < blocks.size(); ++b)
       for (std::uint64_t r = 0; r < blocks[b].second; ++r) t.rows.push_back(offsets[b] + r);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "sim/io/units.h"
 #include "sim/model/embedded_file.h"
@@ -85,15 +86,14 @@ OptionSpec integer(std::string name, std::string help, Field field) {
           [field](Scenario& s, const std::string& v) {
             using T = std::remove_reference_t<decltype(field(s))>;
             const long long x = parse_integer(v);
-            if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
-              throw std::invalid_argument("'" + v + "' is out of range");
+            if (!std::in_range<T>(x)) throw std::invalid_argument("'" + v + "' is out of range");
             field(s) = static_cast<T>(x);
           }};
 }
 
 template <class E, class Field>
-OptionSpec choice(std::string name, std::string help,
-                  std::vector<std::pair<std::string, E>> names, Field field) {
+OptionSpec choice(std::string name, std::string help, std::vector<std::pair<std::string, E>> names,
+                  Field field) {
   std::string all;
   for (const auto& [n, e] : names) all += (all.empty() ? "" : ", ") + n;
   help += " (" + all + ")";
@@ -169,7 +169,8 @@ std::vector<OptionSpec> make_options() {
 
   o.push_back(choice<CheckpointPolicy>(
       "checkpoint.policy", "checkpoint interval",
-      {{"young", CheckpointPolicy::kYoung}, {"fixed", CheckpointPolicy::kFixed},
+      {{"young", CheckpointPolicy::kYoung},
+       {"fixed", CheckpointPolicy::kFixed},
        {"none", CheckpointPolicy::kNone}},
       [](Scenario& s) -> CheckpointPolicy& { return s.model.checkpoint.policy; }));
   o.push_back(duration("checkpoint.interval", "compute between checkpoints (policy fixed)",
@@ -257,7 +258,8 @@ const std::vector<OptionSpec>& scenario_options() {
 void apply_option(Scenario& scenario, const std::string& name, const std::string& value,
                   const std::string& origin) {
   const auto& opts = scenario_options();
-  auto it = std::find_if(opts.begin(), opts.end(), [&](const OptionSpec& o) { return o.name == name; });
+  auto it =
+      std::find_if(opts.begin(), opts.end(), [&](const OptionSpec& o) { return o.name == name; });
   if (it == opts.end()) throw ConfigError(origin + ": unknown option '" + name + "'");
   try {
     it->set(scenario, value);
@@ -308,8 +310,8 @@ std::vector<std::string> embedded_layout_names() {
 model::Layout load_layout(const std::string& name_or_path) {
   std::vector<IniEntry> entries;
   model::Layout layout;
-  const bool is_path = name_or_path.find('/') != std::string::npos ||
-                       name_or_path.ends_with(".ini");
+  const bool is_path =
+      name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".ini");
   if (is_path) {
     try {
       entries = read_ini_file(name_or_path);
@@ -340,10 +342,12 @@ model::Layout load_layout(const std::string& name_or_path) {
         try {
           const auto x = token.find('x');
           const long long count = x == std::string::npos ? 1 : parse_integer(token.substr(0, x));
-          const long long pods = parse_integer(x == std::string::npos ? token : token.substr(x + 1));
+          const long long pods =
+              parse_integer(x == std::string::npos ? token : token.substr(x + 1));
           if (count < 1 || count > 100000) throw std::invalid_argument("bad repeat count");
           if (pods < 0 || pods > 1000000) throw std::invalid_argument("pods out of range");
-          for (long long k = 0; k < count; ++k) layout.cluster_pods.push_back(static_cast<int>(pods));
+          for (long long k = 0; k < count; ++k)
+            layout.cluster_pods.push_back(static_cast<int>(pods));
         } catch (const std::invalid_argument&) {
           throw ConfigError(where + ": cluster_pods: cannot read '" + token +
                             "' (pods per cluster, e.g. '10 10 9' or '8x10 2x9')");

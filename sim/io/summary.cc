@@ -31,7 +31,9 @@ class File {
     if (rc < 0) throw std::runtime_error(path_ + ": cannot read " + name);
     return out;
   }
-  std::vector<double> f64(const std::string& name) const { return read<double>(name, H5T_NATIVE_DOUBLE); }
+  std::vector<double> f64(const std::string& name) const {
+    return read<double>(name, H5T_NATIVE_DOUBLE);
+  }
   std::vector<std::int64_t> i64(const std::string& name) const {
     return read<std::int64_t>(name, H5T_NATIVE_INT64);
   }
@@ -70,7 +72,8 @@ class File {
 double quantile(std::vector<double>& v, double q) {
   if (v.empty()) return 0;
   // Nearest rank: the smallest value with at least q of the sample at or below it.
-  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - (q > 0 ? 1 : 0);
+  const auto k =
+      static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - (q > 0 ? 1 : 0);
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
   return v[k];
 }
@@ -106,10 +109,18 @@ Summary summarize(const std::string& path) {
   s.jobs = static_cast<std::int64_t>(state.size());
   for (std::size_t i = 0; i < state.size(); ++i) {
     switch (state[i]) {
-      case 0: ++s.completed; break;
-      case 1: ++s.running; break;
-      case 2: ++s.queued; break;
-      default: ++s.rejected; break;
+      case 0:
+        ++s.completed;
+        break;
+      case 1:
+        ++s.running;
+        break;
+      case 2:
+        ++s.queued;
+        break;
+      default:
+        ++s.rejected;
+        break;
     }
     s.shrunk += shrunk[i];
     s.interruptions += restarts[i];
@@ -167,20 +178,26 @@ std::string format_table(const std::vector<Summary>& runs) {
   };
   row("layout", [](const Summary& s) { return s.layout; });
   row("clusters x GPUs", [](const Summary& s) {
-    return std::to_string(s.clusters) + " x ~" + std::to_string(s.gpus / std::max<std::int64_t>(1, s.clusters));
+    return std::to_string(s.clusters) + " x ~" +
+           std::to_string(s.gpus / std::max<std::int64_t>(1, s.clusters));
   });
   row("jobs submitted", [](const Summary& s) { return std::to_string(s.jobs); });
   row("jobs completed", [](const Summary& s) { return std::to_string(s.completed); });
-  row("utilization (busy GPU-time)", [&](const Summary& s) { return fmt("%.1f%%", 100 * s.utilization); });
-  row("goodput (useful / allocated)", [&](const Summary& s) { return fmt("%.1f%%", 100 * s.goodput); });
+  row("utilization (busy GPU-time)",
+      [&](const Summary& s) { return fmt("%.1f%%", 100 * s.utilization); });
+  row("goodput (useful / allocated)",
+      [&](const Summary& s) { return fmt("%.1f%%", 100 * s.goodput); });
   row("queue wait mean (h)", [&](const Summary& s) { return fmt("%.2f", s.wait_mean_h); });
   row("queue wait p50 (h)", [&](const Summary& s) { return fmt("%.2f", s.wait_p50_h); });
   row("queue wait p99 (h)", [&](const Summary& s) { return fmt("%.2f", s.wait_p99_h); });
-  row("mean bounded slowdown (10 s)", [&](const Summary& s) { return fmt("%.2f", s.bounded_slowdown); });
-  row("GPU-hours lost to failures", [&](const Summary& s) { return fmt("%.4g", s.lost_gpu_hours); });
+  row("mean bounded slowdown (10 s)",
+      [&](const Summary& s) { return fmt("%.2f", s.bounded_slowdown); });
+  row("GPU-hours lost to failures",
+      [&](const Summary& s) { return fmt("%.4g", s.lost_gpu_hours); });
   row("node failures", [](const Summary& s) { return std::to_string(s.node_failures); });
   row("job interruptions", [](const Summary& s) { return std::to_string(s.interruptions); });
-  row("largest job (GPUs requested)", [](const Summary& s) { return std::to_string(s.largest_gpus); });
+  row("largest job (GPUs requested)",
+      [](const Summary& s) { return std::to_string(s.largest_gpus); });
   row("time to train largest job", [&](const Summary& s) {
     if (s.largest_id < 0) return std::string("-");
     if (s.largest_done) return fmt("%.1f d", s.largest_days);

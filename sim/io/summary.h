@@ -12,10 +12,10 @@ struct Summary {
   std::int64_t clusters = 0, gpus = 0;
   double duration_s = 0;
   std::int64_t jobs = 0, completed = 0, running = 0, queued = 0, rejected = 0, shrunk = 0;
-  double utilization = 0;     // busy GPU-time / (GPUs x duration)
-  double goodput = 0;         // useful / allocated GPU-time
+  double utilization = 0;                                  // busy GPU-time / (GPUs x duration)
+  double goodput = 0;                                      // useful / allocated GPU-time
   double wait_mean_h = 0, wait_p50_h = 0, wait_p99_h = 0;  // over started jobs
-  double bounded_slowdown = 0;  // mean over completed jobs, 10 s bound
+  double bounded_slowdown = 0;                             // mean over completed jobs, 10 s bound
   double lost_gpu_hours = 0;
   std::int64_t interruptions = 0, node_failures = 0;
   std::int64_t largest_id = -1, largest_gpus = 0;

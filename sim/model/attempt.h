@@ -28,9 +28,9 @@ struct AttemptPlan {
 
 // How an attempt's time `elapsed` since its start splits up.
 struct AttemptProgress {
-  Time computed = 0;     // compute done, saved or not
-  Time committed = 0;    // compute saved by a completed checkpoint (or the job's end)
-  Time checkpoint = 0;   // time in completed checkpoints
+  Time computed = 0;            // compute done, saved or not
+  Time committed = 0;           // compute saved by a completed checkpoint (or the job's end)
+  Time checkpoint = 0;          // time in completed checkpoints
   Time partial_checkpoint = 0;  // time in a checkpoint still in progress
 };
 

@@ -25,13 +25,26 @@ void ClusterLp::init(engine::Context& ctx) {
 void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
   advance(ctx.now());
   switch (ev.kind) {
-    case kJobSubmit: on_submit(ev.as<JobSubmitMsg>(), ctx); break;
-    case kJobEnd: on_job_end(ev.as<JobEndMsg>(), ctx); break;
-    case kNodeDown: on_node_down(ev.as<NodeDownMsg>(), ctx); break;
-    case kNodeUp: on_node_up(ev.as<NodeUpMsg>(), ctx); break;
-    case kSchedule: schedule(ctx); break;
-    case kSample: on_sample(ctx); break;
-    default: throw std::logic_error("cluster LP: unexpected event kind");
+    case kJobSubmit:
+      on_submit(ev.as<JobSubmitMsg>(), ctx);
+      break;
+    case kJobEnd:
+      on_job_end(ev.as<JobEndMsg>(), ctx);
+      break;
+    case kNodeDown:
+      on_node_down(ev.as<NodeDownMsg>(), ctx);
+      break;
+    case kNodeUp:
+      on_node_up(ev.as<NodeUpMsg>(), ctx);
+      break;
+    case kSchedule:
+      schedule(ctx);
+      break;
+    case kSample:
+      on_sample(ctx);
+      break;
+    default:
+      throw std::logic_error("cluster LP: unexpected event kind");
   }
 }
 
@@ -63,12 +76,17 @@ void ClusterLp::on_submit(const JobSubmitMsg& msg, engine::Context& ctx) {
   // Checkpoint interval: Young's sqrt(2 C M) with M the job's mean time to failure.
   const auto& ck = cfg_.checkpoint;
   switch (ck.policy) {
-    case CheckpointPolicy::kNone: job.interval = engine::kNever; break;
-    case CheckpointPolicy::kFixed: job.interval = ck.interval; break;
+    case CheckpointPolicy::kNone:
+      job.interval = engine::kNever;
+      break;
+    case CheckpointPolicy::kFixed:
+      job.interval = ck.interval;
+      break;
     case CheckpointPolicy::kYoung: {
       const double rate = failure_rate_per_us_ * job.nodes_needed;
-      job.interval = rate > 0 ? static_cast<Time>(std::sqrt(2.0 * static_cast<double>(ck.cost) / rate))
-                              : engine::kNever;
+      job.interval = rate > 0
+                         ? static_cast<Time>(std::sqrt(2.0 * static_cast<double>(ck.cost) / rate))
+                         : engine::kNever;
       break;
     }
   }
@@ -190,8 +208,7 @@ void ClusterLp::on_node_down(const NodeDownMsg& msg, engine::Context& ctx) {
     const Job& job = jobs_[hit[k]];
     const Time lost_before = job.rec.lost;
     interrupt(hit[k], msg.fail_time, ctx.now());
-    rec.gpu_seconds_lost +=
-        engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
+    rec.gpu_seconds_lost += engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
     queue_.push_front(hit[k]);
   }
   rec.jobs_interrupted = n;

@@ -36,9 +36,9 @@ class ClusterLp final : public engine::Lp {
     JobRecord rec;
     bool whole_nodes = false;
     std::int32_t nodes_needed = 1;
-    Time interval = 0;  // checkpoint interval for this job's size
-    Time remaining = 0; // compute still to do
-    AttemptPlan plan;   // of the current attempt
+    Time interval = 0;   // checkpoint interval for this job's size
+    Time remaining = 0;  // compute still to do
+    AttemptPlan plan;    // of the current attempt
     Time attempt_start = -1;
     std::uint32_t attempt = 0;
     std::vector<std::int32_t> nodes;  // allocation of the current attempt

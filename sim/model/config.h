@@ -12,20 +12,18 @@ namespace fleetsim::model {
 using engine::Time;
 
 struct FabricConfig {
-  int pods = 98;           // 98 x 128 x 8 = 100,352 GPUs
+  int pods = 98;  // 98 x 128 x 8 = 100,352 GPUs
   int nodes_per_pod = 128;
   int gpus_per_node = 8;
-  std::int64_t total_gpus() const {
-    return std::int64_t{pods} * nodes_per_pod * gpus_per_node;
-  }
+  std::int64_t total_gpus() const { return std::int64_t{pods} * nodes_per_pod * gpus_per_node; }
 };
 
 // How the fabric's pods are cut into clusters, each with its own scheduler.
 struct Layout {
   std::string name;
   std::string description;
-  std::string source;              // where it was read from, for error messages
-  std::vector<int> cluster_pods;   // pods per cluster, in fabric order
+  std::string source;             // where it was read from, for error messages
+  std::vector<int> cluster_pods;  // pods per cluster, in fabric order
 };
 
 enum class Oversize { kReject, kShrink };
@@ -58,8 +56,8 @@ struct FailureConfig {
 
 struct CheckpointConfig {
   CheckpointPolicy policy = CheckpointPolicy::kYoung;
-  Time interval = engine::kHour;       // for kFixed
-  Time cost = engine::kMinute;         // stall per checkpoint (assumption; see docs/model.md)
+  Time interval = engine::kHour;  // for kFixed
+  Time cost = engine::kMinute;    // stall per checkpoint (assumption; see docs/model.md)
   // Meta HPCA'25 reports restart overheads of 5-20 min; 10 min is the middle.
   Time restart_overhead = 10 * engine::kMinute;
 };

@@ -34,8 +34,8 @@ void validate(const ModelConfig& cfg) {
   long sum = 0;
   for (std::size_t c = 0; c < l.cluster_pods.size(); ++c) {
     if (l.cluster_pods[c] <= 0)
-      fail(where + ": cluster " + std::to_string(c) + " has " +
-           std::to_string(l.cluster_pods[c]) + " pods (zero nodes)");
+      fail(where + ": cluster " + std::to_string(c) + " has " + std::to_string(l.cluster_pods[c]) +
+           " pods (zero nodes)");
     sum += l.cluster_pods[c];
   }
   if (sum != f.pods)

@@ -10,15 +10,15 @@ namespace fleetsim::model {
 using engine::Time;
 
 enum Kind : std::uint16_t {
-  kNodeFail = 1,     // pod -> itself: a node of the pod fails now
-  kNodeDown,         // pod -> cluster: a node failed (seen after the detection latency)
-  kNodeUp,           // pod -> cluster: the node is repaired
-  kArrival,          // router -> itself: the pending job arrives
-  kJobSubmit,        // router -> cluster
-  kQueueReport,      // cluster -> router
-  kJobEnd,           // cluster -> itself: an attempt completes
-  kSchedule,         // cluster -> itself: one scheduling pass after all same-time changes
-  kSample,           // cluster -> itself: a timeline sample
+  kNodeFail = 1,  // pod -> itself: a node of the pod fails now
+  kNodeDown,      // pod -> cluster: a node failed (seen after the detection latency)
+  kNodeUp,        // pod -> cluster: the node is repaired
+  kArrival,       // router -> itself: the pending job arrives
+  kJobSubmit,     // router -> cluster
+  kQueueReport,   // cluster -> router
+  kJobEnd,        // cluster -> itself: an attempt completes
+  kSchedule,      // cluster -> itself: one scheduling pass after all same-time changes
+  kSample,        // cluster -> itself: a timeline sample
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -37,7 +37,7 @@ struct NodeFailMsg {
 
 struct NodeDownMsg {
   Time fail_time;
-  Time repair;  // how long the node stays down from fail_time
+  Time repair;        // how long the node stays down from fail_time
   std::int32_t node;  // global node id
 };
 
@@ -64,8 +64,8 @@ struct QueueReportMsg {
 };
 
 struct JobEndMsg {
-  std::int32_t job;      // index in the cluster's job table
-  std::uint32_t attempt; // stale when the job was interrupted since
+  std::int32_t job;       // index in the cluster's job table
+  std::uint32_t attempt;  // stale when the job was interrupted since
 };
 
 }  // namespace fleetsim::model

@@ -28,8 +28,8 @@ class PodLp final : public engine::Lp {
   int nodes_;
   int first_node_;
   engine::LpId cluster_;
-  double rate_per_us_;                    // per node
-  std::vector<engine::RngStream> rng_;    // one per node
+  double rate_per_us_;                  // per node
+  std::vector<engine::RngStream> rng_;  // one per node
   std::uint64_t failures_ = 0;
 };
 

@@ -25,7 +25,7 @@ struct JobRecord {
   Time submit = 0;
   Time start = -1;  // first start
   Time end = -1;
-  Time runtime = 0;     // compute time at `gpus`, without failures or checkpoints
+  Time runtime = 0;  // compute time at `gpus`, without failures or checkpoints
   Time time_limit = 0;
   // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint =
   // allocated holds exactly.

@@ -199,8 +199,8 @@ TEST_CASE("partitioners cover every LP with a valid rank", "[engine][partitions]
   partitions::BlockPartitioner block;
   partitions::RoundRobinPartitioner rr;
   for (int ranks : {1, 2, 3, 4, 7}) {
-    for (const engine::Partitioner* p : {static_cast<engine::Partitioner*>(&block),
-                                         static_cast<engine::Partitioner*>(&rr)}) {
+    for (const engine::Partitioner* p :
+         {static_cast<engine::Partitioner*>(&block), static_cast<engine::Partitioner*>(&rr)}) {
       const auto owner = p->assign(101, ranks);
       REQUIRE(owner.size() == 101);
       std::map<int, int> count;

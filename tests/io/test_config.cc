@@ -11,9 +11,10 @@ using namespace fleetsim;
 using Catch::Matchers::Contains;
 
 TEST_CASE("INI lexer", "[io][config]") {
-  const auto entries = io::parse_ini("seed = 3\n# comment\n\n[failures]\nnode_rate = 2.5  # per 1000\n"
-                                     "; another\n[workload]\noffered_load=0.5\n",
-                                     "x.ini");
+  const auto entries = io::parse_ini(
+      "seed = 3\n# comment\n\n[failures]\nnode_rate = 2.5  # per 1000\n"
+      "; another\n[workload]\noffered_load=0.5\n",
+      "x.ini");
   REQUIRE(entries.size() == 3);
   CHECK(entries[0].key == "seed");
   CHECK(entries[1].key == "failures.node_rate");
@@ -52,7 +53,8 @@ TEST_CASE("durations", "[io][config]") {
     CHECK(io::parse_duration(io::format_duration(t)) == t);
   SECTION("not durations") {
     for (const char* bad : {"", "d", "30 days", "3x", "1e400d", "nan"})
-      CHECK_THROWS_WITH(io::parse_duration(bad), Contains("is not a duration") || Contains("too long"));
+      CHECK_THROWS_WITH(io::parse_duration(bad),
+                        Contains("is not a duration") || Contains("too long"));
   }
 }
 
@@ -115,11 +117,13 @@ TEST_CASE("layouts", "[io][layouts]") {
   }
   SECTION("a layout that does not cover the fabric") {
     const auto path = write("short.ini", "cluster_pods = 90\n");
-    CHECK_THROWS_WITH(io::model_for(s, path), Contains("clusters hold 90 pods but fabric.pods is 98"));
+    CHECK_THROWS_WITH(io::model_for(s, path),
+                      Contains("clusters hold 90 pods but fabric.pods is 98"));
   }
   SECTION("a layout with an unreadable pod count") {
     const auto path = write("bad.ini", "name = bad\n\ncluster_pods = 10 ten\n");
-    CHECK_THROWS_WITH(io::load_layout(path), Contains("bad.ini:3: cluster_pods: cannot read 'ten'"));
+    CHECK_THROWS_WITH(io::load_layout(path),
+                      Contains("bad.ini:3: cluster_pods: cannot read 'ten'"));
   }
   SECTION("an unknown layout name") {
     CHECK_THROWS_WITH(io::load_layout("huge"), Contains("unknown layout 'huge'"));

@@ -38,7 +38,8 @@ TEST_CASE("rows from every rank land at their global row numbers", "[io][h5][mpi
     auto& b = blocks.add<std::int32_t>("key", "1", "block key");
     // Each rank one block of (rank + 1) rows keyed 10 - rank: higher ranks come first.
     const auto offsets = io::block_offsets(
-        MPI_COMM_WORLD, {{static_cast<std::uint64_t>(10 - rank), static_cast<std::uint64_t>(rank + 1)}});
+        MPI_COMM_WORLD,
+        {{static_cast<std::uint64_t>(10 - rank), static_cast<std::uint64_t>(rank + 1)}});
     for (int k = 0; k <= rank; ++k) {
       blocks.rows.push_back(offsets[0] + k);
       b.push_back(10 - rank);

@@ -67,7 +67,9 @@ struct FleetRun {
   model::ClusterLp& cluster(int c) {
     return static_cast<model::ClusterLp&>(sim->local_lp(map->cluster_lp(c)));
   }
-  model::RouterLp& router() { return static_cast<model::RouterLp&>(sim->local_lp(map->router_lp())); }
+  model::RouterLp& router() {
+    return static_cast<model::RouterLp&>(sim->local_lp(map->router_lp()));
+  }
 };
 
 // jobs empty: the synthetic workload `synthetic` drives the run instead.
@@ -83,11 +85,12 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
   opts.lookahead = model::lookahead(run->cfg);
   opts.end_time = run->cfg.end_time;
   opts.seed = run->cfg.seed;
-  run->sim = std::make_unique<engine::Simulator>(MPI_COMM_SELF, run->map->num_lps(), run->block, opts);
+  run->sim =
+      std::make_unique<engine::Simulator>(MPI_COMM_SELF, run->map->num_lps(), run->block, opts);
   const model::ModelConfig& c = run->cfg;
   const model::FleetMap& map = *run->map;
-  model::JobSourceFactory source = [jobs, synthetic, &c](engine::Context& ctx)
-      -> std::unique_ptr<traces::JobSource> {
+  model::JobSourceFactory source =
+      [jobs, synthetic, &c](engine::Context& ctx) -> std::unique_ptr<traces::JobSource> {
     if (synthetic)
       return std::make_unique<traces::SyntheticWorkload>(*synthetic, c.fabric.total_gpus(),
                                                          ctx.seed(), ctx.self(), c.end_time);

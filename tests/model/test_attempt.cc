@@ -30,14 +30,14 @@ TEST_CASE("attempt plan: checkpoints between segments, none after the last", "[m
     }
   }
   SECTION("a failure loses the work since the last completed checkpoint") {
-    CHECK(progress(p, 4).committed == 0);       // still in the overhead
-    CHECK(progress(p, 7).computed == 2);        // 2 into the first segment
+    CHECK(progress(p, 4).committed == 0);  // still in the overhead
+    CHECK(progress(p, 7).computed == 2);   // 2 into the first segment
     CHECK(progress(p, 7).committed == 0);
     CHECK(progress(p, 8).partial_checkpoint == 0);
-    CHECK(progress(p, 8).committed == 0);       // segment done, checkpoint not yet written
-    CHECK(progress(p, 9).committed == 3);       // first checkpoint complete
+    CHECK(progress(p, 8).committed == 0);  // segment done, checkpoint not yet written
+    CHECK(progress(p, 9).committed == 3);  // first checkpoint complete
     CHECK(progress(p, 9).checkpoint == 1);
-    CHECK(progress(p, 18).committed == 10);     // done
+    CHECK(progress(p, 18).committed == 10);  // done
     CHECK(progress(p, 18).checkpoint == 3);
   }
 }

@@ -44,8 +44,8 @@ TEST_CASE("FIFO with EASY backfilling", "[model][scheduler]") {
   SECTION("without backfilling room, the queue is strictly FIFO") {
     auto cfg = tiny();
     cfg.sched.backfill_depth = 0;
-    auto fifo = test::run_fleet(cfg, {test::job(0, 16, 100, 100), test::job(1, 32, 100, 100),
-                                      test::job(2, 8, 40, 50)});
+    auto fifo = test::run_fleet(
+        cfg, {test::job(0, 16, 100, 100), test::job(1, 32, 100, 100), test::job(2, 8, 40, 50)});
     CHECK(fifo->cluster(0).job_records()[2].start == from_seconds(201));
   }
 }

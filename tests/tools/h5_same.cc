@@ -77,7 +77,8 @@ bool same_dataset(hid_t a, hid_t b, const std::string& name) {
   bool ok = H5Tequal(ta, tb) > 0;
   if (!ok) fail(name + ": type");
   const hssize_t na = H5Sget_simple_extent_npoints(sa), nb = H5Sget_simple_extent_npoints(sb);
-  if (ok && na != nb) ok = fail(name + ": length " + std::to_string(na) + " vs " + std::to_string(nb));
+  if (ok && na != nb)
+    ok = fail(name + ": length " + std::to_string(na) + " vs " + std::to_string(nb));
   if (ok && na > 0) {
     const std::size_t size = H5Tget_size(ta);
     std::vector<unsigned char> va(na * size), vb(nb * size);
