@@ -7,6 +7,7 @@ import time
 from collections import Counter
 
 from . import slurm_state
+from .manifest import array_spec
 from .status import format_list, point_states
 from .summary import FIGURES
 
@@ -55,6 +56,6 @@ def report(sd, table_path, query_slurm=True):
     print(f"merged table of the {n_done} complete points: {table_path}")
     retry = [s.point.task for s in states if s.resubmittable]
     if retry:
-        print(f"not complete and not queued: task(s) {','.join(map(str, retry))}; rerun them "
+        print(f"not complete and not queued: task(s) {array_spec(retry)}; rerun them "
               f"with: slurm/resubmit {sd.path}  (or slurm/run-local {sd.path})")
     return 0 if n_done == len(states) else 1

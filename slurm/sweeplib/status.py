@@ -98,11 +98,13 @@ def point_states(sd, query_slurm=True):
             detail = f"job {job_task} {state} exit {exit_code or '?'} ({source})"
         elif status:
             word = "failed" if status[1] != 0 else "missing"
-            detail = f"job {job_task} exit {status[1]} (status file; Slurm has no record)"
+            detail = (f"job {job_task} exit {status[1]} (status file; Slurm has no record)"
+                      if kind == "slurm" else f"local run exit {status[1]}")
         else:
             word = "missing"
-            detail = (f"job {job_task}: no record in Slurm and no status file (killed, or "
-                      "records expired)" if kind == "slurm" else "local run did not finish")
+            detail = (f"job {job_task}: not queued, and Slurm keeps no record of it "
+                      "(cancelled while pending, killed, or its record expired)"
+                      if kind == "slurm" else "local run did not finish")
         err = _last_error(log)
         if word == "missing" and status and status[1] == 0:
             detail += ": fleetsim exited 0 but wrote no file"

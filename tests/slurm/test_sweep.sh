@@ -32,6 +32,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # run cleanup on ctest's or a user's interrupt too
 
 step() { echo; echo "=== $*"; }
 fail() {
@@ -79,7 +80,8 @@ grep -q '^#SBATCH --ntasks=2$' "$work/out/sweep.sbatch" || fail "batch script la
 
 step "collect --wait (one point fails on purpose: exit 1 expected)"
 rc=0
-"$repo/slurm/collect" "$work/out" --wait --poll 2 >"$work/collect1.txt" || rc=$?
+# Bounded, so that a stuck queue fails here (and cleanup runs) before ctest's timeout.
+timeout 150 "$repo/slurm/collect" "$work/out" --wait --poll 2 >"$work/collect1.txt" || rc=$?
 cat "$work/collect1.txt"
 [ "$rc" -eq 1 ] || fail "collect should exit 1 with a failed point, got $rc"
 grep -Eq '^8 +c04-s3 +3 .*FAILED +job [0-9]+_8 FAILED exit 2:0 .*late\.ini: cannot open file' \
@@ -102,7 +104,7 @@ grep -q -- "--array=8%2 " "$work/resubmit.txt" || fail "resubmit should submit e
 [ "$(grep -c '^resubmit: task ' "$work/resubmit.txt")" -eq 1 ] || fail "resubmit listed other tasks"
 
 step "collect --wait again: every point complete"
-"$repo/slurm/collect" "$work/out" --wait --poll 2 | tee "$work/collect2.txt"
+timeout 100 "$repo/slurm/collect" "$work/out" --wait --poll 2 | tee "$work/collect2.txt"
 grep -q "9 of 9 points complete" "$work/collect2.txt" || fail "not all 9 points complete"
 /usr/bin/python3 "$here/check_merged.py" "$work/out" 9 "$work/collect2.txt" --ranks=2
 stat -c '%n %Y %i' "$work"/out/c0[0-3]-s[12].h5 | diff - "$work/before.txt" \
