@@ -15,8 +15,10 @@ print(*[s.getsockname()[1] for s in ss])'
 
 minislurm_start() {
   local dir=$1 host node ports
-  host=$(hostname)
+  # slurmd -C describes this machine (NodeName=short hostname CPUs=...); the addresses are
+  # loopback so that no name lookup is needed inside containers.
   node=$(slurmd -C | head -1)
+  host=$(sed -n 's/^NodeName=\([^ ]*\).*/\1/p' <<<"$node")
   read -r -a ports < <(_minislurm_ports)
   mkdir -p "$dir"/{state,spool,log,munge}
   chmod 755 "$dir"
@@ -29,7 +31,7 @@ minislurm_start() {
     --seed-file="$dir/munge/munged.seed"
   cat >"$dir/slurm.conf" <<EOF
 ClusterName=fleetsimtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=${ports[0]}
 SlurmdPort=${ports[1]}
 AuthType=auth/munge
@@ -56,15 +58,16 @@ JobCompLoc=$dir/log/jobcomp.txt
 MailProg=/bin/true
 EnforcePartLimits=ALL
 ReturnToService=2
-$node State=UNKNOWN
+$node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   export SLURM_CONF=$dir/slurm.conf
   slurmctld -f "$SLURM_CONF"
   slurmd -f "$SLURM_CONF"
   # Ready when a job step really runs, not only when sinfo says idle.
-  local i
-  for i in $(seq 60); do
+  local i=0 deadline=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    i=$((i + 1))
     if timeout 20 srun -n1 -t1 true 2>/dev/null; then
       echo "minislurm: ready after ${i} attempt(s): $(sinfo -h -o '%P %a %D %t %c CPUs')"
       return 0
