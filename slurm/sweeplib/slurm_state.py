@@ -29,7 +29,7 @@ def _squeue(jobs):
     text = _run(["squeue", "-h", "-r", "-j", ",".join(jobs), "-o", "%F|%K|%T|%r"])
     for line in (text or "").splitlines():
         f = line.strip().split("|")
-        if len(f) == 4 and f[1].isdigit():
+        if len(f) == 4 and f[0] in jobs and f[1].isdigit():
             out[(f[0], int(f[1]))] = (f[2], "", f"squeue, reason {f[3]}" if f[3] != "None"
                                       else "squeue")
     return out
@@ -41,7 +41,7 @@ def _sacct(jobs):
     for line in (text or "").splitlines():
         f = line.split("|")
         m = re.fullmatch(r"(\d+)_(\d+)", f[0]) if len(f) == 3 else None
-        if m:  # "CANCELLED by 0" -> CANCELLED
+        if m and m.group(1) in jobs:  # "CANCELLED by 0" -> CANCELLED
             out[(m.group(1), int(m.group(2)))] = (f[1].split()[0], f[2], "sacct")
     return out
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A real single-node Slurm for tests, in a temp dir: Debian's munged, slurmctld and slurmd.
 # Source it, then: minislurm_start DIR (exports SLURM_CONF) ... minislurm_stop DIR.
 # Cgroup-free (proctrack/linuxproc, task/none), no accounting database (jobcomp/filetxt keeps
