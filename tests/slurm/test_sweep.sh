@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A sweep on a real single-node Slurm: submit, wait, collect, check the merged table against the
 # files, see the point that fails on purpose reported as FAILED, resubmit only it, collect again.
-# usage: test_sweep.sh REPO_DIR FLEETSIM_BINARY      (ctest: slurm_sweep; exit 77 = skipped)
+# usage: test_sweep.sh REPO_DIR FLEETSIM_BINARY H5_SAME   (ctest: slurm_sweep; exit 77 = skipped)
 set -euo pipefail
 repo=$1
 fleetsim=$2
+h5_same=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -110,6 +111,13 @@ grep -q "9 of 9 points complete" "$work/collect2.txt" || fail "not all 9 points 
 stat -c '%n %Y %i' "$work"/out/c0[0-3]-s[12].h5 | diff - "$work/before.txt" \
   || fail "resubmission rewrote points that were already complete"
 [ "$(wc -l <"$work/out/submissions.tsv")" -eq 2 ] || fail "expected exactly two submissions"
+
+step "the local runner writes the same files as the Slurm tasks (same seed, same bytes)"
+"$repo/slurm/run-local" "$work/sweep/test.sweep" --out "$work/local" -j 2 --fleetsim "$fleetsim" \
+  | tail -n 3
+for f in "$work"/out/c*.h5; do
+  "$h5_same" "$f" "$work/local/$(basename "$f")" || fail "$(basename "$f") differs between runners"
+done
 
 step "resubmit with nothing left to do"
 "$repo/slurm/resubmit" "$work/out" | grep -q "nothing to resubmit" || fail "resubmit found work"
