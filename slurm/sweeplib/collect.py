@@ -15,11 +15,16 @@ from .summary import FIGURES
 def wait_for_slurm(sd, poll):
     """Blocks while any array job of the sweep has a pending or running task."""
     jobs = {job for job, _, kind in sd.submissions() if kind == "slurm"}
+    last = None
     while True:
-        active = slurm_state.active_jobs(jobs)
+        active = slurm_state.active_tasks(jobs)
         if not active:
             return
-        print(f"collect: waiting for job(s) {', '.join(sorted(active))} ...", flush=True)
+        counts = ", ".join(f"{n} {st.lower()}" for st, n in sorted(Counter(active.values()).items()))
+        if counts != last:  # one line per change, not per poll
+            print(f"collect: waiting for job(s) {', '.join(sorted({j for j, _ in active}))}: "
+                  f"{counts}", flush=True)
+            last = counts
         time.sleep(poll)
 
 

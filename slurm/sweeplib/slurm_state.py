@@ -91,7 +91,12 @@ def task_states(jobs):
     return merged
 
 
+def active_tasks(jobs):
+    """{(array job id, task): state} of the given jobs' tasks still pending or running."""
+    return {key: state for key, (state, _, _) in _squeue([j for j in jobs if j.isdigit()]).items()
+            if state in ACTIVE}
+
+
 def active_jobs(jobs):
     """Array job ids (of those given) that still have a pending or running task."""
-    return {job for (job, _), (state, _, _) in _squeue([j for j in jobs if j.isdigit()]).items()
-            if state in ACTIVE}
+    return {job for job, _ in active_tasks(jobs)}
