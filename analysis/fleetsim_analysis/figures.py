@@ -79,15 +79,18 @@ def _grouped_bars(ax, groups, categories, values_of):
     """values_of(run, category) -> value; bars = mean over seeds, whiskers = 95% CI."""
     width = 0.8 / len(groups)
     x = np.arange(len(categories))
+    top = 0.0
     for i, g in enumerate(groups):
         stats = [mean_ci([values_of(r, c) for r in g.runs]) for c in categories]
         mean = [m for m, _, _ in stats]
         ci = [0 if math.isnan(c) else c for _, c, _ in stats]
+        top = max([top] + [m + c for m, c in zip(mean, ci) if not math.isnan(m)])
         ax.bar(x + (i - (len(groups) - 1) / 2) * width, mean, width, yerr=ci, capsize=3,
                color=_color(i), label=g.label)
     ax.set_xticks(x)
     ax.set_xticklabels(categories)
     ax.grid(alpha=0.3, axis="y")
+    return top
 
 
 def goodput_ettr(groups, out_dir):
@@ -130,8 +133,9 @@ def gpu_hours_lost(groups, out_dir):
         jobs = run.table("jobs")
         return jobs.loc[jobs["job_class"] == code[name], "lost_gpu_seconds"].sum() / 3600.0
 
-    _grouped_bars(ax, groups, names, lost)
+    top = _grouped_bars(ax, groups, names, lost)
     ax.set_yscale("symlog", linthresh=1.0)
+    ax.set_ylim(0, max(10.0, top * 4))
     ax.set_ylabel("GPU-hours lost (log scale)")
     ax.set_xlabel("job class")
     ax.legend()

@@ -4,8 +4,12 @@ from dataclasses import dataclass, field
 
 from .schema import SchemaError
 
-# Options that name the run rather than make it differ.
+# Options that name the run or shape its file rather than change its results.
 _NOT_A_DIFFERENCE = {"seed", "layout", "layouts"}
+
+
+def _is_difference(key):
+    return key not in _NOT_A_DIFFERENCE and not key.startswith("output.")
 
 
 @dataclass
@@ -24,8 +28,7 @@ def group_runs(runs):
     same seed are an error: they would count twice in the confidence intervals."""
     configs = [r.config() for r in runs]
     keys = sorted(set().union(*configs)) if configs else []
-    varying = [k for k in keys if k not in _NOT_A_DIFFERENCE
-               and len({c.get(k) for c in configs}) > 1]
+    varying = [k for k in keys if _is_difference(k) and len({c.get(k) for c in configs}) > 1]
     groups = {}
     for run, cfg in zip(runs, configs):
         extra = ", ".join(f"{k}={cfg.get(k, '?')}" for k in varying)
