@@ -192,7 +192,8 @@ void H5Writer::write_table(const std::string& group, const Table& table,
     return dcpl;
   };
   Handle dcpl_int{make_dcpl(Filter::kInteger), H5Pclose},
-      dcpl_float{make_dcpl(Filter::kFloat), H5Pclose}, dcpl_plain{make_dcpl(Filter::kNone), H5Pclose};
+      dcpl_float{make_dcpl(Filter::kFloat), H5Pclose},
+      dcpl_plain{make_dcpl(Filter::kNone), H5Pclose};
   Handle xfer{h5_id(H5Pcreate(H5P_DATASET_XFER), "creating a transfer list", path_), H5Pclose};
   h5_ok(H5Pset_dxpl_mpio(xfer.id, H5FD_MPIO_COLLECTIVE), "setting collective I/O", path_);
 
@@ -208,8 +209,7 @@ void H5Writer::write_table(const std::string& group, const Table& table,
           for (std::size_t i = 0; i < local; ++i) sorted[i] = values[order[i]];
           const std::string name = group + "/" + c.name;
           Handle ds{h5_id(H5Dcreate2(grp.id, c.name.c_str(), file_type<T>(), file_space.id,
-                                     H5P_DEFAULT, dcpl_for.template operator()<T>(c),
-                                     H5P_DEFAULT),
+                                     H5P_DEFAULT, dcpl_for.template operator()<T>(c), H5P_DEFAULT),
                           "creating dataset " + name, path_),
                     H5Dclose};
           string_attribute(ds.id, "units", c.units, path_);

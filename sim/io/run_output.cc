@@ -29,17 +29,16 @@ Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   auto& submit = t.add<double>("submit_time", "s", "submission time", false);
   auto& start = t.add<double>("start_time", "s", "first start; -1 if never started", false);
   auto& end = t.add<double>("end_time", "s", "completion; -1 if not completed", false);
-  auto& runtime =
-      t.add<double>("runtime", "s", "compute time at `gpus` without failures or checkpoints", false);
+  auto& runtime = t.add<double>("runtime", "s",
+                                "compute time at `gpus` without failures or checkpoints", false);
   auto& limit = t.add<double>("time_limit", "s", "requested time limit at `gpus`");
   auto& useful = t.add<double>("useful_gpu_seconds", "GPU*s", "GPU-time of work kept", false);
   auto& lost = t.add<double>("lost_gpu_seconds", "GPU*s",
                              "GPU-time lost to failures: work since the last checkpoint, restart "
                              "overheads, time on a failed node before detection");
   auto& ckpt = t.add<double>("checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints");
-  auto& alloc =
-      t.add<double>("allocated_gpu_seconds", "GPU*s", "GPU-time held: useful + lost + checkpoint",
-                    false);
+  auto& alloc = t.add<double>("allocated_gpu_seconds", "GPU*s",
+                              "GPU-time held: useful + lost + checkpoint", false);
   for (const auto& j : jobs) {
     const double g = j.gpus_allocated;
     t.rows.push_back(j.id);
@@ -101,7 +100,8 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   auto& e_time = events.add<double>("time", "s", "when the cluster made the transition");
   auto& e_job = events.add<std::int64_t>("job", "1", "job id (row of /jobs)");
   auto& e_cluster = events.add<std::int32_t>("cluster", "1", "cluster index");
-  auto& e_kind = events.add<std::int8_t>("kind", "enum", "0 submit, 1 start, 2 interrupt, 3 complete");
+  auto& e_kind =
+      events.add<std::int8_t>("kind", "enum", "0 submit, 1 start, 2 interrupt, 3 complete");
   auto& e_gpus = events.add<std::int32_t>("gpus", "GPU", "GPUs the job holds when running");
 
   auto& c_index = clusters.add<std::int32_t>("cluster", "1", "cluster index");
@@ -112,8 +112,8 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   auto& c_int = clusters.add<std::int64_t>("interruptions", "1", "job interruptions");
   auto& c_fail = clusters.add<std::int64_t>("node_failures", "1", "node failures seen");
 
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks,
-      pod_blocks, event_blocks;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks, pod_blocks,
+      event_blocks;
   for (engine::LpId id : sim.local_ids()) {
     engine::Lp& lp = sim.local_lp(id);
     if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
@@ -206,8 +206,9 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
                   "one row per node failure, by cluster then detection order");
   out.write_table("timeline", timeline, "per-cluster samples every output.timeline_period");
   if (cfg.output.pod_timeline)
-    out.write_table("pod_timeline", pods,
-                    "per-pod samples every output.timeline_period, by cluster, then time, then pod");
+    out.write_table(
+        "pod_timeline", pods,
+        "per-pod samples every output.timeline_period, by cluster, then time, then pod");
   if (cfg.output.event_log)
     out.write_table("job_events", events,
                     "job state transitions, by cluster then the order the cluster made them");

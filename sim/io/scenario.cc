@@ -249,8 +249,8 @@ std::vector<OptionSpec> make_options() {
   o.push_back(choice<bool>("output.pod_timeline", "per-pod GPU states at every timeline sample",
                            yes_no,
                            [](Scenario& s) -> bool& { return s.model.output.pod_timeline; }));
-  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/events)",
-                           yes_no, [](Scenario& s) -> bool& { return s.model.output.event_log; }));
+  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/events)", yes_no,
+                           [](Scenario& s) -> bool& { return s.model.output.event_log; }));
   o.push_back(integer("output.compression", "deflate level of the HDF5 datasets, 0..9 (0: none)",
                       [](Scenario& s) -> int& { return s.model.output.compression; }));
   o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
