@@ -35,5 +35,4 @@ class CostModel:
 
     def describe(self):
         return (f"${self.gpu_hour_usd:.2f} per GPU-hour, +{100 * self.large_cluster_premium:.0f}% "
-                f"in clusters above {self.large_cluster_gpus} GPUs (assumptions, see "
-                f"analysis/fleetsim_analysis/cost.py)")
+                f"in clusters above {self.large_cluster_gpus} GPUs")

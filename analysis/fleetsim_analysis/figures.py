@@ -85,8 +85,8 @@ def _grouped_bars(ax, groups, categories, values_of):
         mean = [m for m, _, _ in stats]
         ci = [0 if math.isnan(c) else c for _, c, _ in stats]
         top = max([top] + [m + c for m, c in zip(mean, ci) if not math.isnan(m)])
-        ax.bar(x + (i - (len(groups) - 1) / 2) * width, mean, width, yerr=ci, capsize=3,
-               color=_color(i), label=g.label)
+        ax.bar(x + (i - (len(groups) - 1) / 2) * width, mean, width,
+               yerr=ci if len(g.runs) > 1 else None, capsize=3, color=_color(i), label=g.label)
     ax.set_xticks(x)
     ax.set_xticklabels(categories)
     ax.grid(alpha=0.3, axis="y")
@@ -147,11 +147,14 @@ def gpu_hours_lost(groups, out_dir):
 
 def time_to_train_vs_size(groups, out_dir, k=5):
     fig, ax = plt.subplots(figsize=(9, 4.2))
+    points = {}  # (seed, job id) -> [(size, days)]: the same job under each layout
     for i, g in enumerate(groups):
-        size = g.runs[0].total_gpus and int(g.runs[0].table("clusters")["gpus"].max())
+        size = int(g.runs[0].table("clusters")["gpus"].max())
         means = []
         for run in g.runs:
             top = time_to_train(run, k)
+            for job, days in zip(top["id"], top["days"]):
+                points.setdefault((run.seed, int(job)), []).append((size, days))
             done, proj = top[~top["projected"]], top[top["projected"]]
             ax.scatter([size] * len(done), done["days"], color=_color(i), alpha=0.5, s=18)
             ax.scatter([size] * len(proj), proj["days"], facecolors="none",
@@ -160,14 +163,18 @@ def time_to_train_vs_size(groups, out_dir, k=5):
         m, ci, _ = mean_ci(means)
         ax.errorbar([size], [m], yerr=[0 if math.isnan(ci) else ci], fmt="D", ms=8, capsize=4,
                     color=_color(i), label=f"{g.label}: mean {m:.1f} d")
+    for line in points.values():
+        if len(line) > 1:
+            xs, ys = zip(*sorted(line))
+            ax.plot(xs, ys, color="grey", lw=0.6, alpha=0.5, zorder=0)
     ax.set_xscale("log")
     ax.set_xlabel("GPUs in the largest cluster of the layout (log scale)")
     ax.set_ylabel("days from submission to trained")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     ax.set_title(f"Time to train the {k} largest jobs against cluster size\n"
-                 "(dots: jobs; hollow: unfinished at the end, projected from work done; "
-                 "diamond: mean)", fontsize=10)
+                 "dots: jobs; grey lines: the same job under each layout; diamond: mean\n"
+                 "hollow: unfinished at the end, projected from its share of work done", fontsize=10)
     return _save(fig, out_dir, "time_to_train.png")
 
 
@@ -175,11 +182,12 @@ def cost_per_useful_gpu_hour(groups, metrics, out_dir, cost_note):
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for i, g in enumerate(groups):
         m, ci, _ = mean_ci([x["cost_per_useful_gpu_hour"] for x in metrics[g.label]])
-        ax.bar([i], [m], yerr=[0 if math.isnan(ci) else ci], capsize=4, color=_color(i))
-        ax.text(i, m, f"${m:.2f}", ha="center", va="bottom")
+        ax.bar([i], [m], yerr=None if math.isnan(ci) else [ci], capsize=4, color=_color(i))
+        ax.text(i, m / 2, f"${m:.2f}", ha="center", va="center", color="white",
+                fontweight="bold", fontsize=12)
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels([g.label for g in groups])
     ax.set_ylabel("$ per useful GPU-hour")
     ax.grid(alpha=0.3, axis="y")
-    ax.set_title(f"Cost per useful GPU-hour\n({cost_note})", fontsize=9)
+    ax.set_title(f"Cost per useful GPU-hour\n(assumed: {cost_note})", fontsize=10)
     return _save(fig, out_dir, "cost_per_useful_gpu_hour.png")

@@ -115,8 +115,8 @@ def build_report(runs, out_dir, cost=CostModel()):
         f"{len(runs)} run(s) in {len(groups)} group(s); {first.total_gpus} GPUs; "
         f"{first.duration / 86400:g} simulated days; fleetsim "
         f"{first.attrs.get('fleetsim_version', '?')}. "
-        + (f"Cells are means over seeds ± the half-width of a 95% confidence interval "
-           f"(Student's t); seeds per group: "
+        + ("Cells are means over seeds ± the half-width of a 95% confidence interval "
+           "(Student's t); seeds per group: "
            + ", ".join(f"{g.label} {len(g.runs)}" for g in groups) + "."
            if seeds > 1 else "One seed per group: no confidence intervals."))
     lines += ["", "## Summary", ""]
@@ -140,7 +140,9 @@ def build_report(runs, out_dir, cost=CostModel()):
               "checkpoint, restart overheads, time on a failed node before detection).",
               "- time to train: end - submission; for a job unfinished at the end, "
               "(span - submission) / share of its work done (projected).",
-              f"- cost: {cost.describe()}; per useful GPU-hour = run cost / useful GPU-hours.",
+              f"- cost: {cost.describe()}: ASSUMPTIONS, explained in "
+              "`analysis/fleetsim_analysis/cost.py`; per useful GPU-hour = run cost / useful "
+              "GPU-hours.",
               "", "## Runs", "", "| group | seed | file | schema |", "|---|---|---|---|"]
     for g in groups:
         for r in g.runs:
