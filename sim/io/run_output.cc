@@ -12,6 +12,13 @@ using engine::to_seconds;
 
 double seconds_or_missing(engine::Time t) { return t < 0 ? -1.0 : to_seconds(t); }
 
+// Sizes every column (and the row numbers) up front: a year's tables hold millions of rows, and
+// growing them by doubling costs more than writing them.
+void reserve(Table& t, std::size_t rows) {
+  t.rows.reserve(rows);
+  for (Column& c : t.columns) std::visit([&](auto& v) { v.reserve(rows); }, c.data);
+}
+
 Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   Table t;
   auto& id = t.add<std::int64_t>("id", "1", "job number, in order of submission; also the row");
@@ -39,6 +46,7 @@ Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   auto& ckpt = t.add<double>("checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints");
   auto& alloc = t.add<double>("allocated_gpu_seconds", "GPU*s",
                               "GPU-time held: useful + lost + checkpoint", false);
+  reserve(t, jobs.size());
   for (const auto& j : jobs) {
     const double g = j.gpus_allocated;
     t.rows.push_back(j.id);
@@ -114,13 +122,30 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
 
   std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks, pod_blocks,
       event_blocks;
+  std::size_t n_jobs = 0, n_failures = 0, n_timeline = 0, n_pods = 0, n_events = 0;
+  for (engine::LpId id : sim.local_ids()) {
+    engine::Lp& lp = sim.local_lp(id);
+    if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
+      n_jobs += router->rejected().size();
+    } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
+      n_jobs += cl->job_count();
+      n_failures += cl->failures().size();
+      n_timeline += cl->timeline().size();
+      n_pods += cl->pod_timeline().size();
+      n_events += cl->events().size();
+    }
+  }
+  jobs.reserve(n_jobs);
+  reserve(failures, n_failures);
+  reserve(timeline, n_timeline);
+  reserve(pods, n_pods);
+  reserve(events, n_events);
   for (engine::LpId id : sim.local_ids()) {
     engine::Lp& lp = sim.local_lp(id);
     if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
       jobs.insert(jobs.end(), router->rejected().begin(), router->rejected().end());
     } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
-      auto recs = cl->job_records();
-      jobs.insert(jobs.end(), recs.begin(), recs.end());
+      cl->for_each_job_record([&](const model::JobRecord& r) { jobs.push_back(r); });
       failure_blocks.emplace_back(id, cl->failures().size());
       for (const auto& r : cl->failures()) {
         f_time.push_back(to_seconds(r.time));

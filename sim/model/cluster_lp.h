@@ -27,6 +27,11 @@ class ClusterLp final : public engine::Lp {
 
   // Results, complete after finish().
   std::vector<JobRecord> job_records() const;
+  std::size_t job_count() const { return jobs_.size(); }
+  template <class F>
+  void for_each_job_record(F&& f) const {
+    for (const Job& job : jobs_) f(job.rec);
+  }
   const std::vector<FailureRecord>& failures() const { return failures_; }
   const std::vector<TimelineSample>& timeline() const { return timeline_; }
   const std::vector<PodSample>& pod_timeline() const { return pod_timeline_; }
