@@ -180,10 +180,10 @@ int run_command(const std::string& command, int argc, char** argv) {
     const auto result = app::simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
     if (world_rank() == 0) {
       if (!opts.quiet)
-        std::printf("          %llu events in %llu windows, %.1f s wall -> %s\n",
+        std::printf("          %llu events in %llu windows, %.1f s wall (output %.2f s) -> %s\n",
                     static_cast<unsigned long long>(result.stats.events),
                     static_cast<unsigned long long>(result.stats.windows), result.wall_seconds,
-                    outputs[i].c_str());
+                    result.write_seconds, outputs[i].c_str());
       summaries.push_back(io::summarize(outputs[i]));
     }
   }

@@ -18,6 +18,7 @@ struct RunOptions {
 struct RunResult {
   engine::RunStats stats;
   double wall_seconds = 0;
+  double write_seconds = 0;  // of wall_seconds: gathering rows and writing the HDF5 file
 };
 
 // Collective over `comm`. Writes `out` (an .h5 path) and returns what the engine counted.

@@ -12,6 +12,13 @@ using engine::to_seconds;
 
 double seconds_or_missing(engine::Time t) { return t < 0 ? -1.0 : to_seconds(t); }
 
+// Sizes every column (and the row numbers) up front: a year's tables hold millions of rows, and
+// growing them by doubling costs more than writing them.
+void reserve(Table& t, std::size_t rows) {
+  t.rows.reserve(rows);
+  for (Column& c : t.columns) std::visit([&](auto& v) { v.reserve(rows); }, c.data);
+}
+
 Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   Table t;
   auto& id = t.add<std::int64_t>("id", "1", "job number, in order of submission; also the row");
@@ -26,19 +33,20 @@ Table jobs_table(const std::vector<model::JobRecord>& jobs) {
   auto& state = t.add<std::int8_t>("state", "enum",
                                    "at the end: 0 completed, 1 running, 2 queued, 3 rejected");
   auto& restarts = t.add<std::int32_t>("restarts", "1", "interruptions by node failures");
-  auto& submit = t.add<double>("submit_time", "s", "submission time");
-  auto& start = t.add<double>("start_time", "s", "first start; -1 if never started");
-  auto& end = t.add<double>("end_time", "s", "completion; -1 if not completed");
-  auto& runtime =
-      t.add<double>("runtime", "s", "compute time at `gpus` without failures or checkpoints");
+  auto& submit = t.add<double>("submit_time", "s", "submission time", false);
+  auto& start = t.add<double>("start_time", "s", "first start; -1 if never started", false);
+  auto& end = t.add<double>("end_time", "s", "completion; -1 if not completed", false);
+  auto& runtime = t.add<double>("runtime", "s",
+                                "compute time at `gpus` without failures or checkpoints", false);
   auto& limit = t.add<double>("time_limit", "s", "requested time limit at `gpus`");
-  auto& useful = t.add<double>("useful_gpu_seconds", "GPU*s", "GPU-time of work kept");
+  auto& useful = t.add<double>("useful_gpu_seconds", "GPU*s", "GPU-time of work kept", false);
   auto& lost = t.add<double>("lost_gpu_seconds", "GPU*s",
                              "GPU-time lost to failures: work since the last checkpoint, restart "
                              "overheads, time on a failed node before detection");
   auto& ckpt = t.add<double>("checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints");
-  auto& alloc =
-      t.add<double>("allocated_gpu_seconds", "GPU*s", "GPU-time held: useful + lost + checkpoint");
+  auto& alloc = t.add<double>("allocated_gpu_seconds", "GPU*s",
+                              "GPU-time held: useful + lost + checkpoint", false);
+  reserve(t, jobs.size());
   for (const auto& j : jobs) {
     const double g = j.gpus_allocated;
     t.rows.push_back(j.id);
@@ -89,6 +97,21 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   auto& t_qjobs = timeline.add<std::int32_t>("queued_jobs", "1", "jobs waiting");
   auto& t_rjobs = timeline.add<std::int32_t>("running_jobs", "1", "jobs running");
 
+  Table pods, events;
+  auto& p_time = pods.add<double>("time", "s", "sample time");
+  auto& p_pod = pods.add<std::int32_t>("pod", "1", "global pod index");
+  auto& p_cluster = pods.add<std::int32_t>("cluster", "1", "cluster index");
+  auto& p_busy = pods.add<std::int64_t>("busy_gpus", "GPU", "GPUs allocated to jobs");
+  auto& p_idle = pods.add<std::int64_t>("idle_gpus", "GPU", "GPUs up and free");
+  auto& p_failed = pods.add<std::int64_t>("failed_gpus", "GPU", "GPUs on failed nodes");
+
+  auto& e_time = events.add<double>("time", "s", "when the cluster made the transition");
+  auto& e_job = events.add<std::int64_t>("job", "1", "job id (row of /jobs)");
+  auto& e_cluster = events.add<std::int32_t>("cluster", "1", "cluster index");
+  auto& e_kind =
+      events.add<std::int8_t>("kind", "enum", "0 submit, 1 start, 2 interrupt, 3 complete");
+  auto& e_gpus = events.add<std::int32_t>("gpus", "GPU", "GPUs the job holds when running");
+
   auto& c_index = clusters.add<std::int32_t>("cluster", "1", "cluster index");
   auto& c_pods = clusters.add<std::int32_t>("pods", "1", "pods in the cluster");
   auto& c_gpus = clusters.add<std::int64_t>("gpus", "GPU", "GPUs in the cluster");
@@ -97,14 +120,32 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   auto& c_int = clusters.add<std::int64_t>("interruptions", "1", "job interruptions");
   auto& c_fail = clusters.add<std::int64_t>("node_failures", "1", "node failures seen");
 
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks, pod_blocks,
+      event_blocks;
+  std::size_t n_jobs = 0, n_failures = 0, n_timeline = 0, n_pods = 0, n_events = 0;
+  for (engine::LpId id : sim.local_ids()) {
+    engine::Lp& lp = sim.local_lp(id);
+    if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
+      n_jobs += router->rejected().size();
+    } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
+      n_jobs += cl->job_count();
+      n_failures += cl->failures().size();
+      n_timeline += cl->timeline().size();
+      n_pods += cl->pod_timeline().size();
+      n_events += cl->events().size();
+    }
+  }
+  jobs.reserve(n_jobs);
+  reserve(failures, n_failures);
+  reserve(timeline, n_timeline);
+  reserve(pods, n_pods);
+  reserve(events, n_events);
   for (engine::LpId id : sim.local_ids()) {
     engine::Lp& lp = sim.local_lp(id);
     if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
       jobs.insert(jobs.end(), router->rejected().begin(), router->rejected().end());
     } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
-      auto recs = cl->job_records();
-      jobs.insert(jobs.end(), recs.begin(), recs.end());
+      cl->for_each_job_record([&](const model::JobRecord& r) { jobs.push_back(r); });
       failure_blocks.emplace_back(id, cl->failures().size());
       for (const auto& r : cl->failures()) {
         f_time.push_back(to_seconds(r.time));
@@ -127,6 +168,23 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
         t_qjobs.push_back(s.queued_jobs);
         t_rjobs.push_back(s.running_jobs);
       }
+      pod_blocks.emplace_back(id, cl->pod_timeline().size());
+      for (const auto& s : cl->pod_timeline()) {
+        p_time.push_back(to_seconds(s.time));
+        p_pod.push_back(s.pod);
+        p_cluster.push_back(s.cluster);
+        p_busy.push_back(s.busy);
+        p_idle.push_back(s.idle);
+        p_failed.push_back(s.failed);
+      }
+      event_blocks.emplace_back(id, cl->events().size());
+      for (const auto& e : cl->events()) {
+        e_time.push_back(to_seconds(e.time));
+        e_job.push_back(static_cast<std::int64_t>(e.job));
+        e_cluster.push_back(e.cluster);
+        e_kind.push_back(static_cast<std::int8_t>(e.kind));
+        e_gpus.push_back(e.gpus);
+      }
       const int c = map.cluster_index(id);
       const auto& tot = cl->totals();
       clusters.rows.push_back(static_cast<std::uint64_t>(c));
@@ -147,8 +205,13 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   };
   fill_rows(failures, failure_blocks);
   fill_rows(timeline, timeline_blocks);
+  fill_rows(pods, pod_blocks);
+  fill_rows(events, event_blocks);
 
-  H5Writer out(sim.comm(), path);
+  StorageOptions storage;
+  storage.compression = cfg.output.compression;
+  storage.chunk_rows = static_cast<std::uint64_t>(cfg.output.chunk_rows);
+  H5Writer out(sim.comm(), path, storage);
   out.attribute("fleetsim_version", std::string(FLEETSIM_VERSION));
   out.attribute("schema_version", kSchemaVersion);
   out.attribute("seed", static_cast<std::int64_t>(cfg.seed));
@@ -167,6 +230,13 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
   out.write_table("failures", failures,
                   "one row per node failure, by cluster then detection order");
   out.write_table("timeline", timeline, "per-cluster samples every output.timeline_period");
+  if (cfg.output.pod_timeline)
+    out.write_table(
+        "pod_timeline", pods,
+        "per-pod samples every output.timeline_period, by cluster, then time, then pod");
+  if (cfg.output.event_log)
+    out.write_table("job_events", events,
+                    "job state transitions, by cluster then the order the cluster made them");
   out.write_table("clusters", clusters, "one row per cluster: totals over the run");
   out.commit();
 }

@@ -1,4 +1,5 @@
-// Writes one finished run to its HDF5 file: /jobs, /failures, /timeline and /clusters, with the
+// Writes one finished run to its HDF5 file: /jobs, /failures, /timeline, /pod_timeline, /clusters
+// and, when output.event_log is on, /job_events, with the
 // root attributes that say how to reproduce it. The schema is documented in docs/output.md.
 #pragma once
 #include <string>
@@ -8,7 +9,8 @@
 
 namespace fleetsim::io {
 
-inline constexpr std::int64_t kSchemaVersion = 1;
+// 2: chunked, compressed datasets; /pod_timeline; optional /job_events (docs/output.md).
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

@@ -245,6 +245,16 @@ std::vector<OptionSpec> make_options() {
 
   o.push_back(duration("output.timeline_period", "timeline sampling period",
                        [](Scenario& s) -> Time& { return s.model.timeline_period; }));
+  const std::vector<std::pair<std::string, bool>> yes_no{{"true", true}, {"false", false}};
+  o.push_back(choice<bool>("output.pod_timeline", "per-pod GPU states at every timeline sample",
+                           yes_no,
+                           [](Scenario& s) -> bool& { return s.model.output.pod_timeline; }));
+  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/events)", yes_no,
+                           [](Scenario& s) -> bool& { return s.model.output.event_log; }));
+  o.push_back(integer("output.compression", "deflate level of the HDF5 datasets, 0..9 (0: none)",
+                      [](Scenario& s) -> int& { return s.model.output.compression; }));
+  o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
+                      [](Scenario& s) -> int& { return s.model.output.chunk_rows; }));
   return o;
 }
 

@@ -90,6 +90,7 @@ void ClusterLp::on_submit(const JobSubmitMsg& msg, engine::Context& ctx) {
       break;
     }
   }
+  record_event(ctx.now(), job, JobEvent::kSubmit);
   jobs_.push_back(std::move(job));
   queue_.push_back(static_cast<std::int32_t>(jobs_.size() - 1));
   queued_gpus_ += msg.gpus;
@@ -134,6 +135,7 @@ void ClusterLp::start(int j, engine::Context& ctx) {
   job.attempt_start = now;
   ++job.attempt;
   if (job.rec.start < 0) job.rec.start = now;
+  record_event(now, job, JobEvent::kStart);
   job.rec.state = JobState::kRunning;
   queued_gpus_ -= job.rec.gpus;
   const std::pair<Time, std::int32_t> entry{now + job.rec.time_limit, j};
@@ -166,6 +168,7 @@ void ClusterLp::on_job_end(const JobEndMsg& msg, engine::Context& ctx) {
   job.remaining = 0;
   job.rec.end = ctx.now();
   job.rec.state = JobState::kCompleted;
+  record_event(ctx.now(), job, JobEvent::kComplete);
   release(job);
   request_schedule(ctx);
 }
@@ -181,6 +184,7 @@ void ClusterLp::interrupt(int j, Time fail_time, Time now) {
   job.remaining -= p.committed;
   ++job.rec.restarts;
   job.rec.state = JobState::kQueued;
+  record_event(now, job, JobEvent::kInterrupt);
   release(job);
   queued_gpus_ += job.rec.gpus;
 }
@@ -318,6 +322,12 @@ void ClusterLp::on_sample(engine::Context& ctx) {
   s.queued_jobs = static_cast<std::int32_t>(queue_.size());
   s.running_jobs = static_cast<std::int32_t>(running_.size());
   timeline_.push_back(s);
+  if (cfg_.output.pod_timeline)
+    for (int p = 0; p < pool_.pods(); ++p) {
+      const std::int64_t busy = pool_.pod_busy_gpus(p), failed = pool_.pod_failed_gpus(p);
+      pod_timeline_.push_back(
+          {s.time, first_pod_ + p, cluster_, busy, pool_.pod_gpus() - busy - failed, failed});
+    }
   ctx.send(ctx.self(), cfg_.timeline_period, kSample, kPrioSample, std::int32_t{0});
 }
 

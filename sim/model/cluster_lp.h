@@ -27,8 +27,15 @@ class ClusterLp final : public engine::Lp {
 
   // Results, complete after finish().
   std::vector<JobRecord> job_records() const;
+  std::size_t job_count() const { return jobs_.size(); }
+  template <class F>
+  void for_each_job_record(F&& f) const {
+    for (const Job& job : jobs_) f(job.rec);
+  }
   const std::vector<FailureRecord>& failures() const { return failures_; }
   const std::vector<TimelineSample>& timeline() const { return timeline_; }
+  const std::vector<PodSample>& pod_timeline() const { return pod_timeline_; }
+  const std::vector<EventRecord>& events() const { return events_; }
   const ClusterTotals& totals() const { return totals_; }
 
  private:
@@ -64,6 +71,10 @@ class ClusterLp final : public engine::Lp {
   void interrupt(int j, Time fail_time, Time now);
   void advance(Time now);
   int local_node(int global_node) const { return global_node - first_node_; }
+  void record_event(Time t, const Job& job, JobEvent kind) {
+    if (cfg_.output.event_log)
+      events_.push_back({t, job.rec.id, cluster_, kind, job.rec.gpus_allocated});
+  }
 
   const ModelConfig& cfg_;
   int cluster_;
@@ -90,6 +101,8 @@ class ClusterLp final : public engine::Lp {
   ClusterTotals totals_;
   std::vector<FailureRecord> failures_;
   std::vector<TimelineSample> timeline_;
+  std::vector<PodSample> pod_timeline_;
+  std::vector<EventRecord> events_;
 };
 
 }  // namespace fleetsim::model

@@ -68,6 +68,14 @@ struct LatencyConfig {
   Time min() const;
 };
 
+// What the output file holds beyond the per-job and per-cluster tables, and how it is stored.
+struct OutputConfig {
+  bool pod_timeline = true;  // per-pod busy/idle/failed GPUs at every timeline sample
+  bool event_log = false;    // one row per job state transition (submit, start, interrupt, end)
+  int compression = 1;       // deflate level 0..9 (0: none); 1: within 3% of 4's size, fastest
+  int chunk_rows = 65536;    // rows per HDF5 chunk: 512 KiB of float64
+};
+
 struct ModelConfig {
   FabricConfig fabric;
   Layout layout;
@@ -76,6 +84,7 @@ struct ModelConfig {
   CheckpointConfig checkpoint;
   LatencyConfig latency;
   Time timeline_period = engine::kHour;
+  OutputConfig output;
   Time end_time = engine::kYear;
   std::uint64_t seed = 1;
 };

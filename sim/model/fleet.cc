@@ -57,6 +57,9 @@ void validate(const ModelConfig& cfg) {
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
+  if (cfg.output.compression < 0 || cfg.output.compression > 9)
+    fail("output.compression must be in 0..9");
+  if (cfg.output.chunk_rows < 1) fail("output.chunk_rows must be positive");
   if (cfg.end_time <= 0) fail("duration must be positive");
 }
 

@@ -15,6 +15,8 @@ NodePool::NodePool(int pods, int nodes_per_pod, int gpus_per_node)
   bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
   bucket_size_.assign(gpn_ + 1, 0);
   pod_full_free_.assign(pods, 0);
+  pod_busy_.assign(pods, 0);
+  pod_failed_.assign(pods, 0);
   pod_order_.resize(pods);
   for (int node = 0; node < n; ++node) index_add(node);
   idle_ = std::int64_t{n} * gpn_;
@@ -100,6 +102,7 @@ void NodePool::take(int node, int gpus) {
   index_add(node);
   busy_ += gpus;
   idle_ -= gpus;
+  pod_busy_[pod_of(node)] += gpus;
 }
 
 void NodePool::give(int node, int gpus) {
@@ -109,6 +112,7 @@ void NodePool::give(int node, int gpus) {
   index_add(node);
   busy_ -= gpus;
   idle_ += gpus;
+  pod_busy_[pod_of(node)] -= gpus;
 }
 
 void NodePool::set_down(int node) {
@@ -117,6 +121,7 @@ void NodePool::set_down(int node) {
   up_[node] = 0;
   idle_ -= gpn_;
   failed_ += gpn_;
+  pod_failed_[pod_of(node)] += gpn_;
 }
 
 void NodePool::set_up(int node) {
@@ -125,6 +130,7 @@ void NodePool::set_up(int node) {
   index_add(node);
   idle_ += gpn_;
   failed_ -= gpn_;
+  pod_failed_[pod_of(node)] -= gpn_;
 }
 
 }  // namespace fleetsim::model

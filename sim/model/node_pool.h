@@ -20,6 +20,11 @@ class NodePool {
   std::int64_t busy_gpus() const { return busy_; }
   std::int64_t idle_gpus() const { return idle_; }
   std::int64_t failed_gpus() const { return failed_; }
+  int pods() const { return static_cast<int>(pod_busy_.size()); }
+  // Per pod, kept as GPUs move, for the per-pod timeline.
+  std::int64_t pod_busy_gpus(int pod) const { return pod_busy_[pod]; }
+  std::int64_t pod_failed_gpus(int pod) const { return pod_failed_[pod]; }
+  std::int64_t pod_gpus() const { return std::int64_t{nodes_per_pod_} * gpn_; }
 
   // The up node with at least `gpus` free and the fewest free (best fit), or -1.
   int best_partial_node(int gpus) const;
@@ -43,6 +48,7 @@ class NodePool {
   std::vector<std::vector<std::uint64_t>> bucket_;  // [free count] -> bitset over nodes
   std::vector<int> bucket_size_;
   std::vector<int> pod_full_free_;
+  std::vector<std::int64_t> pod_busy_, pod_failed_;
   int full_free_ = 0;
   std::int64_t busy_ = 0, idle_ = 0, failed_ = 0;
   mutable std::vector<int> pod_order_;

@@ -54,6 +54,24 @@ struct TimelineSample {
   std::int32_t queued_jobs = 0, running_jobs = 0;
 };
 
+// One pod at one timeline sample: busy + idle + failed = the pod's GPUs.
+struct PodSample {
+  Time time = 0;
+  std::int32_t pod = 0;  // global pod index
+  std::int32_t cluster = 0;
+  std::int64_t busy = 0, idle = 0, failed = 0;
+};
+
+// One job state transition, for the optional event log.
+enum class JobEvent : std::int8_t { kSubmit = 0, kStart = 1, kInterrupt = 2, kComplete = 3 };
+struct EventRecord {
+  Time time = 0;
+  std::uint64_t job = 0;
+  std::int32_t cluster = 0;
+  JobEvent kind = JobEvent::kSubmit;
+  std::int32_t gpus = 0;  // GPUs allocated to the job (held from start to interrupt or end)
+};
+
 // Per-cluster totals kept exactly (integrals over time), for the summary.
 struct ClusterTotals {
   std::int64_t gpus = 0;

@@ -19,6 +19,27 @@ TEST_CASE("node pool keeps busy + idle + failed = total", "[model][placement]") 
   CHECK(pool.failed_gpus() == 8);
   CHECK(pool.full_free_nodes() == 31);
 
+  SECTION("per-pod counts follow the GPUs") {
+    pool.take(9, 4);   // pod 1
+    pool.take(31, 8);  // pod 3
+    CHECK(pool.pods() == 4);
+    CHECK(pool.pod_gpus() == 64);
+    CHECK(pool.pod_busy_gpus(0) == 0);
+    CHECK(pool.pod_busy_gpus(1) == 4);
+    CHECK(pool.pod_failed_gpus(1) == 8);  // node 10, down above
+    CHECK(pool.pod_busy_gpus(3) == 8);
+    std::int64_t busy = 0, failed = 0;
+    for (int p = 0; p < pool.pods(); ++p) {
+      busy += pool.pod_busy_gpus(p);
+      failed += pool.pod_failed_gpus(p);
+    }
+    CHECK(busy == pool.busy_gpus());
+    CHECK(failed == pool.failed_gpus());
+    pool.give(9, 4);
+    pool.set_up(10);
+    CHECK(pool.pod_busy_gpus(1) == 0);
+    CHECK(pool.pod_failed_gpus(1) == 0);
+  }
   SECTION("misuse is caught") {
     CHECK_THROWS(pool.take(10, 1));  // down
     CHECK_THROWS(pool.take(0, 9));   // more than the node has

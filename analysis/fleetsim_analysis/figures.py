@@ -1,0 +1,193 @@
+"""The report's figures, one function per PNG; each takes the groups and returns the file name."""
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
+
+from .metrics import job_ettr, queue_waits, time_to_train  # noqa: E402
+from .schema import JOB_CLASSES  # noqa: E402
+from .stats import mean_ci  # noqa: E402
+
+COLORS = plt.get_cmap("tab10").colors
+
+
+def _color(i):
+    return COLORS[i % len(COLORS)]
+
+
+def _save(fig, out_dir, name):
+    fig.tight_layout()
+    fig.savefig(out_dir / name, dpi=110)
+    plt.close(fig)
+    return name
+
+
+def _seeds_note(groups):
+    n = max(len(g.runs) for g in groups)
+    return f"mean of {n} seeds, 95% CI" if n > 1 else "one seed"
+
+
+def utilization(groups, out_dir):
+    """Daily mean of busy GPUs / fleet GPUs, from /timeline; band: 95% CI across seeds."""
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    for i, g in enumerate(groups):
+        series = []
+        for run in g.runs:
+            tl = run.table("timeline")
+            busy = tl.groupby("time")["busy_gpus"].sum() / run.total_gpus
+            day = (busy.index.to_numpy() // 86400).astype(int)
+            series.append(busy.groupby(day).mean())
+        days = sorted(set().union(*(s.index for s in series)))
+        stats = [mean_ci([s.get(d, math.nan) for s in series]) for d in days]
+        mean = np.array([m for m, _, _ in stats]) * 100
+        ci = np.array([c for _, c, _ in stats]) * 100
+        ax.plot(days, mean, color=_color(i), label=g.label, lw=1.4)
+        if len(g.runs) > 1:
+            ax.fill_between(days, mean - ci, mean + ci, color=_color(i), alpha=0.2, lw=0)
+    ax.set_xlabel("simulated day")
+    ax.set_ylabel("busy GPUs (% of fleet), daily mean")
+    ax.set_ylim(0, 100)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    ax.set_title(f"Utilization over time ({_seeds_note(groups)})")
+    return _save(fig, out_dir, "utilization.png")
+
+
+def queue_wait_cdf(groups, out_dir):
+    """Empirical CDF of queue waits of started jobs, all seeds pooled."""
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    for i, g in enumerate(groups):
+        waits = np.sort(np.concatenate([queue_waits(r) for r in g.runs]))
+        if waits.size == 0:
+            continue
+        y = np.arange(1, waits.size + 1) / waits.size
+        ax.step(waits, y, where="post", color=_color(i), label=g.label, lw=1.4)
+    ax.set_xscale("symlog", linthresh=0.01)
+    ax.set_xlabel("queue wait (hours; linear below 0.01 h, log above)")
+    ax.set_ylabel("share of started jobs waiting at most x")
+    ax.set_ylim(0, 1.01)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(loc="lower right")
+    ax.set_title("Queue wait CDF (seeds pooled)")
+    return _save(fig, out_dir, "queue_wait_cdf.png")
+
+
+def _grouped_bars(ax, groups, categories, values_of):
+    """values_of(run, category) -> value; bars = mean over seeds, whiskers = 95% CI."""
+    width = 0.8 / len(groups)
+    x = np.arange(len(categories))
+    top = 0.0
+    for i, g in enumerate(groups):
+        stats = [mean_ci([values_of(r, c) for r in g.runs]) for c in categories]
+        mean = [m for m, _, _ in stats]
+        ci = [0 if math.isnan(c) else c for _, c, _ in stats]
+        top = max([top] + [m + c for m, c in zip(mean, ci) if not math.isnan(m)])
+        ax.bar(x + (i - (len(groups) - 1) / 2) * width, mean, width,
+               yerr=ci if len(g.runs) > 1 else None, capsize=3, color=_color(i), label=g.label)
+    ax.set_xticks(x)
+    ax.set_xticklabels(categories)
+    ax.grid(alpha=0.3, axis="y")
+    return top
+
+
+def goodput_ettr(groups, out_dir):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2),
+                                      gridspec_kw={"width_ratios": [1, 2.2]})
+
+    def goodput(run, _):
+        jobs = run.table("jobs")
+        return 100 * jobs["useful_gpu_seconds"].sum() / jobs["allocated_gpu_seconds"].sum()
+
+    _grouped_bars(left, groups, ["all jobs"], goodput)
+    left.set_ylabel("goodput: useful / allocated GPU-time (%)")
+    left.set_ylim(0, 100)
+    left.set_title("Goodput")
+    ettr = {id(r): job_ettr(r) for g in groups for r in g.runs}
+    classes = sorted({c for df in ettr.values() for c in df["job_class"].unique()})
+    names = [JOB_CLASSES.get(c, str(c)) for c in classes]
+
+    def class_ettr(run, name):
+        df = ettr[id(run)]
+        sel = df[df["class_name"] == name]["ettr"]
+        return 100 * sel.mean() if len(sel) else math.nan
+
+    _grouped_bars(right, groups, names, class_ettr)
+    right.set_ylabel("mean ETTR of completed jobs (%)")
+    right.set_ylim(0, 105)
+    right.set_title("ETTR by job class")
+    right.legend(loc="lower left")
+    fig.suptitle(f"Goodput and effective training time ratio ({_seeds_note(groups)})")
+    return _save(fig, out_dir, "goodput_ettr.png")
+
+
+def gpu_hours_lost(groups, out_dir):
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    classes = sorted({c for g in groups for r in g.runs for c in r.table("jobs")["job_class"]})
+    names = [JOB_CLASSES.get(c, str(c)) for c in classes]
+    code = {JOB_CLASSES.get(c, str(c)): c for c in classes}
+
+    def lost(run, name):
+        jobs = run.table("jobs")
+        return jobs.loc[jobs["job_class"] == code[name], "lost_gpu_seconds"].sum() / 3600.0
+
+    top = _grouped_bars(ax, groups, names, lost)
+    ax.set_yscale("symlog", linthresh=1.0)
+    ax.set_ylim(0, max(10.0, top * 4))
+    ax.set_ylabel("GPU-hours lost (log scale)")
+    ax.set_xlabel("job class")
+    ax.legend()
+    ax.set_title("GPU-hours lost to node failures, by job class\n"
+                 f"(node failure is the model's only failure kind; {_seeds_note(groups)})",
+                 fontsize=10)
+    return _save(fig, out_dir, "gpu_hours_lost.png")
+
+
+def time_to_train_vs_size(groups, out_dir, k=5):
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    points = {}  # (seed, job id) -> [(size, days)]: the same job under each layout
+    for i, g in enumerate(groups):
+        size = int(g.runs[0].table("clusters")["gpus"].max())
+        means = []
+        for run in g.runs:
+            top = time_to_train(run, k)
+            for job, days in zip(top["id"], top["days"]):
+                points.setdefault((run.seed, int(job)), []).append((size, days))
+            done, proj = top[~top["projected"]], top[top["projected"]]
+            ax.scatter([size] * len(done), done["days"], color=_color(i), alpha=0.5, s=18)
+            ax.scatter([size] * len(proj), proj["days"], facecolors="none",
+                       edgecolors=_color(i), alpha=0.7, s=18)
+            means.append(top["days"].mean())
+        m, ci, _ = mean_ci(means)
+        ax.errorbar([size], [m], yerr=[0 if math.isnan(ci) else ci], fmt="D", ms=8, capsize=4,
+                    color=_color(i), label=f"{g.label}: mean {m:.1f} d")
+    for line in points.values():
+        if len(line) > 1:
+            xs, ys = zip(*sorted(line))
+            ax.plot(xs, ys, color="grey", lw=0.6, alpha=0.5, zorder=0)
+    ax.set_xscale("log")
+    ax.set_xlabel("GPUs in the largest cluster of the layout (log scale)")
+    ax.set_ylabel("days from submission to trained")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    ax.set_title(f"Time to train the {k} largest jobs against cluster size\n"
+                 "dots: jobs; grey lines: the same job under each layout; diamond: mean\n"
+                 "hollow: unfinished at the end, projected from its share of work done", fontsize=10)
+    return _save(fig, out_dir, "time_to_train.png")
+
+
+def cost_per_useful_gpu_hour(groups, metrics, out_dir, cost_note):
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for i, g in enumerate(groups):
+        m, ci, _ = mean_ci([x["cost_per_useful_gpu_hour"] for x in metrics[g.label]])
+        ax.bar([i], [m], yerr=None if math.isnan(ci) else [ci], capsize=4, color=_color(i))
+        ax.text(i, m / 2, f"${m:.2f}", ha="center", va="center", color="white",
+                fontweight="bold", fontsize=12)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels([g.label for g in groups])
+    ax.set_ylabel("$ per useful GPU-hour")
+    ax.grid(alpha=0.3, axis="y")
+    ax.set_title(f"Cost per useful GPU-hour\n(assumed: {cost_note})", fontsize=10)
+    return _save(fig, out_dir, "cost_per_useful_gpu_hour.png")

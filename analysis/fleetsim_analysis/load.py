@@ -1,0 +1,182 @@
+"""Reading fleetsim output files into pandas DataFrames, with their schema checked first."""
+import configparser
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .schema import SchemaError
+
+
+@dataclass
+class Run:
+    """One output file: its root attributes and, read on first use, its tables."""
+    path: str
+    attrs: dict
+    version: int
+    _frames: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def layout(self):
+        return self.attrs["layout"]
+
+    @property
+    def seed(self):
+        return int(self.attrs["seed"])
+
+    @property
+    def duration(self):
+        return float(self.attrs["duration"])
+
+    @property
+    def total_gpus(self):
+        return int(self.attrs["total_gpus"])
+
+    def config(self):
+        """The resolved configuration as {"section.key": "value"} (root keys without a dot)."""
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.optionxform = str
+        parser.read_string("[__root__]\n" + self.attrs["config"])
+        out = {}
+        for section in parser.sections():
+            for key, value in parser.items(section):
+                out[key if section == "__root__" else f"{section}.{key}"] = value
+        return out
+
+    def table(self, group):
+        """The group's datasets as a DataFrame, columns in file order."""
+        if group not in self._frames:
+            self._frames[group] = _read_group(self, group)
+        return self._frames[group]
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _read_group(run, group):
+    fields, _ = schema.SCHEMAS[run.version].get(group, (None, False))
+    if fields is None:
+        raise SchemaError(f"{run.path}: schema version {run.version} has no /{group} "
+                          f"(it appeared in a later version)")
+    with h5py.File(run.path, "r") as f:
+        if group not in f:
+            hint = {"pod_timeline": " (written with output.pod_timeline = false)",
+                    "job_events": " (run with --output.event_log true to record it)"}.get(group, "")
+            raise SchemaError(f"{run.path}: no /{group} in this file{hint}")
+        g = f[group]
+        columns = {}
+        for name in fields:
+            if name not in g:
+                raise SchemaError(f"{run.path}: missing dataset /{group}/{name} "
+                                  f"(required by schema version {run.version})")
+            columns[name] = g[name][()]
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise SchemaError(f"{run.path}: the datasets of /{group} differ in length")
+    return pd.DataFrame(columns)
+
+
+def load_run(path):
+    """Opens one fleetsim output file and checks its schema; tables are read on first use.
+
+    Raises SchemaError (naming the file) for a file that is not HDF5, not fleetsim's, of an
+    unsupported schema version, or missing a required dataset."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise SchemaError(f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise SchemaError(f"{path}: not a readable HDF5 file ({e})") from None
+    with f:
+        if "schema_version" not in f.attrs:
+            raise SchemaError(f"{path}: no schema_version attribute: not a fleetsim output file")
+        version = int(f.attrs["schema_version"])
+        if version not in schema.SCHEMAS:
+            raise SchemaError(
+                f"{path}: schema version {version} is not supported (this analysis kit reads "
+                f"versions {', '.join(map(str, schema.SUPPORTED_VERSIONS))}); use the analysis/ "
+                f"of the fleetsim that wrote it")
+        for name in schema.ROOT_ATTRIBUTES:
+            if name not in f.attrs:
+                raise SchemaError(f"{path}: missing root attribute {name} "
+                                  f"(required by schema version {version})")
+        for group, (fields, required) in schema.SCHEMAS[version].items():
+            if group not in f:
+                if required:
+                    raise SchemaError(f"{path}: missing group /{group} "
+                                      f"(required by schema version {version})")
+                continue
+            for name in fields:
+                if name not in f[group]:
+                    raise SchemaError(f"{path}: missing dataset /{group}/{name} "
+                                      f"(required by schema version {version})")
+        attrs = {k: _text(v) for k, v in f.attrs.items()}
+        for k, v in attrs.items():
+            if isinstance(v, np.generic):
+                attrs[k] = v.item()
+    return Run(path=path, attrs=attrs, version=version)
+
+
+def find_run_files(paths):
+    """The .h5 files named, or found (recursively, sorted) under the directories named."""
+    files = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.h5") if q.is_file())
+            if not found:
+                raise SchemaError(f"{p}: no .h5 files in this directory")
+            files += found
+        elif p.exists():
+            files.append(p)
+        else:
+            raise SchemaError(f"{p}: no such file or directory")
+    return [str(f) for f in files]
+
+
+def load_runs(paths):
+    """load_run for every file named or found under the directories named."""
+    return [load_run(f) for f in find_run_files(paths)]
+
+
+def jobs_frame(run):
+    """/jobs, one row per job (row = id), plus `wait` (s; NaN if never started) and the class
+    and state names."""
+    jobs = run.table("jobs").copy()
+    jobs["wait"] = np.where(jobs["start_time"] >= 0, jobs["start_time"] - jobs["submit_time"],
+                            np.nan)
+    jobs["class_name"] = jobs["job_class"].map(schema.JOB_CLASSES)
+    jobs["state_name"] = jobs["state"].map(schema.JOB_STATES)
+    return jobs
+
+
+def timeline_frame(run):
+    """/timeline: per cluster and sample time, GPU states and queue lengths."""
+    return run.table("timeline").copy()
+
+
+def pod_timeline_frame(run):
+    """/pod_timeline (schema 2): per pod and sample time, busy/idle/failed GPUs."""
+    return run.table("pod_timeline").copy()
+
+
+def failures_frame(run):
+    """/failures: one row per node failure."""
+    return run.table("failures").copy()
+
+
+def clusters_frame(run):
+    """/clusters: one row per cluster, totals over the run."""
+    return run.table("clusters").copy()
+
+
+def events_frame(run):
+    """/job_events (schema 2, with output.event_log = true), plus the kind's name."""
+    events = run.table("job_events").copy()
+    events["kind_name"] = events["kind"].map(schema.EVENT_KINDS)
+    return events

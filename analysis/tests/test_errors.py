@@ -1,0 +1,105 @@
+"""Files the kit cannot read get one clear error naming the file and the cause; version 1 files
+are read."""
+import shutil
+import subprocess
+
+import h5py
+import pytest
+
+from conftest import REPORT
+from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame
+
+
+def copy(src, tmp_path, name="x.h5"):
+    dst = tmp_path / name
+    shutil.copy(src, dst)
+    return dst
+
+
+def report_error(path, tmp_path):
+    res = subprocess.run([str(REPORT), str(path), "--out", str(tmp_path / "rep")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert not (tmp_path / "rep" / "report.md").exists()
+    return lines[0]
+
+
+def test_missing_dataset(giant_file, tmp_path):
+    bad = copy(giant_file, tmp_path)
+    with h5py.File(bad, "r+") as f:
+        del f["jobs/lost_gpu_seconds"]
+    with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
+                                          r"\(required by schema version 2\)"):
+        load_run(bad)
+    assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
+
+
+def test_missing_group(giant_file, tmp_path):
+    bad = copy(giant_file, tmp_path)
+    with h5py.File(bad, "r+") as f:
+        del f["clusters"]
+    with pytest.raises(SchemaError, match="missing group /clusters"):
+        load_run(bad)
+
+
+def test_unknown_schema_version(giant_file, tmp_path):
+    bad = copy(giant_file, tmp_path)
+    with h5py.File(bad, "r+") as f:
+        f.attrs["schema_version"] = 99
+    with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
+                                          r"kit reads versions 1, 2\)"):
+        load_run(bad)
+    assert "schema version 99 is not supported" in report_error(bad, tmp_path)
+
+
+def test_not_fleetsim_and_not_hdf5(tmp_path):
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = [1, 2, 3]
+    with pytest.raises(SchemaError, match="not a fleetsim output file"):
+        load_run(other)
+    text = tmp_path / "text.h5"
+    text.write_text("layout,seed\n")
+    with pytest.raises(SchemaError, match="not a readable HDF5 file"):
+        load_run(text)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "empty: no .h5 files in this directory" in report_error(empty, tmp_path)
+
+
+def test_version_1_files_are_read(giant_file, tmp_path):
+    """A version 1 file (no /pod_timeline, no /job_events) reads; asking for what it lacks says
+    so."""
+    v1 = copy(giant_file, tmp_path, "v1.h5")
+    with h5py.File(v1, "r+") as f:
+        f.attrs["schema_version"] = 1
+        del f["pod_timeline"]
+        del f["job_events"]
+    run = load_run(v1)
+    assert run.version == 1 and len(jobs_frame(run)) > 0
+    with pytest.raises(SchemaError, match="schema version 1 has no /pod_timeline"):
+        pod_timeline_frame(run)
+    subprocess.run([str(REPORT), str(v1), "--out", str(tmp_path / "rep")], check=True,
+                   capture_output=True)
+
+
+def test_optional_group_absent(compare_dir, tmp_path):
+    run = load_run(compare_dir / "giant.h5")
+    pod_timeline_frame(run)
+    from fleetsim_analysis import events_frame
+    no_log = load_run(copy(compare_dir / "giant.h5", tmp_path))
+    with h5py.File(no_log.path, "r+") as f:
+        del f["job_events"]
+    with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
+                                          r"--output.event_log true"):
+        events_frame(no_log)
+    assert run.version == 2
+
+
+def test_same_seed_twice(compare_dir, tmp_path):
+    dup = copy(compare_dir / "giant.h5", tmp_path, "again.h5")
+    res = subprocess.run([str(REPORT), str(compare_dir / "giant.h5"), str(dup), "--out",
+                          str(tmp_path / "rep")], capture_output=True, text=True)
+    assert res.returncode == 2 and "two runs of 'giant' with seed 1" in res.stderr

@@ -1,0 +1,150 @@
+"""analysis/report on files fleetsim wrote: the table matches values computed here directly from
+the datasets with h5py and numpy, and every figure is a valid PNG."""
+import csv
+import math
+import re
+import struct
+import subprocess
+import zlib
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import REPORT
+
+FIGURES = ["utilization.png", "queue_wait_cdf.png", "goodput_ettr.png", "gpu_hours_lost.png",
+           "time_to_train.png", "cost_per_useful_gpu_hour.png"]
+
+
+def run_report(inputs, out, *extra):
+    res = subprocess.run([str(REPORT), *map(str, inputs), "--out", str(out), *extra],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return out / "report.md"
+
+
+def table(md_path):
+    """{metric: [cell per group]} and the group labels, from the report's summary table."""
+    lines = md_path.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| metric |"))
+    groups = [c.strip() for c in lines[start].strip("|").split("|")][1:]
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    return groups, rows
+
+
+def number(text):
+    return float(re.search(r"-?[0-9.]+(e[+-][0-9]+)?", text).group(0))
+
+
+def direct(path):
+    """The headline figures computed straight from the datasets."""
+    with h5py.File(path) as f:
+        j = {k: v[()] for k, v in f["jobs"].items()}
+        c = {k: v[()] for k, v in f["clusters"].items()}
+        total, duration = int(f.attrs["total_gpus"]), float(f.attrs["duration"])
+    started = j["start_time"] >= 0
+    waits = np.sort((j["start_time"] - j["submit_time"])[started] / 3600)
+    done = j["state"] == 0
+    i = int(np.lexsort((j["id"], -j["gpus_requested"]))[0])
+    useful_h = j["useful_gpu_seconds"].sum() / 3600
+    cost = sum(g * duration / 3600 * 2.0 * (1.05 if g > 32768 else 1.0) for g in c["gpus"])
+    return {
+        "jobs submitted": len(j["id"]),
+        "jobs completed": int(done.sum()),
+        "utilization (busy GPU-time)": 100 * c["busy_gpu_seconds"].sum() / (total * duration),
+        "goodput (useful / allocated)":
+            100 * j["useful_gpu_seconds"].sum() / j["allocated_gpu_seconds"].sum(),
+        "queue wait mean (h)": waits.mean(),
+        "queue wait p50 (h)": waits[math.ceil(0.5 * len(waits)) - 1],
+        "queue wait p99 (h)": waits[math.ceil(0.99 * len(waits)) - 1],
+        "GPU-hours lost to node failures": j["lost_gpu_seconds"].sum() / 3600,
+        "node failures": int(c["node_failures"].sum()),
+        "job interruptions": int(j["restarts"].sum()),
+        "cost per useful GPU-hour": cost / useful_h,
+        "_largest_done": bool(done[i]),
+        "time to train the largest job": (j["end_time"][i] - j["submit_time"][i]) / 86400,
+    }
+
+
+def close(cell_text, value):
+    """The cell shows `value` to the digits printed."""
+    shown = number(cell_text)
+    digits = re.search(r"[0-9.]+(e[+-][0-9]+)?", cell_text).group(0)
+    mantissa = digits.split("e")[0]
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    scale = 10 ** int(digits.split("e")[1]) if "e" in digits else 1
+    return abs(shown - value) <= 0.5 * 10 ** -decimals * scale * 1.0001
+
+
+def test_compare_table_matches_datasets(compare_dir, tmp_path):
+    md = run_report([compare_dir], tmp_path / "rep")
+    groups, rows = table(md)
+    assert groups == ["giant", "10x10k"]
+    for g, name in enumerate(groups):
+        want = direct(compare_dir / f"{name}.h5")
+        for metric, value in want.items():
+            if metric.startswith("_") or (metric.startswith("time to train")
+                                          and not want["_largest_done"]):
+                continue
+            assert close(rows[metric][g], value), (name, metric, rows[metric][g], value)
+
+
+def is_png(path):
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return False
+    pos, seen = 8, []
+    while pos < len(data):  # every chunk's CRC must check out, ending with IEND
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        if zlib.crc32(kind + body) != crc:
+            return False
+        seen.append(kind)
+        pos += 12 + length
+    width, height = struct.unpack(">II", data[16:24])
+    return seen[0] == b"IHDR" and seen[-1] == b"IEND" and b"IDAT" in seen and width > 100 < height
+
+
+@pytest.mark.parametrize("which", ["file", "compare", "sweep"])
+def test_every_figure_is_a_png(which, giant_file, compare_dir, sweep_dir, tmp_path):
+    source = {"file": giant_file, "compare": compare_dir, "sweep": sweep_dir}[which]
+    md = run_report([source], tmp_path / "rep")
+    text = md.read_text()
+    for name in FIGURES:
+        assert (tmp_path / "rep" / name).is_file(), name
+        assert is_png(tmp_path / "rep" / name), name
+        assert f"]({name})" in text
+
+
+def test_sweep_means_and_intervals(sweep_dir, tmp_path):
+    md = run_report([sweep_dir], tmp_path / "rep")
+    groups, rows = table(md)
+    assert groups == ["giant", "10x10k"]
+    with open(tmp_path / "rep" / "summary.csv") as f:
+        summary = {(r["metric"], r["group"]): r for r in csv.DictReader(f)}
+    for g, name in enumerate(groups):
+        per_seed = [direct(sweep_dir / f"seed{s}" / f"{name}.h5") for s in (1, 2, 3)]
+        util = [d["utilization (busy GPU-time)"] / 100 for d in per_seed]
+        row = summary[("utilization", name)]
+        assert int(row["n"]) == 3
+        assert float(row["mean"]) == pytest.approx(np.mean(util), rel=1e-12)
+        # Student's t, 2 degrees of freedom: 4.303.
+        half = 4.303 * np.std(util, ddof=1) / math.sqrt(3)
+        assert float(row["ci95_half_width"]) == pytest.approx(half, rel=1e-9)
+        assert "±" in rows["utilization (busy GPU-time)"][g]
+        assert close(rows["utilization (busy GPU-time)"][g], 100 * np.mean(util))
+
+
+def test_cost_assumptions_are_options(compare_dir, tmp_path):
+    md = run_report([compare_dir], tmp_path / "rep", "--gpu-hour-cost", "4")
+    _, rows = table(md)
+    base = direct(compare_dir / "10x10k.h5")["cost per useful GPU-hour"]
+    assert close(rows["cost per useful GPU-hour"][1], 2 * base)
+    assert "$4.00 per GPU-hour" in md.read_text()
