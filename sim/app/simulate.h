@@ -6,6 +6,7 @@
 
 #include "sim/engine/simulator.h"
 #include "sim/io/scenario.h"
+#include "traces/trace_fit.h"
 
 namespace fleetsim::app {
 
@@ -13,6 +14,8 @@ struct RunOptions {
   int threads = 1;
   std::string partitioner = "block";
   bool quiet = false;
+  // Set when the scenario replays a trace: the scan main() made before any simulation.
+  const traces::TraceScan* trace_scan = nullptr;
 };
 
 struct RunResult {

@@ -113,6 +113,74 @@ OptionSpec choice(std::string name, std::string help, std::vector<std::pair<std:
           }};
 }
 
+// --- trace replay options (docs/traces.md) ---------------------------------------------------
+
+void add_trace_file_option(std::vector<OptionSpec>& o) {
+  o.push_back({"trace", "job trace to replay instead of the synthetic workload: FILE[:FORMAT]",
+               [](const Scenario& s) { return s.trace.file; },
+               [](Scenario& s, const std::string& v) {
+                 if (!v.empty()) {
+                   try {
+                     traces::parse_trace_spec(v);
+                   } catch (const traces::TraceError& e) {
+                     throw std::invalid_argument(e.what());
+                   }
+                 }
+                 s.trace.file = v;
+                 s.trace.replay = !v.empty();
+               }});
+}
+
+OptionSpec seconds_option(std::string name, std::string help, double traces::TraceConfig::*field,
+                          bool allow_end) {
+  return {std::move(name), std::move(help),
+          [field, allow_end](const Scenario& s) {
+            const double v = s.trace.*field;
+            if (allow_end && v < 0) return std::string("end");
+            return format_duration(engine::from_seconds(v));
+          },
+          [field, allow_end](Scenario& s, const std::string& v) {
+            if (allow_end && v == "end") {
+              s.trace.*field = -1;
+              return;
+            }
+            s.trace.*field = engine::to_seconds(parse_duration(v));
+          }};
+}
+
+void add_trace_options(std::vector<OptionSpec>& o) {
+  using R = traces::ReadOptions;
+  o.push_back(seconds_option("trace.window_start", "replay jobs submitted from this trace time",
+                             &traces::TraceConfig::window_start_s, false));
+  o.push_back(seconds_option("trace.window_end", "... up to this trace time (end: all)",
+                             &traces::TraceConfig::window_end_s, true));
+  o.push_back(number("trace.devices_per_gpu",
+                     "trace devices (SWF processors) per fleet GPU; GPUs rounded up",
+                     [](Scenario& s) -> double& { return s.trace.devices_per_gpu; }));
+  o.push_back(number("trace.size_scale", "multiply job sizes (runtime divided: linear scaling)",
+                     [](Scenario& s) -> double& { return s.trace.size_scale; }));
+  o.push_back(number("trace.offered_load",
+                     "scale inter-arrival times to this offered load on the fleet (0: as recorded)",
+                     [](Scenario& s) -> double& { return s.trace.offered_load; }));
+  o.push_back(choice<traces::BadRows>(
+      "trace.bad_rows", "malformed rows",
+      {{"error", traces::BadRows::kError}, {"skip", traces::BadRows::kSkip}},
+      [](Scenario& s) -> traces::BadRows& { return s.trace.read.bad_rows; }));
+  o.push_back(choice<bool>("trace.unusable", "rows with unknown submit/run time or no devices",
+                           {{"skip", false}, {"error", true}},
+                           [](Scenario& s) -> bool& { return s.trace.read.unusable_is_error; }));
+  o.push_back(
+      choice<R::Procs>("trace.swf_procs", "SWF job size from",
+                       {{"allocated", R::Procs::kAllocated}, {"requested", R::Procs::kRequested}},
+                       [](Scenario& s) -> R::Procs& { return s.trace.read.procs; }));
+  o.push_back(choice<R::Tenant>("trace.swf_tenant", "SWF tenant field",
+                                {{"user", R::Tenant::kUser},
+                                 {"group", R::Tenant::kGroup},
+                                 {"queue", R::Tenant::kQueue},
+                                 {"partition", R::Tenant::kPartition}},
+                                [](Scenario& s) -> R::Tenant& { return s.trace.read.tenant; }));
+}
+
 std::vector<OptionSpec> make_options() {
   using model::CheckpointPolicy;
   using model::Oversize;
@@ -131,6 +199,8 @@ std::vector<OptionSpec> make_options() {
   o.push_back({"layout", "layout `run` uses (default: the first of layouts)",
                [](const Scenario& s) { return s.layout; },
                [](Scenario& s, const std::string& v) { s.layout = v; }});
+
+  add_trace_file_option(o);
 
   o.push_back(integer("fabric.pods", "pods in the fabric",
                       [](Scenario& s) -> int& { return s.model.fabric.pods; }));
@@ -245,6 +315,7 @@ std::vector<OptionSpec> make_options() {
 
   o.push_back(duration("output.timeline_period", "timeline sampling period",
                        [](Scenario& s) -> Time& { return s.model.timeline_period; }));
+  add_trace_options(o);
   return o;
 }
 
@@ -380,7 +451,10 @@ model::ModelConfig model_for(const Scenario& scenario, const std::string& layout
     rethrow(e);
   }
   try {
-    traces::validate(scenario.workload, cfg.fabric.total_gpus());
+    if (scenario.trace.replay)
+      traces::validate(scenario.trace);
+    else
+      traces::validate(scenario.workload, cfg.fabric.total_gpus());
   } catch (const std::invalid_argument& e) {
     rethrow(e);
   }

@@ -1,0 +1,110 @@
+#include "sim/app/trace_command.h"
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "sim/io/scenario.h"
+#include "traces/trace_stats.h"
+
+namespace po = boost::program_options;
+
+namespace fleetsim::app {
+
+namespace {
+
+void usage(std::ostream& out, const po::options_description& desc) {
+  out << "usage: fleetsim trace stats FILE[:FORMAT] [options]\n"
+         "Reads the whole trace and prints the figures of the published trace summaries\n"
+         "(job count, span, run and queue times, devices per job, outcome shares).\n"
+         "Formats: "
+      << traces::known_trace_formats() << " (plain or .gz)\n"
+      << desc << "\n";
+}
+
+}  // namespace
+
+int trace_command(int argc, char** argv) {
+  po::options_description desc("Options");
+  desc.add_options()("help,h", "print this help")(
+      "bad-rows", po::value<std::string>()->default_value("error"),
+      "malformed rows: error (stop at the first) or skip (count and report)")(
+      "unusable", po::value<std::string>()->default_value("skip"),
+      "rows with unknown submit/run time or no devices: skip (counted) or error")(
+      "swf-procs", po::value<std::string>()->default_value("allocated"),
+      "SWF job size from: allocated, requested")("swf-tenant",
+                                                 po::value<std::string>()->default_value("user"),
+                                                 "SWF tenant field: user, group, queue, partition");
+  po::options_description hidden;
+  hidden.add_options()("sub", po::value<std::string>())("file", po::value<std::string>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("sub", 1).add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+  } catch (const po::error& e) {
+    throw io::ConfigError(std::string("command line: ") + e.what());
+  }
+  if (vm.count("help") || !vm.count("sub")) {
+    usage(vm.count("help") ? std::cout : std::cerr, desc);
+    return vm.count("help") ? 0 : 2;
+  }
+  const std::string sub = vm["sub"].as<std::string>();
+  if (sub != "stats")
+    throw io::ConfigError("command line: unknown trace command '" + sub + "' (stats)");
+  if (!vm.count("file")) throw io::ConfigError("command line: trace " + sub + ": FILE missing");
+
+  // The same option names and values as the scenario's trace.* options.
+  io::Scenario s;
+  io::apply_option(s, "trace.bad_rows", vm["bad-rows"].as<std::string>(),
+                   "command line --bad-rows");
+  io::apply_option(s, "trace.unusable", vm["unusable"].as<std::string>(),
+                   "command line --unusable");
+  io::apply_option(s, "trace.swf_procs", vm["swf-procs"].as<std::string>(),
+                   "command line --swf-procs");
+  io::apply_option(s, "trace.swf_tenant", vm["swf-tenant"].as<std::string>(),
+                   "command line --swf-tenant");
+  const auto spec = traces::parse_trace_spec(vm["file"].as<std::string>());
+  const auto stats = traces::trace_stats(spec, s.trace.read);
+  std::cout << traces::format_stats(stats);
+  return 0;
+}
+
+traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus) {
+  traces::TraceScan scan = traces::scan_trace(cfg, fleet_gpus);
+  if (scan.jobs == 0)
+    throw traces::TraceError(cfg.file + ": no job to replay (" + scan.counts.describe() +
+                             (scan.outside_window ? ", all outside trace.window_*" : "") + ")");
+  return scan;
+}
+
+std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceScan& scan,
+                            std::int64_t fleet_gpus) {
+  char buf[512];
+  std::string out;
+  std::snprintf(buf, sizeof buf, "          trace: %s (%s): %s\n", cfg.file.c_str(),
+                scan.format.c_str(), scan.counts.describe().c_str());
+  out += buf;
+  const double span = scan.last_submit_s - scan.first_submit_s;
+  std::snprintf(buf, sizeof buf,
+                "          replay: %lld jobs (%lld outside the window, %lld submitted late), "
+                "up to %lld GPUs at %g devices/GPU x %g; recorded load %.3f on %lld GPUs over "
+                "%.1f d of arrivals\n",
+                static_cast<long long>(scan.jobs), static_cast<long long>(scan.outside_window),
+                static_cast<long long>(scan.late), static_cast<long long>(scan.max_gpus),
+                cfg.devices_per_gpu, cfg.size_scale, scan.recorded_load,
+                static_cast<long long>(fleet_gpus), span / 86400.0);
+  out += buf;
+  if (cfg.offered_load > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "          load scaling: inter-arrival times x %.4g -> offered load %.3f, "
+                  "arrivals over %.1f d\n",
+                  scan.time_scale, cfg.offered_load, span * scan.time_scale / 86400.0);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace fleetsim::app

@@ -1,0 +1,70 @@
+// Fitting a recorded trace onto the modelled fleet, and the JobSource that replays it.
+//
+// Each step is an option (docs/traces.md):
+//  - time window: only jobs submitted in [window_start, window_end) of the trace's clock;
+//  - device mapping: GPUs = ceil(devices / devices_per_gpu) (SWF processors to GPUs by a ratio);
+//  - size scaling: GPUs multiplied by size_scale with runtime divided by it (perfect linear
+//    scaling: fleetsim has no step-time model yet, docs/model.md);
+//  - load scaling: inter-arrival times multiplied by one factor so that the GPU-time submitted
+//    per fleet GPU-time over the arrival span equals offered_load (0 keeps the recorded times).
+// Replay time 0 is the first replayed job's submit time.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "traces/job_source.h"
+#include "traces/ordered_jobs.h"
+#include "traces/trace_reader.h"
+
+namespace fleetsim::traces {
+
+struct TraceConfig {
+  std::string file;  // "FILE[:format]"; empty: the synthetic workload is used
+  ReadOptions read;
+  double window_start_s = 0;
+  double window_end_s = -1;  // -1: to the end of the trace
+  double devices_per_gpu = 1;
+  double size_scale = 1;
+  double offered_load = 0;  // 0: recorded submit times
+  bool replay = false;      // true when `file` is set
+};
+
+// Throws std::invalid_argument naming the option when the configuration is impossible.
+void validate(const TraceConfig& cfg);
+
+// What a replay will submit, from one pass over the file (every row is read and checked, so a
+// bad row is found before any simulation starts).
+struct TraceScan {
+  ReadCounts counts;
+  std::int64_t late = 0;  // rows submitted at an earlier row's time (out of order)
+  std::int64_t outside_window = 0;
+  std::int64_t jobs = 0;                         // replayed
+  double first_submit_s = 0, last_submit_s = 0;  // trace clock, of replayed jobs
+  double gpu_seconds = 0;                        // after device mapping and size scaling
+  std::int64_t max_gpus = 0;
+  double recorded_load = 0;  // gpu_seconds / (fleet GPUs x arrival span)
+  double time_scale = 1;     // inter-arrival multiplier applied
+  double machine_devices = 0;
+  std::string format;
+};
+
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus);
+
+// One replayed job; exposed for tests.
+JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& row);
+
+class TraceJobSource final : public JobSource {
+ public:
+  // `scan` comes from scan_trace with the same configuration.
+  TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end);
+  bool next(JobSpec& job) override;
+
+ private:
+  TraceConfig cfg_;
+  TraceScan scan_;
+  engine::Time end_;
+  OrderedJobs rows_;
+};
+
+}  // namespace fleetsim::traces
