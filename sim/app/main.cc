@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "partitions/partitioners.h"
+#include "sim/app/failure_replay.h"
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
 #include "sim/io/run_output.h"
@@ -96,6 +97,7 @@ void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
       cfg.layout.name.c_str(), cfg.layout.description.c_str(), cfg.layout.cluster_pods.size(),
       static_cast<long long>(cfg.fabric.total_gpus()), io::format_duration(cfg.end_time).c_str(),
       static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
+  if (o.failures) std::printf("%s", app::describe_failures(s, *o.failure_replay, cfg).c_str());
   if (o.trace_scan) {
     std::printf("%s",
                 app::describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus()).c_str());
@@ -172,6 +174,13 @@ int run_command(const std::string& command, int argc, char** argv) {
   if (scenario.trace.replay) {
     trace_scan = app::scan_for_replay(scenario.trace, configs.front().fabric.total_gpus());
     opts.trace_scan = &trace_scan;
+  }
+  // So is a failure log, mapped onto the fabric's nodes (the same for every layout).
+  app::FailureReplay failure_replay;
+  if (!scenario.failure_log.file.empty()) {
+    failure_replay = app::prepare_failures(scenario, configs.front());
+    opts.failures = &failure_replay.script;
+    opts.failure_replay = &failure_replay;
   }
 
   std::vector<std::string> outputs;

@@ -35,7 +35,8 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
     return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), ctx.self(),
                                                        end);
   };
-  sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source); });
+  sim.build(
+      [&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source, opts.failures); });
 
   RunResult result;
   result.stats = sim.run();

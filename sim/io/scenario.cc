@@ -129,6 +129,18 @@ void add_trace_file_option(std::vector<OptionSpec>& o) {
                  s.trace.file = v;
                  s.trace.replay = !v.empty();
                }});
+  o.push_back({"failures", "failure log to replay instead of random node failures: FILE[:FORMAT]",
+               [](const Scenario& s) { return s.failure_log.file; },
+               [](Scenario& s, const std::string& v) {
+                 if (!v.empty()) {
+                   try {
+                     traces::parse_failure_spec(v);
+                   } catch (const traces::TraceError& e) {
+                     throw std::invalid_argument(e.what());
+                   }
+                 }
+                 s.failure_log.file = v;
+               }});
 }
 
 OptionSpec seconds_option(std::string name, std::string help, double traces::TraceConfig::*field,
@@ -236,6 +248,11 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.failures.repair_max; }));
   o.push_back(duration("failures.detect_latency", "failure to scheduler notice",
                        [](Scenario& s) -> Time& { return s.model.failures.detect_latency; }));
+  o.push_back(integer("failures.log_nodes",
+                      "nodes the failure log observed (0: what the log says, else its nodes)",
+                      [](Scenario& s) -> std::int64_t& { return s.failure_log.log_nodes; }));
+  o.push_back(number("failures.log_rate_scale", "multiply the failure log's per-node rate",
+                     [](Scenario& s) -> double& { return s.failure_log.rate_scale; }));
 
   o.push_back(choice<CheckpointPolicy>(
       "checkpoint.policy", "checkpoint interval",
@@ -451,6 +468,7 @@ model::ModelConfig model_for(const Scenario& scenario, const std::string& layout
     rethrow(e);
   }
   try {
+    traces::validate(scenario.failure_log);
     if (scenario.trace.replay)
       traces::validate(scenario.trace);
     else
