@@ -17,6 +17,10 @@ void validate(const TraceConfig& cfg) {
 
 namespace {
 
+// Jobs that never ran or hold no GPU (CPU jobs of a GPU cluster) are not replayed; the scan
+// counts them.
+bool replayable(const TraceJob& row) { return row.started && row.devices > 0; }
+
 bool in_window(const TraceConfig& cfg, double submit) {
   return submit >= cfg.window_start_s && (cfg.window_end_s < 0 || submit < cfg.window_end_s);
 }
@@ -37,6 +41,14 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
   while (rows.next(row)) {
     if (!in_window(cfg, row.submit_s)) {
       ++scan.outside_window;
+      continue;
+    }
+    if (!row.started) {
+      ++scan.never_started;
+      continue;
+    }
+    if (!(row.devices > 0)) {
+      ++scan.no_devices;
       continue;
     }
     if (first) scan.first_submit_s = row.submit_s;
@@ -88,7 +100,7 @@ bool TraceJobSource::next(JobSpec& job) {
   while (rows_.next(row)) {
     // Rows come in submit order: past the window's end nothing more is replayed.
     if (cfg_.window_end_s >= 0 && row.submit_s >= cfg_.window_end_s) return false;
-    if (!in_window(cfg_, row.submit_s)) continue;  // counted by the scan
+    if (!in_window(cfg_, row.submit_s) || !replayable(row)) continue;  // counted by the scan
     job = fit_job(cfg_, scan_, row);
     return job.submit < end_;
   }

@@ -39,6 +39,8 @@ struct TraceScan {
   ReadCounts counts;
   std::int64_t late = 0;  // rows submitted at an earlier row's time (out of order)
   std::int64_t outside_window = 0;
+  std::int64_t never_started = 0;                // recorded as never run (not replayed)
+  std::int64_t no_devices = 0;                   // CPU-only jobs (not replayed)
   std::int64_t jobs = 0;                         // replayed
   double first_submit_s = 0, last_submit_s = 0;  // trace clock, of replayed jobs
   double gpu_seconds = 0;                        // after device mapping and size scaling

@@ -22,8 +22,10 @@ struct TraceJob {
   double time_limit_s = -1;  // requested time; -1 unknown
   double devices = 0;        // processors (SWF) or GPUs, possibly fractional
   Outcome outcome = Outcome::kUnknown;
-  std::int32_t tenant = -1;  // user, group, VC or queue number; -1 unknown
-  std::int64_t line = 0;     // line (or record index) it came from, for messages
+  std::int32_t tenant = -1;   // user, group, VC or queue number; -1 unknown
+  bool started = true;        // false: never ran (e.g. an openb pod still Pending when deleted)
+  std::int32_t attempts = 0;  // scheduling attempts (Philly); 0 unknown
+  std::int64_t line = 0;      // line (or record index) it came from, for messages
 };
 
 // Bad input in a trace or failure log: "FILE:LINE: field NAME: what". Bad input, exit status 2.

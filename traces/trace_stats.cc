@@ -53,11 +53,13 @@ TraceStats trace_stats(const TraceSpec& spec, const ReadOptions& opts) {
     if (!(j.devices > 0)) continue;
     // The published figures are over GPU jobs; in an SWF log every job has processors.
     ++s.device_jobs;
-    runtimes.push_back(j.runtime_s);
     devices.push_back(j.devices);
-    sum_run += j.runtime_s;
     sum_dev += j.devices;
-    s.max_runtime_s = std::max(s.max_runtime_s, j.runtime_s);
+    if (j.started) {  // run times of jobs that ran (openb's Pending pods never did)
+      runtimes.push_back(j.runtime_s);
+      sum_run += j.runtime_s;
+      s.max_runtime_s = std::max(s.max_runtime_s, j.runtime_s);
+    }
     s.max_devices = std::max(s.max_devices, j.devices);
     if (j.wait_s >= 0) {
       waits.push_back(j.wait_s);
@@ -72,7 +74,7 @@ TraceStats trace_stats(const TraceSpec& spec, const ReadOptions& opts) {
   s.machine_devices = reader->machine_devices();
   s.waited_jobs = static_cast<std::int64_t>(waits.size());
   if (s.device_jobs > 0) {
-    s.mean_runtime_s = sum_run / s.device_jobs;
+    if (!runtimes.empty()) s.mean_runtime_s = sum_run / static_cast<double>(runtimes.size());
     s.mean_devices = sum_dev / s.device_jobs;
   }
   if (!waits.empty()) s.mean_wait_s = sum_wait / waits.size();

@@ -99,7 +99,9 @@ TEST_CASE("Time window: jobs outside are counted, replay starts at the first job
 TEST_CASE("Trace specs: FILE[:format]", "[traces][fit]") {
   CHECK(parse_trace_spec("a/b.swf.gz").format == "swf");
   CHECK(parse_trace_spec("a/b.log:swf").path == "a/b.log");
-  CHECK_THROWS_WITH(parse_trace_spec("a/b.log:csv"),
-                    "a/b.log:csv: unknown trace format 'csv' (known: swf)");
+  CHECK_THROWS_WITH(
+      parse_trace_spec("a/b.log:csv"),
+      "a/b.log:csv: unknown trace format 'csv' (known: swf, openb, philly, helios, acme, "
+      "sacct, pai)");
   CHECK_THROWS_AS(parse_trace_spec("a/b.log"), TraceError);
 }
