@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "sim/app/validate_command.h"
 #include "sim/io/scenario.h"
 #include "traces/trace_stats.h"
 
@@ -15,6 +16,7 @@ namespace {
 
 void usage(std::ostream& out, const po::options_description& desc) {
   out << "usage: fleetsim trace stats FILE[:FORMAT] [options]\n"
+         "       fleetsim trace validate FILE[:FORMAT] [--sched easy|fifo] ... (--help)\n"
          "Reads the whole trace and prints the figures of the published trace summaries\n"
          "(job count, span, run and queue times, devices per job, outcome shares).\n"
          "Formats: "
@@ -25,6 +27,7 @@ void usage(std::ostream& out, const po::options_description& desc) {
 }  // namespace
 
 int trace_command(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "validate") return validate_command(argc - 1, argv + 1);
   po::options_description desc("Options");
   desc.add_options()("help,h", "print this help")(
       "bad-rows", po::value<std::string>()->default_value("error"),
@@ -53,7 +56,7 @@ int trace_command(int argc, char** argv) {
   }
   const std::string sub = vm["sub"].as<std::string>();
   if (sub != "stats")
-    throw io::ConfigError("command line: unknown trace command '" + sub + "' (stats)");
+    throw io::ConfigError("command line: unknown trace command '" + sub + "' (stats, validate)");
   if (!vm.count("file")) throw io::ConfigError("command line: trace " + sub + ": FILE missing");
 
   // The same option names and values as the scenario's trace.* options.
