@@ -162,6 +162,31 @@ void parse_pai(const CsvRow& r, TraceJob& j, TenantIds&) {
   j.devices = inst * gpu / 100.0;
 }
 
+// fleetsim's normalized form (`fleetsim trace convert`, normalized_trace.h).
+void parse_fleetsim(const CsvRow& r, TraceJob& j, TenantIds&) {
+  j.id = static_cast<std::int64_t>(r.number("id"));
+  j.submit_s = r.number("submit_s");
+  j.wait_s = r.number("wait_s");
+  j.runtime_s = r.number("runtime_s");
+  non_negative(j.runtime_s, "runtime_s");
+  j.time_limit_s = r.number("time_limit_s");
+  j.devices = r.number("devices");
+  non_negative(j.devices, "devices");
+  const std::string& o = r.str("outcome");
+  j.outcome = o == "completed"   ? Outcome::kCompleted
+              : o == "failed"    ? Outcome::kFailed
+              : o == "cancelled" ? Outcome::kCancelled
+              : o == "unknown"   ? Outcome::kUnknown
+                                 : throw RowError{"outcome", "'" + o +
+                                                               "' is not completed, failed, "
+                                                                 "cancelled or unknown"};
+  j.tenant = static_cast<std::int32_t>(r.number("tenant"));
+  const double started = r.number("started");
+  if (started != 0 && started != 1) throw RowError{"started", "not 0 or 1"};
+  j.started = started == 1;
+  j.attempts = static_cast<std::int32_t>(r.number("attempts"));
+}
+
 const std::vector<CsvFormat>& formats() {
   static const std::vector<CsvFormat> all = {
       {"openb",
@@ -198,6 +223,14 @@ const std::vector<CsvFormat>& formats() {
        {},
        parse_pai,
        nullptr},
+      {"fleetsim",
+       ',',
+       {},
+       {"id", "submit_s", "wait_s", "runtime_s", "time_limit_s", "devices", "outcome", "tenant",
+        "started", "attempts"},
+       parse_fleetsim,
+       nullptr,
+       true},
   };
   return all;
 }

@@ -41,6 +41,23 @@ CsvTraceReader::CsvTraceReader(const std::string& path, const CsvFormat& format,
     : format_(format), opts_(opts), in_(path) {
   for (std::size_t i = 0; i < format_.columns.size(); ++i)
     columns_[format_.columns[i]] = static_cast<int>(i);
+  if (!format_.hash_comments || !columns_.empty()) return;
+  // Read the '#' header fields (machine_devices) and the column header now, so that they are
+  // known before the first row.
+  std::string_view line;
+  while (in_.next(line)) {
+    ++counts_.lines;
+    if (line.empty() || line.front() == '#') {
+      ++counts_.comments;
+      if (!line.empty()) comment(line.substr(1));
+      continue;
+    }
+    if (!split(line))
+      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) +
+                       ": field (header): unclosed quote");
+    take_header();
+    break;
+  }
 }
 
 bool CsvTraceReader::split(std::string_view line) {
@@ -54,6 +71,33 @@ bool CsvTraceReader::split(std::string_view line) {
         line.substr(start, bar == std::string_view::npos ? line.npos : bar - start));
     if (bar == std::string_view::npos) return true;
     start = bar + 1;
+  }
+}
+
+void CsvTraceReader::take_header() {
+  ++counts_.comments;
+  for (std::size_t i = 0; i < fields_.size(); ++i) columns_[fields_[i]] = static_cast<int>(i);
+  for (const auto& r : format_.required)
+    if (!columns_.count(r))
+      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + r +
+                       ": missing from the header (is this a " + format_.name + " file?)");
+}
+
+void CsvTraceReader::comment(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return std::string(v);
+  };
+  const std::string key = trim(text.substr(0, colon)), value = trim(text.substr(colon + 1));
+  if (key.empty() || key.find(' ') != std::string::npos) return;
+  header_.emplace(key, value);
+  if (key == "machine_devices") {
+    double v = 0;
+    auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (r.ec == std::errc() && v > 0) machine_devices_ = v;
   }
 }
 
@@ -74,17 +118,17 @@ bool CsvTraceReader::next(TraceJob& job) {
       ++counts_.comments;
       continue;
     }
+    if (format_.hash_comments && line.front() == '#') {
+      ++counts_.comments;
+      comment(line.substr(1));
+      continue;
+    }
     if (!split(line)) {
       reject({"(line)", "unclosed quote"});
       continue;
     }
     if (columns_.empty()) {  // the header line
-      ++counts_.comments;
-      for (std::size_t i = 0; i < fields_.size(); ++i) columns_[fields_[i]] = static_cast<int>(i);
-      for (const auto& r : format_.required)
-        if (!columns_.count(r))
-          throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + r +
-                           ": missing from the header (is this a " + format_.name + " file?)");
+      take_header();
       continue;
     }
     if (fields_.size() != columns_.size()) {

@@ -53,6 +53,8 @@ struct CsvFormat {
   std::function<void(const CsvRow&, TraceJob&, TenantIds&)> parse;
   // Rows to leave out by design (sacct job steps): a reason, or nullptr to keep the row.
   std::function<const char*(const CsvRow&)> exclude;
+  // '#' lines are comments, "# key: value" ones header fields (fleetsim's normalized form).
+  bool hash_comments = false;
 };
 
 const CsvFormat* find_csv_format(const std::string& name);
@@ -64,10 +66,14 @@ class CsvTraceReader final : public TraceReader {
   bool next(TraceJob& job) override;
   const ReadCounts& counts() const override { return counts_; }
   const char* format() const override { return format_.name; }
+  double machine_devices() const override { return machine_devices_; }
+  const std::map<std::string, std::string>& header() const override { return header_; }
 
  private:
   bool split(std::string_view line);
   void reject(const RowError& e);
+  void comment(std::string_view text);
+  void take_header();
 
   const CsvFormat& format_;
   ReadOptions opts_;
@@ -76,6 +82,8 @@ class CsvTraceReader final : public TraceReader {
   std::map<std::string, int> columns_;
   std::vector<std::string> fields_;
   TenantIds tenants_;
+  std::map<std::string, std::string> header_;
+  double machine_devices_ = 0;
 };
 
 }  // namespace fleetsim::traces

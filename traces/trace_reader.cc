@@ -6,7 +6,9 @@
 
 namespace fleetsim::traces {
 
-const char* known_trace_formats() { return "swf, openb, philly, helios, acme, sacct, pai"; }
+const char* known_trace_formats() {
+  return "swf, openb, philly, helios, acme, sacct, pai, fleetsim";
+}
 
 namespace {
 
@@ -22,6 +24,7 @@ std::string format_from_name(const std::string& path) {
   if (name.find("philly") != std::string::npos && name.ends_with(".json")) return "philly";
   if (name.ends_with(".sacct") || name.ends_with(".sacct.gz")) return "sacct";
   if (name.starts_with("pai_task_table")) return "pai";
+  if (name.ends_with(".fleetsim.csv") || name.ends_with(".fleetsim.csv.gz")) return "fleetsim";
   return "";
 }
 

@@ -6,6 +6,7 @@
 
 #include "sim/app/validate_command.h"
 #include "sim/io/scenario.h"
+#include "traces/normalized_trace.h"
 #include "traces/trace_stats.h"
 
 namespace po = boost::program_options;
@@ -16,6 +17,7 @@ namespace {
 
 void usage(std::ostream& out, const po::options_description& desc) {
   out << "usage: fleetsim trace stats FILE[:FORMAT] [options]\n"
+         "       fleetsim trace convert FILE[:FORMAT] OUT.fleetsim.csv[.gz] [options]\n"
          "       fleetsim trace validate FILE[:FORMAT] [--sched easy|fifo] ... (--help)\n"
          "Reads the whole trace and prints the figures of the published trace summaries\n"
          "(job count, span, run and queue times, devices per job, outcome shares).\n"
@@ -39,11 +41,12 @@ int trace_command(int argc, char** argv) {
                                                  po::value<std::string>()->default_value("user"),
                                                  "SWF tenant field: user, group, queue, partition");
   po::options_description hidden;
-  hidden.add_options()("sub", po::value<std::string>())("file", po::value<std::string>());
+  hidden.add_options()("sub", po::value<std::string>())("file", po::value<std::string>())(
+      "out", po::value<std::string>());
   po::options_description all;
   all.add(desc).add(hidden);
   po::positional_options_description pos;
-  pos.add("sub", 1).add("file", 1);
+  pos.add("sub", 1).add("file", 1).add("out", 1);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
@@ -55,8 +58,11 @@ int trace_command(int argc, char** argv) {
     return vm.count("help") ? 0 : 2;
   }
   const std::string sub = vm["sub"].as<std::string>();
-  if (sub != "stats")
-    throw io::ConfigError("command line: unknown trace command '" + sub + "' (stats, validate)");
+  if (sub != "stats" && sub != "convert")
+    throw io::ConfigError("command line: unknown trace command '" + sub +
+                          "' (stats, convert, validate)");
+  if (sub == "convert" && !vm.count("out"))
+    throw io::ConfigError("command line: trace convert: OUT missing (e.g. x.fleetsim.csv.gz)");
   if (!vm.count("file")) throw io::ConfigError("command line: trace " + sub + ": FILE missing");
 
   // The same option names and values as the scenario's trace.* options.
@@ -70,6 +76,15 @@ int trace_command(int argc, char** argv) {
   io::apply_option(s, "trace.swf_tenant", vm["swf-tenant"].as<std::string>(),
                    "command line --swf-tenant");
   const auto spec = traces::parse_trace_spec(vm["file"].as<std::string>());
+  if (sub == "convert") {
+    const std::string out = vm["out"].as<std::string>();
+    auto reader = traces::open_trace(spec, s.trace.read);
+    const auto rows = traces::write_normalized(*reader, spec.path, out);
+    std::cout << "converted " << spec.path << " (" << reader->format()
+              << "): " << reader->counts().describe() << "\n-> " << out << ": " << rows
+              << " jobs\n";
+    return 0;
+  }
   const auto stats = traces::trace_stats(spec, s.trace.read);
   std::cout << traces::format_stats(stats);
   return 0;
