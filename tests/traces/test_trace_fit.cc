@@ -102,6 +102,6 @@ TEST_CASE("Trace specs: FILE[:format]", "[traces][fit]") {
   CHECK_THROWS_WITH(
       parse_trace_spec("a/b.log:csv"),
       "a/b.log:csv: unknown trace format 'csv' (known: swf, openb, philly, helios, acme, "
-      "sacct, pai)");
+      "sacct, pai, fleetsim)");
   CHECK_THROWS_AS(parse_trace_spec("a/b.log"), TraceError);
 }
