@@ -6,10 +6,12 @@
 
 namespace fleetsim::traces {
 
-const char* known_failure_formats() { return "stepfun, native"; }
+const char* known_failure_formats() { return "stepfun, native, lanl, fta"; }
 
 namespace {
-bool known(const std::string& f) { return f == "stepfun" || f == "native"; }
+bool known(const std::string& f) {
+  return f == "stepfun" || f == "native" || f == "lanl" || f == "fta";
+}
 }  // namespace
 
 FailureSpec parse_failure_spec(const std::string& text) {
@@ -27,6 +29,14 @@ FailureSpec parse_failure_spec(const std::string& text) {
   }
   if (text.ends_with("fault_trace.json")) {
     spec.format = "stepfun";
+    return spec;
+  }
+  if (text.ends_with("event_trace.tab")) {
+    spec.format = "fta";
+    return spec;
+  }
+  if (text.find("LA-UR-05-7318") != std::string::npos) {
+    spec.format = "lanl";
     return spec;
   }
   if (text.ends_with(".failures.csv")) {
@@ -71,6 +81,10 @@ FailureLog read_failure_log(const FailureSpec& spec, BadRows bad_rows) {
     read_stepfun(log, bad_rows);
   else if (spec.format == "native")
     read_native_failures(log, bad_rows);
+  else if (spec.format == "lanl")
+    read_lanl(log, bad_rows);
+  else if (spec.format == "fta")
+    read_fta(log, bad_rows);
   else
     throw TraceError(spec.path + ": unknown failure-log format '" + spec.format +
                      "' (known: " + known_failure_formats() + ")");

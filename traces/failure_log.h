@@ -22,7 +22,7 @@ struct FailureLog {
 
 struct FailureSpec {
   std::string path;
-  std::string format;  // stepfun, native
+  std::string format;  // stepfun, native, lanl, fta
 };
 
 const char* known_failure_formats();
@@ -36,5 +36,7 @@ FailureLog read_failure_log(const FailureSpec& spec, BadRows bad_rows);
 // Per-format readers (failure_log_*.cc).
 void read_stepfun(FailureLog& log, BadRows bad_rows);
 void read_native_failures(FailureLog& log, BadRows bad_rows);
+void read_lanl(FailureLog& log, BadRows bad_rows);
+void read_fta(FailureLog& log, BadRows bad_rows);
 
 }  // namespace fleetsim::traces

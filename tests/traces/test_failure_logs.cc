@@ -202,3 +202,59 @@ TEST_CASE("Real StepFun trace: 584 faults, each with an end", "[traces][failures
   CHECK((h[291] + h[292]) / 2 == Approx(20.3892).epsilon(1e-4));
   CHECK(sum / 584 == Approx(132.84016).epsilon(1e-5));
 }
+
+TEST_CASE("LANL failure CSV", "[traces][failures]") {
+  const std::string path = kDir + "lanl_small.csv";
+  const auto log = read_failure_log({path, "lanl"}, BadRows::kSkip);
+  REQUIRE(log.records.size() == 3);
+  CHECK(log.counts.skipped == 1);
+  CHECK(log.counts.first_skips[0] ==
+        path + ":5: field Prob Started: '6/22/2005 25:00' is not a time (m/d/yyyy H:MM)");
+  CHECK(log.sampled_nodes == 49 + 1);  // the systems' sizes
+  // Origin: the first failure (6/20/2005 23:00); by time.
+  CHECK(log.records[0].node == "system 7 node 0");
+  CHECK(log.records[0].time_s == 0);
+  CHECK(log.records[0].repair_s == 7200);
+  CHECK(log.records[0].cause == "Facilities");
+  CHECK(log.records[0].text == "Power Outage");
+  CHECK(log.records[1].time_s == (11 * 60 + 54) * 60.0);
+  CHECK(log.records[1].repair_s == 360);
+  CHECK(log.records[1].cause == "Hardware");
+  CHECK(log.records[1].component == "part");
+  CHECK(log.records[2].repair_s == 9000);  // no Down Time: Prob Fixed - Prob Started
+  CHECK(log.records[2].cause == "Software");
+}
+
+TEST_CASE("Failure Trace Archive event_trace.tab", "[traces][failures]") {
+  const std::string path = kDir + "event_trace.tab";
+  const auto log = read_failure_log(parse_failure_spec(path), BadRows::kSkip);
+  REQUIRE(log.records.size() == 2);
+  CHECK(log.counts.skip_reasons.at("availability period") == 1);
+  CHECK(log.counts.skip_reasons.at("malformed") == 1);
+  CHECK(log.records[0].node == "3:17");
+  CHECK(log.records[0].time_s == 0);
+  CHECK(log.records[0].repair_s == 3600);
+  CHECK(log.records[1].time_s == 500.5);
+  CHECK(log.records[1].repair_s == -1);  // no end recorded
+  CHECK(log.counts.first_skips[1] == path + ":5: field event_end_time: before event_start_time");
+}
+
+TEST_CASE("Real LANL data: 23,739 failures on 23 systems", "[traces][failures][data]") {
+  FLEETSIM_REQUIRE_DATA(path, "failures/lanl-1996-2005/LA-UR-05-7318-failure-data-1996-2005.csv");
+  const auto log = read_failure_log(parse_failure_spec(path), BadRows::kError);
+  CHECK(log.records.size() == 23739);
+  CHECK(log.counts.skipped == 0);
+  CHECK(log.unknown_repair == 0);
+  // Python csv over the same file: 3,577 distinct (system, node) pairs; system sizes sum to
+  // 5,007 (system 17's blank size counted as its 1 node in the log); 453 rows without a cause.
+  CHECK(log.distinct_nodes == 3577);
+  CHECK(log.sampled_nodes == 5007);
+  double minutes = 0;
+  std::int64_t unknown = 0;
+  for (const auto& r : log.records) {
+    minutes += r.repair_s / 60;
+    unknown += r.cause == "Unknown";
+  }
+  CHECK(minutes / 23739 == Approx(352.38143982));
+  CHECK(unknown == 453);
+}
