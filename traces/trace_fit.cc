@@ -1,6 +1,7 @@
 #include "traces/trace_fit.h"
 
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace fleetsim::traces {
@@ -33,9 +34,20 @@ std::int64_t mapped_gpus(const TraceConfig& cfg, double devices) {
 
 }  // namespace
 
-TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
+std::vector<std::string> trace_files(const TraceConfig& cfg) {
+  std::vector<std::string> out;
+  std::string f;
+  std::istringstream in(cfg.file);
+  while (in >> f) out.push_back(f);
+  return out;
+}
+
+namespace {
+
+// One file: its rows in the window, mapped to GPUs, without load scaling.
+TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
   TraceScan scan;
-  OrderedJobs rows(open_trace(parse_trace_spec(cfg.file), cfg.read));
+  OrderedJobs rows(open_trace(parse_trace_spec(file), cfg.read));
   TraceJob row;
   bool first = true;
   while (rows.next(row)) {
@@ -63,6 +75,35 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
   scan.late = rows.late();
   scan.machine_devices = rows.reader().machine_devices();
   scan.format = rows.reader().format();
+  scan.file = file;
+  return scan;
+}
+
+}  // namespace
+
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
+  const auto files = trace_files(cfg);
+  if (files.empty()) throw TraceError("trace: no file given");
+  TraceScan scan;
+  if (files.size() == 1) {
+    scan = scan_one(cfg, files.front());
+  } else {
+    // Tenant merge: each trace starts at 0; together they span the longest of them.
+    scan.format = "merged";
+    scan.file = cfg.file;
+    for (const auto& f : files) {
+      TraceScan part = scan_one(cfg, f);
+      scan.jobs += part.jobs;
+      scan.late += part.late;
+      scan.outside_window += part.outside_window;
+      scan.never_started += part.never_started;
+      scan.no_devices += part.no_devices;
+      scan.gpu_seconds += part.gpu_seconds;
+      scan.max_gpus = std::max(scan.max_gpus, part.max_gpus);
+      scan.last_submit_s = std::max(scan.last_submit_s, part.last_submit_s - part.first_submit_s);
+      scan.parts.push_back(std::move(part));
+    }
+  }
   const double span = scan.last_submit_s - scan.first_submit_s;
   if (span > 0 && fleet_gpus > 0)
     scan.recorded_load = scan.gpu_seconds / (static_cast<double>(fleet_gpus) * span);
@@ -73,6 +114,7 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
                        "submit times; this trace (window) has none");
     scan.time_scale = scan.recorded_load / cfg.offered_load;
   }
+  for (auto& part : scan.parts) part.time_scale = scan.time_scale;  // one clock for all tenants
   return scan;
 }
 
@@ -93,11 +135,34 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
 }
 
 TraceJobSource::TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end)
-    : cfg_(cfg), scan_(scan), end_(end), rows_(open_trace(parse_trace_spec(cfg.file), cfg.read)) {}
+    : cfg_(cfg), scan_(scan), end_(end) {
+  if (scan.parts.empty()) {
+    rows_ = std::make_unique<OrderedJobs>(open_trace(parse_trace_spec(scan.file), cfg.read));
+    return;
+  }
+  for (const auto& part : scan.parts) {
+    parts_.push_back(std::make_unique<TraceJobSource>(cfg, part, end));
+    heads_.emplace_back();
+    has_head_.push_back(parts_.back()->next(heads_.back()));
+  }
+}
+
+TraceJobSource::~TraceJobSource() = default;
 
 bool TraceJobSource::next(JobSpec& job) {
+  if (!parts_.empty()) {
+    // Tenant merge: the earliest head (ties: the lower trace index); its tenant is its trace.
+    int best = -1;
+    for (int i = 0; i < static_cast<int>(parts_.size()); ++i)
+      if (has_head_[i] && (best < 0 || heads_[i].submit < heads_[best].submit)) best = i;
+    if (best < 0) return false;
+    job = heads_[best];
+    job.tenant = best;
+    has_head_[best] = parts_[best]->next(heads_[best]);
+    return true;
+  }
   TraceJob row;
-  while (rows_.next(row)) {
+  while (rows_->next(row)) {
     // Rows come in submit order: past the window's end nothing more is replayed.
     if (cfg_.window_end_s >= 0 && row.submit_s >= cfg_.window_end_s) return false;
     if (!in_window(cfg_, row.submit_s) || !replayable(row)) continue;  // counted by the scan

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "traces/job_source.h"
 #include "traces/ordered_jobs.h"
@@ -20,7 +21,9 @@
 namespace fleetsim::traces {
 
 struct TraceConfig {
-  std::string file;  // "FILE[:format]"; empty: the synthetic workload is used
+  // "FILE[:format]"; several, separated by spaces: tenant merge, each trace a tenant (its index)
+  // starting at time 0. Empty: the synthetic workload is used.
+  std::string file;
   ReadOptions read;
   double window_start_s = 0;
   double window_end_s = -1;  // -1: to the end of the trace
@@ -48,8 +51,13 @@ struct TraceScan {
   double recorded_load = 0;  // gpu_seconds / (fleet GPUs x arrival span)
   double time_scale = 1;     // inter-arrival multiplier applied
   double machine_devices = 0;
-  std::string format;
+  std::string format;  // "merged" for several traces
+  std::string file;
+  std::vector<TraceScan> parts;  // tenant merge: one per trace, in the order given
 };
+
+// The files of `cfg.file`, split at spaces.
+std::vector<std::string> trace_files(const TraceConfig& cfg);
 
 TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus);
 
@@ -60,13 +68,17 @@ class TraceJobSource final : public JobSource {
  public:
   // `scan` comes from scan_trace with the same configuration.
   TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end);
+  ~TraceJobSource() override;
   bool next(JobSpec& job) override;
 
  private:
   TraceConfig cfg_;
   TraceScan scan_;
   engine::Time end_;
-  OrderedJobs rows_;
+  std::unique_ptr<OrderedJobs> rows_;                   // one trace
+  std::vector<std::unique_ptr<TraceJobSource>> parts_;  // tenant merge: one source per trace
+  std::vector<JobSpec> heads_;
+  std::vector<bool> has_head_;
 };
 
 }  // namespace fleetsim::traces

@@ -102,9 +102,18 @@ std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceS
                             std::int64_t fleet_gpus) {
   char buf[512];
   std::string out;
-  std::snprintf(buf, sizeof buf, "          trace: %s (%s): %s\n", cfg.file.c_str(),
-                scan.format.c_str(), scan.counts.describe().c_str());
-  out += buf;
+  if (scan.parts.empty()) {
+    std::snprintf(buf, sizeof buf, "          trace: %s (%s): %s\n", cfg.file.c_str(),
+                  scan.format.c_str(), scan.counts.describe().c_str());
+    out += buf;
+  }
+  for (std::size_t k = 0; k < scan.parts.size(); ++k) {
+    const auto& p = scan.parts[k];
+    std::snprintf(buf, sizeof buf, "          tenant %zu: %s (%s): %s; %lld jobs replayed\n", k,
+                  p.file.c_str(), p.format.c_str(), p.counts.describe().c_str(),
+                  static_cast<long long>(p.jobs));
+    out += buf;
+  }
   const double span = scan.last_submit_s - scan.first_submit_s;
   std::snprintf(buf, sizeof buf,
                 "          replay: %lld jobs (not replayed: %lld outside the window, %lld never "

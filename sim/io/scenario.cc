@@ -116,15 +116,17 @@ OptionSpec choice(std::string name, std::string help, std::vector<std::pair<std:
 // --- trace replay options (docs/traces.md) ---------------------------------------------------
 
 void add_trace_file_option(std::vector<OptionSpec>& o) {
-  o.push_back({"trace", "job trace to replay instead of the synthetic workload: FILE[:FORMAT]",
+  o.push_back({"trace",
+               "job trace(s) to replay instead of the synthetic workload: FILE[:FORMAT] ... "
+               "(several: each a tenant)",
                [](const Scenario& s) { return s.trace.file; },
                [](Scenario& s, const std::string& v) {
-                 if (!v.empty()) {
-                   try {
-                     traces::parse_trace_spec(v);
-                   } catch (const traces::TraceError& e) {
-                     throw std::invalid_argument(e.what());
-                   }
+                 traces::TraceConfig t;
+                 t.file = v;
+                 try {
+                   for (const auto& f : traces::trace_files(t)) traces::parse_trace_spec(f);
+                 } catch (const traces::TraceError& e) {
+                   throw std::invalid_argument(e.what());
                  }
                  s.trace.file = v;
                  s.trace.replay = !v.empty();
@@ -229,6 +231,23 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
   o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
                       [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
+  o.push_back({"sched.tenant_clusters",
+               "cluster of each tenant, in tenant order (empty: any); a merged trace's tenants "
+               "are its traces",
+               [](const Scenario& s) {
+                 std::vector<std::string> v;
+                 for (int c : s.model.sched.tenant_cluster) v.push_back(std::to_string(c));
+                 return join(v);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.model.sched.tenant_cluster.clear();
+                 for (const auto& t : split_list(v)) {
+                   const long long c = parse_integer(t);
+                   if (c < 0 || c > 1000000)
+                     throw std::invalid_argument("'" + t + "' is not a cluster index");
+                   s.model.sched.tenant_cluster.push_back(static_cast<int>(c));
+                 }
+               }});
 
   o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
                      [](Scenario& s) -> double& { return s.model.failures.node_rate; }));

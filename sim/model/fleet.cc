@@ -60,6 +60,12 @@ void validate(const ModelConfig& cfg) {
   if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
+  for (std::size_t t = 0; t < cfg.sched.tenant_cluster.size(); ++t)
+    if (cfg.sched.tenant_cluster[t] < 0 ||
+        cfg.sched.tenant_cluster[t] >= static_cast<int>(l.cluster_pods.size()))
+      fail("sched.tenant_clusters sends tenant " + std::to_string(t) + " to cluster " +
+           std::to_string(cfg.sched.tenant_cluster[t]) + ", but layout '" + l.name + "' has " +
+           std::to_string(l.cluster_pods.size()) + " cluster(s)");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
   if (cfg.end_time <= 0) fail("duration must be positive");
 }
