@@ -232,15 +232,18 @@ std::vector<OptionSpec> make_options() {
   o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
                       [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
   o.push_back({"sched.tenant_clusters",
-               "cluster of each tenant, in tenant order (empty: any); a merged trace's tenants "
-               "are its traces",
+               "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
+               "mod clusters); a merged trace's tenants are its traces",
                [](const Scenario& s) {
+                 if (s.model.sched.tenant_own_cluster) return std::string("own");
                  std::vector<std::string> v;
                  for (int c : s.model.sched.tenant_cluster) v.push_back(std::to_string(c));
                  return join(v);
                },
                [](Scenario& s, const std::string& v) {
                  s.model.sched.tenant_cluster.clear();
+                 s.model.sched.tenant_own_cluster = v == "own";
+                 if (v == "own") return;
                  for (const auto& t : split_list(v)) {
                    const long long c = parse_integer(t);
                    if (c < 0 || c > 1000000)

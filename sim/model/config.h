@@ -40,6 +40,8 @@ struct SchedConfig {
   // Tenant t's jobs go only to cluster tenant_cluster[t] (tenants past the list: any cluster);
   // with a merged trace each trace is a tenant (docs/traces.md).
   std::vector<int> tenant_cluster;
+  // Instead: tenant t goes to cluster t mod clusters ("own"): on a one-cluster layout, no pinning.
+  bool tenant_own_cluster = false;
 };
 
 struct FailureConfig {

@@ -48,9 +48,10 @@ void RouterLp::route(engine::Context& ctx) {
 
   // A tenant pinned to a cluster (sched.tenant_clusters) sees only that cluster.
   const auto& pin = cfg_.sched.tenant_cluster;
-  const int only = job.tenant >= 0 && job.tenant < static_cast<std::int32_t>(pin.size())
-                       ? pin[static_cast<std::size_t>(job.tenant)]
-                       : -1;
+  int only = job.tenant >= 0 && job.tenant < static_cast<std::int32_t>(pin.size())
+                 ? pin[static_cast<std::size_t>(job.tenant)]
+                 : -1;
+  if (cfg_.sched.tenant_own_cluster && job.tenant >= 0) only = job.tenant % map_.clusters();
   const std::int64_t largest = only >= 0 ? map_.cluster_gpus(only) : map_.largest_cluster_gpus();
   if (job.gpus > largest) {
     if (cfg_.sched.oversize == Oversize::kReject) {

@@ -68,6 +68,14 @@ TEST_CASE("Tenants pinned to clusters", "[traces][merge]") {
     CHECK(recs[0].shrunk == 1);
     CHECK(recs[0].gpus <= 32);
   }
+  SECTION("own: tenant t to cluster t mod clusters") {
+    auto own = cfg;
+    own.sched.tenant_cluster.clear();
+    own.sched.tenant_own_cluster = true;
+    auto r = test::run_fleet(own, jobs);
+    for (int c = 0; c < 2; ++c)
+      for (const auto& rec : r->cluster(c).job_records()) CHECK(rec.tenant % 2 == c);
+  }
   SECTION("invalid parameters") {
     cfg.sched.tenant_cluster = {0, 2};
     CHECK_THROWS_WITH(model::validate(cfg),
