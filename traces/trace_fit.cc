@@ -32,6 +32,13 @@ std::int64_t mapped_gpus(const TraceConfig& cfg, double devices) {
   return std::max<std::int64_t>(1, static_cast<std::int64_t>(g));
 }
 
+// Jobs on a fraction of a GPU: with trace.fractional = scale_runtime they take a whole GPU for
+// that fraction of their run time (the GPU-time they would use if packed), else round up.
+double runtime_factor(const TraceConfig& cfg, double devices) {
+  const double g = devices / cfg.devices_per_gpu * cfg.size_scale;
+  return cfg.fractional == TraceConfig::Fractional::kScaleRuntime && g > 0 && g < 1 ? g : 1.0;
+}
+
 }  // namespace
 
 std::vector<std::string> trace_files(const TraceConfig& cfg) {
@@ -67,7 +74,8 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
     first = false;
     scan.last_submit_s = row.submit_s;
     const std::int64_t gpus = mapped_gpus(cfg, row.devices);
-    scan.gpu_seconds += static_cast<double>(gpus) * row.runtime_s / cfg.size_scale;
+    scan.gpu_seconds += static_cast<double>(gpus) * row.runtime_s / cfg.size_scale *
+                        runtime_factor(cfg, row.devices);
     scan.max_gpus = std::max(scan.max_gpus, gpus);
     ++scan.jobs;
   }
@@ -124,11 +132,12 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
   job.submit = engine::from_seconds((row.submit_s - scan.first_submit_s) * scan.time_scale);
   job.gpus = static_cast<std::int32_t>(
       std::min<std::int64_t>(mapped_gpus(cfg, row.devices), std::int64_t{1} << 30));
-  job.runtime = engine::from_seconds(row.runtime_s / cfg.size_scale);
+  const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
+  job.runtime = engine::from_seconds(row.runtime_s * factor);
   // Jobs are not killed at their limit (docs/model.md), so the scheduler's estimate is never
   // below what the job then runs; unknown limits are perfect estimates.
   const engine::Time limit =
-      row.time_limit_s > 0 ? engine::from_seconds(row.time_limit_s / cfg.size_scale) : 0;
+      row.time_limit_s > 0 ? engine::from_seconds(row.time_limit_s * factor) : 0;
   job.time_limit = std::max(limit, job.runtime);
   job.tenant = std::max<std::int32_t>(0, row.tenant);
   return job;

@@ -28,6 +28,9 @@ struct TraceConfig {
   double window_start_s = 0;
   double window_end_s = -1;  // -1: to the end of the trace
   double devices_per_gpu = 1;
+  // Jobs needing less than one GPU: a whole GPU (round_up) or a whole GPU for that fraction of
+  // their run time (scale_runtime: the GPU-time they would use packed with others).
+  enum class Fractional { kRoundUp, kScaleRuntime } fractional = Fractional::kRoundUp;
   double size_scale = 1;
   double offered_load = 0;  // 0: recorded submit times
   bool replay = false;      // true when `file` is set

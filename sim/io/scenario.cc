@@ -171,6 +171,11 @@ void add_trace_options(std::vector<OptionSpec>& o) {
   o.push_back(number("trace.devices_per_gpu",
                      "trace devices (SWF processors) per fleet GPU; GPUs rounded up",
                      [](Scenario& s) -> double& { return s.trace.devices_per_gpu; }));
+  o.push_back(choice<traces::TraceConfig::Fractional>(
+      "trace.fractional", "jobs on less than one GPU",
+      {{"round_up", traces::TraceConfig::Fractional::kRoundUp},
+       {"scale_runtime", traces::TraceConfig::Fractional::kScaleRuntime}},
+      [](Scenario& s) -> traces::TraceConfig::Fractional& { return s.trace.fractional; }));
   o.push_back(number("trace.size_scale", "multiply job sizes (runtime divided: linear scaling)",
                      [](Scenario& s) -> double& { return s.trace.size_scale; }));
   o.push_back(number("trace.offered_load",

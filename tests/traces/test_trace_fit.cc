@@ -41,6 +41,28 @@ TEST_CASE("Device mapping rounds up, size scaling divides runtime", "[traces][fi
   CHECK(j.runtime == engine::from_seconds(100));
 }
 
+TEST_CASE("Fractional GPUs: round up, or a whole GPU for that share of the run time",
+          "[traces][fit]") {
+  TraceConfig cfg;
+  cfg.file = FLEETSIM_TEST_DATA "/traces/openb_small.csv:openb";
+  cfg.read.bad_rows = BadRows::kSkip;
+  TraceJob row;
+  row.devices = 0.46;
+  row.runtime_s = 1000;
+  row.time_limit_s = 2000;
+  TraceScan scan;
+  JobSpec j = fit_job(cfg, scan, row);
+  CHECK(j.gpus == 1);
+  CHECK(j.runtime == engine::from_seconds(1000));
+  cfg.fractional = TraceConfig::Fractional::kScaleRuntime;
+  j = fit_job(cfg, scan, row);
+  CHECK(j.gpus == 1);
+  CHECK(j.runtime == engine::from_seconds(460));
+  CHECK(j.time_limit == engine::from_seconds(920));
+  // The scan's GPU-time follows: openb_small's replayed pods are 1 GPU x 990 s and 0.46 x 4900 s.
+  CHECK(scan_trace(cfg, 100).gpu_seconds == Approx(990 + 0.46 * 4900));
+}
+
 TEST_CASE("Load scaling compresses inter-arrival times to the target load", "[traces][fit]") {
   TraceConfig cfg;
   cfg.file = kSmall;
