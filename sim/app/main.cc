@@ -100,7 +100,8 @@ void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
   if (o.failures) std::printf("%s", app::describe_failures(s, *o.failure_replay, cfg).c_str());
   if (o.trace_scan) {
     std::printf("%s",
-                app::describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus()).c_str());
+                app::describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus(), cfg.end_time)
+                    .c_str());
   } else {
     const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
     std::printf(

@@ -99,7 +99,7 @@ traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t f
 }
 
 std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceScan& scan,
-                            std::int64_t fleet_gpus) {
+                            std::int64_t fleet_gpus, engine::Time duration) {
   char buf[512];
   std::string out;
   if (scan.parts.empty()) {
@@ -130,6 +130,14 @@ std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceS
                   "          load scaling: inter-arrival times x %.4g -> offered load %.3f, "
                   "arrivals over %.1f d\n",
                   scan.time_scale, cfg.offered_load, span * scan.time_scale / 86400.0);
+    out += buf;
+  }
+  const double replayed_span = span * scan.time_scale;
+  if (replayed_span >= engine::to_seconds(duration)) {
+    std::snprintf(buf, sizeof buf,
+                  "          note: arrivals span %.1f d but the run is %.1f d: only jobs submitted "
+                  "before its end are replayed (set duration)\n",
+                  replayed_span / 86400.0, engine::to_days(duration));
     out += buf;
   }
   return out;

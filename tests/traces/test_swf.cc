@@ -191,3 +191,23 @@ TEST_CASE("trace stats on the fixture", "[traces][swf]") {
   CHECK(s.outcome_jobs[3] == 1);
   CHECK(s.device_seconds == Approx(800 + 4800 + 200 + 4800 + 0 + 22400));
 }
+
+TEST_CASE("Line reader: CRLF, a line longer than its buffer, no final newline", "[traces][swf]") {
+  const std::string path = std::string(FLEETSIM_TEST_TMP) + "/lines.txt";
+  const std::string long_line(3 << 20, 'x');  // three times the 1 MiB buffer
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "a\r\nb\n" << long_line << "\r\n\nlast";
+  }
+  fleetsim::traces::LineReader r(path);
+  std::vector<std::string> lines;
+  std::string_view l;
+  while (r.next(l)) lines.emplace_back(l);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == "a");
+  CHECK(lines[1] == "b");
+  CHECK(lines[2] == long_line);
+  CHECK(lines[3].empty());
+  CHECK(lines[4] == "last");
+  CHECK(r.line_number() == 5);
+}
