@@ -1,11 +1,14 @@
 #include "sim/app/trace_command.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "sim/app/validate_command.h"
 #include "sim/io/scenario.h"
+#include "traces/failure_log.h"
 #include "traces/normalized_trace.h"
 #include "traces/trace_stats.h"
 
@@ -18,6 +21,7 @@ namespace {
 void usage(std::ostream& out, const po::options_description& desc) {
   out << "usage: fleetsim trace stats FILE[:FORMAT] [options]\n"
          "       fleetsim trace convert FILE[:FORMAT] OUT.fleetsim.csv[.gz] [options]\n"
+         "       fleetsim trace failures LOG[:FORMAT] [--bad-rows skip]   (failure-log figures)\n"
          "       fleetsim trace validate FILE[:FORMAT] [--sched easy|fifo] ... (--help)\n"
          "Reads the whole trace and prints the figures of the published trace summaries\n"
          "(job count, span, run and queue times, devices per job, outcome shares).\n"
@@ -58,9 +62,9 @@ int trace_command(int argc, char** argv) {
     return vm.count("help") ? 0 : 2;
   }
   const std::string sub = vm["sub"].as<std::string>();
-  if (sub != "stats" && sub != "convert")
+  if (sub != "stats" && sub != "convert" && sub != "failures")
     throw io::ConfigError("command line: unknown trace command '" + sub +
-                          "' (stats, convert, validate)");
+                          "' (stats, convert, validate, failures)");
   if (sub == "convert" && !vm.count("out"))
     throw io::ConfigError("command line: trace convert: OUT missing (e.g. x.fleetsim.csv.gz)");
   if (!vm.count("file")) throw io::ConfigError("command line: trace " + sub + ": FILE missing");
@@ -75,6 +79,12 @@ int trace_command(int argc, char** argv) {
                    "command line --swf-procs");
   io::apply_option(s, "trace.swf_tenant", vm["swf-tenant"].as<std::string>(),
                    "command line --swf-tenant");
+  if (sub == "failures") {
+    const auto log = traces::read_failure_log(
+        traces::parse_failure_spec(vm["file"].as<std::string>()), s.trace.read.bad_rows);
+    std::cout << format_failure_stats(log);
+    return 0;
+  }
   const auto spec = traces::parse_trace_spec(vm["file"].as<std::string>());
   if (sub == "convert") {
     const std::string out = vm["out"].as<std::string>();
@@ -88,6 +98,58 @@ int trace_command(int argc, char** argv) {
   const auto stats = traces::trace_stats(spec, s.trace.read);
   std::cout << traces::format_stats(stats);
   return 0;
+}
+
+std::string format_failure_stats(const traces::FailureLog& log) {
+  std::string out;
+  char buf[512];
+  auto line = [&](const char* name, const std::string& value) {
+    std::snprintf(buf, sizeof buf, "%-26s %s\n", name, value.c_str());
+    out += buf;
+  };
+  auto num = [&](const char* fmt, double v) {
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return std::string(buf);
+  };
+  line("file", log.path + " (" + log.format + ")");
+  line("read", traces::describe(log));
+  for (const auto& m : log.counts.first_skips) line("  skipped", m);
+  line("failures", std::to_string(log.records.size()));
+  const std::int64_t observed = log.sampled_nodes ? log.sampled_nodes : log.distinct_nodes;
+  line("nodes_observed",
+       std::to_string(observed) + "  (" + std::to_string(log.distinct_nodes) + " with failures)");
+  line("span_days", num("%.3f", log.span_s / 86400.0));
+  const double node_days = static_cast<double>(observed) * log.span_s / 86400.0;
+  line("rate_per_1000_node_days",
+       num("%.4g",
+           node_days > 0 ? 1000.0 * static_cast<double>(log.records.size()) / node_days : 0));
+  std::vector<double> h;
+  for (const auto& r : log.records)
+    if (r.repair_s >= 0) h.push_back(r.repair_s / 3600);
+  std::sort(h.begin(), h.end());
+  if (!h.empty()) {
+    double sum = 0;
+    for (double x : h) sum += x;
+    const std::size_t n = h.size();
+    line("repair_mean_h", num("%.3f", sum / static_cast<double>(n)));
+    line("repair_median_h", num("%.3f", n % 2 ? h[n / 2] : (h[n / 2 - 1] + h[n / 2]) / 2));
+    line("repair_max_h", num("%.3f", h.back()));
+  }
+  line("repair_unknown", std::to_string(log.unknown_repair));
+  // The commonest components and causes, most frequent first (ties by name).
+  for (const auto& [title, field] : {std::pair<const char*, std::string traces::FailureRecord::*>{
+                                         "component", &traces::FailureRecord::component},
+                                     {"cause", &traces::FailureRecord::cause}}) {
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& r : log.records) ++counts[r.*field];
+    std::vector<std::pair<std::int64_t, std::string>> by;
+    for (const auto& [k, v] : counts) by.emplace_back(-v, k);
+    std::sort(by.begin(), by.end());
+    for (std::size_t i = 0; i < by.size() && i < 8; ++i)
+      line(title, num("%6.0f  ", static_cast<double>(-by[i].first)) +
+                      (by[i].second.empty() ? "(none)" : by[i].second));
+  }
+  return out;
 }
 
 traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus) {

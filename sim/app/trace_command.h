@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "traces/failure_log.h"
 #include "traces/trace_fit.h"
 
 namespace fleetsim::app {
@@ -10,6 +11,9 @@ namespace fleetsim::app {
 // `fleetsim trace stats FILE[:FORMAT] [--bad-rows error|skip] ...`; argv[0] is "trace".
 // Returns the exit status; throws traces::TraceError / io::ConfigError on bad input.
 int trace_command(int argc, char** argv);
+
+// The figures `fleetsim trace failures LOG` prints: counts, nodes, rate, repairs, components.
+std::string format_failure_stats(const traces::FailureLog& log);
 
 // Reads the trace once for a replay (every row checked) and works out the fitting.
 traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus);
