@@ -20,7 +20,15 @@ namespace {
 
 // Jobs that never ran or hold no GPU (CPU jobs of a GPU cluster) are not replayed; the scan
 // counts them.
-bool replayable(const TraceJob& row) { return row.started && row.devices > 0; }
+bool replayable(const TraceConfig& cfg, const TraceJob& row) {
+  return row.started && row.devices > 0 && !(cfg.skip_zero_runtime && row.runtime_s <= 0);
+}
+
+// The run time replayed: as recorded, or cut at the requested time (trace.over_limit).
+double recorded_runtime(const TraceConfig& cfg, const TraceJob& row) {
+  return cfg.truncate_to_limit && row.time_limit_s > 0 ? std::min(row.runtime_s, row.time_limit_s)
+                                                       : row.runtime_s;
+}
 
 bool in_window(const TraceConfig& cfg, double submit) {
   return submit >= cfg.window_start_s && (cfg.window_end_s < 0 || submit < cfg.window_end_s);
@@ -70,11 +78,15 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
       ++scan.no_devices;
       continue;
     }
+    if (cfg.skip_zero_runtime && row.runtime_s <= 0) {
+      ++scan.zero_runtime;
+      continue;
+    }
     if (first) scan.first_submit_s = row.submit_s;
     first = false;
     scan.last_submit_s = row.submit_s;
     const std::int64_t gpus = mapped_gpus(cfg, row.devices);
-    scan.gpu_seconds += static_cast<double>(gpus) * row.runtime_s / cfg.size_scale *
+    scan.gpu_seconds += static_cast<double>(gpus) * recorded_runtime(cfg, row) / cfg.size_scale *
                         runtime_factor(cfg, row.devices);
     scan.max_gpus = std::max(scan.max_gpus, gpus);
     ++scan.jobs;
@@ -106,6 +118,7 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
       scan.outside_window += part.outside_window;
       scan.never_started += part.never_started;
       scan.no_devices += part.no_devices;
+      scan.zero_runtime += part.zero_runtime;
       scan.gpu_seconds += part.gpu_seconds;
       scan.max_gpus = std::max(scan.max_gpus, part.max_gpus);
       scan.last_submit_s = std::max(scan.last_submit_s, part.last_submit_s - part.first_submit_s);
@@ -133,7 +146,7 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
   job.gpus = static_cast<std::int32_t>(
       std::min<std::int64_t>(mapped_gpus(cfg, row.devices), std::int64_t{1} << 30));
   const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
-  job.runtime = engine::from_seconds(row.runtime_s * factor);
+  job.runtime = engine::from_seconds(recorded_runtime(cfg, row) * factor);
   // Jobs are not killed at their limit (docs/model.md), so the scheduler's estimate is never
   // below what the job then runs; unknown limits are perfect estimates.
   const engine::Time limit =
@@ -174,7 +187,7 @@ bool TraceJobSource::next(JobSpec& job) {
   while (rows_->next(row)) {
     // Rows come in submit order: past the window's end nothing more is replayed.
     if (cfg_.window_end_s >= 0 && row.submit_s >= cfg_.window_end_s) return false;
-    if (!in_window(cfg_, row.submit_s) || !replayable(row)) continue;  // counted by the scan
+    if (!in_window(cfg_, row.submit_s) || !replayable(cfg_, row)) continue;  // counted by the scan
     job = fit_job(cfg_, scan_, row);
     return job.submit < end_;
   }

@@ -32,8 +32,10 @@ struct TraceConfig {
   // their run time (scale_runtime: the GPU-time they would use packed with others).
   enum class Fractional { kRoundUp, kScaleRuntime } fractional = Fractional::kRoundUp;
   double size_scale = 1;
-  double offered_load = 0;  // 0: recorded submit times
-  bool replay = false;      // true when `file` is set
+  double offered_load = 0;         // 0: recorded submit times
+  bool truncate_to_limit = false;  // trace.over_limit = truncate: run time cut at the request
+  bool skip_zero_runtime = false;  // trace.zero_runtime = skip
+  bool replay = false;             // true when `file` is set
 };
 
 // Throws std::invalid_argument naming the option when the configuration is impossible.
@@ -47,6 +49,7 @@ struct TraceScan {
   std::int64_t outside_window = 0;
   std::int64_t never_started = 0;                // recorded as never run (not replayed)
   std::int64_t no_devices = 0;                   // CPU-only jobs (not replayed)
+  std::int64_t zero_runtime = 0;                 // with trace.zero_runtime = skip (not replayed)
   std::int64_t jobs = 0;                         // replayed
   double first_submit_s = 0, last_submit_s = 0;  // trace clock, of replayed jobs
   double gpu_seconds = 0;                        // after device mapping and size scaling

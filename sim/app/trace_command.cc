@@ -179,13 +179,14 @@ std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceS
   const double span = scan.last_submit_s - scan.first_submit_s;
   std::snprintf(buf, sizeof buf,
                 "          replay: %lld jobs (not replayed: %lld outside the window, %lld never "
-                "started, %lld without GPUs; %lld submitted late), up to %lld GPUs at %g "
+                "started, %lld without GPUs, %lld zero run times; %lld submitted late), up to "
+                "%lld GPUs at %g "
                 "devices/GPU x %g; recorded load %.3f on %lld GPUs over %.1f d of arrivals\n",
                 static_cast<long long>(scan.jobs), static_cast<long long>(scan.outside_window),
                 static_cast<long long>(scan.never_started), static_cast<long long>(scan.no_devices),
-                static_cast<long long>(scan.late), static_cast<long long>(scan.max_gpus),
-                cfg.devices_per_gpu, cfg.size_scale, scan.recorded_load,
-                static_cast<long long>(fleet_gpus), span / 86400.0);
+                static_cast<long long>(scan.zero_runtime), static_cast<long long>(scan.late),
+                static_cast<long long>(scan.max_gpus), cfg.devices_per_gpu, cfg.size_scale,
+                scan.recorded_load, static_cast<long long>(fleet_gpus), span / 86400.0);
   out += buf;
   if (cfg.offered_load > 0) {
     std::snprintf(buf, sizeof buf,

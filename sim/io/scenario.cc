@@ -181,6 +181,12 @@ void add_trace_options(std::vector<OptionSpec>& o) {
   o.push_back(number("trace.offered_load",
                      "scale inter-arrival times to this offered load on the fleet (0: as recorded)",
                      [](Scenario& s) -> double& { return s.trace.offered_load; }));
+  o.push_back(choice<bool>("trace.over_limit", "a run time above the requested time",
+                           {{"run", false}, {"truncate", true}},
+                           [](Scenario& s) -> bool& { return s.trace.truncate_to_limit; }));
+  o.push_back(choice<bool>("trace.zero_runtime", "jobs with a zero run time",
+                           {{"keep", false}, {"skip", true}},
+                           [](Scenario& s) -> bool& { return s.trace.skip_zero_runtime; }));
   o.push_back(choice<traces::BadRows>(
       "trace.bad_rows", "malformed rows",
       {{"error", traces::BadRows::kError}, {"skip", traces::BadRows::kSkip}},

@@ -63,6 +63,33 @@ TEST_CASE("Fractional GPUs: round up, or a whole GPU for that share of the run t
   CHECK(scan_trace(cfg, 100).gpu_seconds == Approx(990 + 0.46 * 4900));
 }
 
+TEST_CASE("SWF conventions as options: over-limit run times, zero run times", "[traces][fit]") {
+  TraceConfig cfg;
+  cfg.file = kSmall;
+  TraceJob row;
+  row.devices = 1;
+  row.runtime_s = 400;
+  row.time_limit_s = 300;
+  TraceScan none;
+  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(400));
+  cfg.truncate_to_limit = true;
+  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(300));
+  row.time_limit_s = -1;  // unknown limit: nothing to cut at
+  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(400));
+
+  cfg.truncate_to_limit = false;
+  CHECK(scan_trace(cfg, 64).jobs == 6);
+  cfg.skip_zero_runtime = true;  // small.swf's job 5 ran 0 s
+  const auto scan = scan_trace(cfg, 64);
+  CHECK(scan.jobs == 5);
+  CHECK(scan.zero_runtime == 1);
+  TraceJobSource src(cfg, scan, engine::kNever);
+  JobSpec j;
+  int n = 0;
+  while (src.next(j)) ++n;
+  CHECK(n == 5);
+}
+
 TEST_CASE("Load scaling compresses inter-arrival times to the target load", "[traces][fit]") {
   TraceConfig cfg;
   cfg.file = kSmall;
