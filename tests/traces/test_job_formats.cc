@@ -160,6 +160,9 @@ TEST_CASE("PAI task table: percent GPUs, rows without times skipped as unusable"
   CHECK(r.jobs[2].outcome == Outcome::kFailed);
   CHECK(r.counts.skip_reasons.at("unknown run time") == 1);
   CHECK(r.counts.skip_reasons.at("unknown submit time") == 1);
+  CHECK(r.counts.skip_reasons.at("malformed") == 1);
+  CHECK(error_of("pai_task_small.csv", "pai") ==
+        kData + "pai_task_small.csv:6: field plan_gpu: 'lots' is not a number");
 }
 
 TEST_CASE("Philly JSON, full layout", "[traces][formats]") {
@@ -179,6 +182,23 @@ TEST_CASE("Philly JSON, full layout", "[traces][formats]") {
         kData +
             "philly_full_small.json: record 3: field submitted_time: '2017-13-03 11:00:00' is "
             "not a time (YYYY-MM-DD HH:MM:SS)");
+}
+
+TEST_CASE("Philly JSON, subset layout: runtime in minutes, no status", "[traces][formats]") {
+  const auto r = read("philly_subset_small.json", "philly");
+  REQUIRE(r.jobs.size() == 2);
+  CHECK(r.counts.skipped == 1);
+  CHECK(r.jobs[0].devices == 8);
+  CHECK(r.jobs[0].runtime_s == Approx(3221.05 * 60));
+  CHECK(r.jobs[0].wait_s == 30);
+  CHECK(r.jobs[0].attempts == 2);
+  CHECK(r.jobs[0].outcome == Outcome::kUnknown);
+  CHECK(r.jobs[1].submit_s - r.jobs[0].submit_s == 3600 + 47 * 60 + 21);
+  CHECK(r.jobs[1].wait_s == 60);
+  CHECK(error_of("philly_subset_small.json", "philly") ==
+        kData +
+            "philly_subset_small.json: record 1: field runtime: not a non-negative number of "
+            "minutes");
 }
 
 TEST_CASE("Real openb default list: 8,152 pods", "[traces][formats][data]") {
