@@ -39,3 +39,14 @@ TEST_CASE("Real SWF: KTH SP2 has 27,992 jobs though its header says 28,476",
   CHECK(s.outcome_jobs[0] == 20483);
   CHECK(s.outcome_jobs[1] == 7509);
 }
+
+TEST_CASE("Real SWF: LLNL Thunder's unusable rows are counted, not lost", "[traces][swf][data]") {
+  FLEETSIM_REQUIRE_DATA(path, "traces/swf/LLNL-Thunder-2007-1.1-cln.swf.gz");
+  const auto s = trace_stats({path, "swf"}, ReadOptions{});
+  // awk: 121,039 job lines; 1,190 with submit -1, 1,058 more with neither processor count > 0.
+  CHECK(s.counts.lines == 121065);
+  CHECK(s.counts.jobs + s.counts.skipped == 121039);
+  CHECK(s.counts.skip_reasons.at("unknown submit time") == 1190);
+  CHECK(s.counts.skip_reasons.at("no processors") == 1058);
+  CHECK(s.jobs == 118791);
+}
