@@ -3,6 +3,7 @@
 // the simulated queue waits beside the recorded ones: how far the scheduler model is from the
 // real one before the trace is fitted to another fleet.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
