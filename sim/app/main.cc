@@ -16,7 +16,9 @@
 #include <sstream>
 
 #include "partitions/partitioners.h"
+#include "sim/app/failure_replay.h"
 #include "sim/app/simulate.h"
+#include "sim/app/trace_command.h"
 #include "sim/io/run_output.h"
 #include "sim/io/summary.h"
 #include "sim/io/units.h"
@@ -53,7 +55,8 @@ po::options_description describe(const std::string& command, const io::Scenario&
       "threads", po::value<int>()->default_value(1), "TBB threads per rank (results unchanged)")(
       "partitioner", po::value<std::string>()->default_value("block"),
       "LP-to-rank partitioner: block, round-robin (results unchanged)")(
-      "quiet,q", "print only the results table");
+      "quiet,q", "print only the results table")(
+      "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
   po::options_description scenario("Scenario options (config file keys; section.key)");
   for (const auto& o : io::scenario_options())
     scenario.add_options()(o.name.c_str(), po::value<std::string>(),
@@ -66,6 +69,7 @@ po::options_description describe(const std::string& command, const io::Scenario&
 void usage(std::ostream& out) {
   out << "usage: fleetsim run     [--config FILE] [--out FILE.h5] [--layout NAME] [options]\n"
          "       fleetsim compare [--config FILE] [--out DIR] [options]\n"
+         "       fleetsim trace stats|convert FILE[:FORMAT] [options]   (fleetsim trace --help)\n"
          "       fleetsim --help | --version\n"
          "Without --config both use the embedded default scenario: a year of synthetic AI\n"
          "workload and node failures on 100,352 GPUs, giant cluster against 10 x 10k.\n"
@@ -87,16 +91,23 @@ void check_writable_dir(const fs::path& dir, const std::string& option) {
 void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
             const app::RunOptions& o) {
   if (o.quiet) return;
-  const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
   std::printf(
       "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
       "%d rank(s) x %d thread(s)\n",
       cfg.layout.name.c_str(), cfg.layout.description.c_str(), cfg.layout.cluster_pods.size(),
       static_cast<long long>(cfg.fabric.total_gpus()), io::format_duration(cfg.end_time).c_str(),
       static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
-  std::printf(
-      "          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
-      rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
+  if (o.failures) std::printf("%s", app::describe_failures(s, *o.failure_replay, cfg).c_str());
+  if (o.trace_scan) {
+    std::printf("%s",
+                app::describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus(), cfg.end_time)
+                    .c_str());
+  } else {
+    const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
+    std::printf(
+        "          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
+        rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
+  }
   std::fflush(stdout);
 }
 
@@ -135,6 +146,10 @@ int run_command(const std::string& command, int argc, char** argv) {
     if (vm.count(o.name))
       io::apply_option(scenario, o.name, vm[o.name].as<std::string>(), "command line --" + o.name);
 
+  if (vm.count("bad-rows"))
+    io::apply_option(scenario, "trace.bad_rows", vm["bad-rows"].as<std::string>(),
+                     "command line --bad-rows");
+
   app::RunOptions opts;
   opts.threads = vm["threads"].as<int>();
   opts.partitioner = vm["partitioner"].as<std::string>();
@@ -154,6 +169,20 @@ int run_command(const std::string& command, int argc, char** argv) {
                                                                     : scenario.layout};
   std::vector<model::ModelConfig> configs;
   for (const auto& name : layouts) configs.push_back(io::model_for(scenario, name));
+
+  // A trace is read through once, every row checked, before anything is simulated or written.
+  traces::TraceScan trace_scan;
+  if (scenario.trace.replay) {
+    trace_scan = app::scan_for_replay(scenario.trace, configs.front().fabric.total_gpus());
+    opts.trace_scan = &trace_scan;
+  }
+  // So is a failure log, mapped onto the fabric's nodes (the same for every layout).
+  app::FailureReplay failure_replay;
+  if (!scenario.failure_log.file.empty()) {
+    failure_replay = app::prepare_failures(scenario, configs.front());
+    opts.failures = &failure_replay.script;
+    opts.failure_replay = &failure_replay;
+  }
 
   std::vector<std::string> outputs;
   if (is_compare) {
@@ -212,12 +241,17 @@ int main(int argc, char** argv) {
     if (root) std::cout << "fleetsim " << FLEETSIM_VERSION << "\n";
     return 0;
   }
-  if (command != "run" && command != "compare") {
-    if (root) std::cerr << "fleetsim: error: unknown command '" << command << "' (run, compare)\n";
+  if (command != "run" && command != "compare" && command != "trace") {
+    if (root)
+      std::cerr << "fleetsim: error: unknown command '" << command << "' (run, compare, trace)\n";
     return kExitBadInput;
   }
   try {
+    if (command == "trace") return root ? app::trace_command(argc - 1, argv + 1) : 0;
     return run_command(command, argc - 1, argv + 1);
+  } catch (const traces::TraceError& e) {
+    if (root) std::cerr << "fleetsim: error: " << e.what() << "\n";
+    return kExitBadInput;
   } catch (const io::ConfigError& e) {
     // Every rank reads the same input and fails alike: one line, from rank 0.
     if (root) std::cerr << "fleetsim: error: " << e.what() << "\n";

@@ -25,11 +25,18 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   const traces::SyntheticConfig workload = scenario.workload;
   const std::int64_t fleet_gpus = cfg.fabric.total_gpus();
   const engine::Time end = cfg.end_time;
-  model::JobSourceFactory make_source = [&workload, fleet_gpus, end](engine::Context& ctx) {
+  const traces::TraceConfig& trace = scenario.trace;
+  const traces::TraceScan* scan = opts.trace_scan;
+  if (trace.replay && !scan) throw std::logic_error("simulate: trace replay without a scan");
+  model::JobSourceFactory make_source =
+      [&workload, &trace, scan, fleet_gpus,
+       end](engine::Context& ctx) -> std::unique_ptr<traces::JobSource> {
+    if (trace.replay) return std::make_unique<traces::TraceJobSource>(trace, *scan, end);
     return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), ctx.self(),
                                                        end);
   };
-  sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source); });
+  sim.build(
+      [&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source, opts.failures); });
 
   RunResult result;
   result.stats = sim.run();

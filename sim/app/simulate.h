@@ -6,6 +6,8 @@
 
 #include "sim/engine/simulator.h"
 #include "sim/io/scenario.h"
+#include "sim/model/logged_pod_lp.h"
+#include "traces/trace_fit.h"
 
 namespace fleetsim::app {
 
@@ -13,6 +15,12 @@ struct RunOptions {
   int threads = 1;
   std::string partitioner = "block";
   bool quiet = false;
+  // Set when the scenario replays a trace: the scan main() made before any simulation.
+  const traces::TraceScan* trace_scan = nullptr;
+  // Set when the scenario replays a failure log: the failures per pod (sim/model/logged_pod_lp.h).
+  const model::FailureScript* failures = nullptr;
+  const struct FailureReplay* failure_replay =
+      nullptr;  // what `failures` came from, for the banner
 };
 
 struct RunResult {

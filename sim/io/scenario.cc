@@ -113,6 +113,99 @@ OptionSpec choice(std::string name, std::string help, std::vector<std::pair<std:
           }};
 }
 
+// --- trace replay options (docs/traces.md) ---------------------------------------------------
+
+void add_trace_file_option(std::vector<OptionSpec>& o) {
+  o.push_back({"trace",
+               "job trace(s) to replay instead of the synthetic workload: FILE[:FORMAT] ... "
+               "(several: each a tenant)",
+               [](const Scenario& s) { return s.trace.file; },
+               [](Scenario& s, const std::string& v) {
+                 traces::TraceConfig t;
+                 t.file = v;
+                 try {
+                   for (const auto& f : traces::trace_files(t)) traces::parse_trace_spec(f);
+                 } catch (const traces::TraceError& e) {
+                   throw std::invalid_argument(e.what());
+                 }
+                 s.trace.file = v;
+                 s.trace.replay = !v.empty();
+               }});
+  o.push_back({"failures", "failure log to replay instead of random node failures: FILE[:FORMAT]",
+               [](const Scenario& s) { return s.failure_log.file; },
+               [](Scenario& s, const std::string& v) {
+                 if (!v.empty()) {
+                   try {
+                     traces::parse_failure_spec(v);
+                   } catch (const traces::TraceError& e) {
+                     throw std::invalid_argument(e.what());
+                   }
+                 }
+                 s.failure_log.file = v;
+               }});
+}
+
+OptionSpec seconds_option(std::string name, std::string help, double traces::TraceConfig::*field,
+                          bool allow_end) {
+  return {std::move(name), std::move(help),
+          [field, allow_end](const Scenario& s) {
+            const double v = s.trace.*field;
+            if (allow_end && v < 0) return std::string("end");
+            return format_duration(engine::from_seconds(v));
+          },
+          [field, allow_end](Scenario& s, const std::string& v) {
+            if (allow_end && v == "end") {
+              s.trace.*field = -1;
+              return;
+            }
+            s.trace.*field = engine::to_seconds(parse_duration(v));
+          }};
+}
+
+void add_trace_options(std::vector<OptionSpec>& o) {
+  using R = traces::ReadOptions;
+  o.push_back(seconds_option("trace.window_start", "replay jobs submitted from this trace time",
+                             &traces::TraceConfig::window_start_s, false));
+  o.push_back(seconds_option("trace.window_end", "... up to this trace time (end: all)",
+                             &traces::TraceConfig::window_end_s, true));
+  o.push_back(number("trace.devices_per_gpu",
+                     "trace devices (SWF processors) per fleet GPU; GPUs rounded up",
+                     [](Scenario& s) -> double& { return s.trace.devices_per_gpu; }));
+  o.push_back(choice<traces::TraceConfig::Fractional>(
+      "trace.fractional", "jobs on less than one GPU",
+      {{"round_up", traces::TraceConfig::Fractional::kRoundUp},
+       {"scale_runtime", traces::TraceConfig::Fractional::kScaleRuntime}},
+      [](Scenario& s) -> traces::TraceConfig::Fractional& { return s.trace.fractional; }));
+  o.push_back(number("trace.size_scale", "multiply job sizes (runtime divided: linear scaling)",
+                     [](Scenario& s) -> double& { return s.trace.size_scale; }));
+  o.push_back(number("trace.offered_load",
+                     "scale inter-arrival times to this offered load on the fleet (0: as recorded)",
+                     [](Scenario& s) -> double& { return s.trace.offered_load; }));
+  o.push_back(choice<bool>("trace.over_limit", "a run time above the requested time",
+                           {{"run", false}, {"truncate", true}},
+                           [](Scenario& s) -> bool& { return s.trace.truncate_to_limit; }));
+  o.push_back(choice<bool>("trace.zero_runtime", "jobs with a zero run time",
+                           {{"keep", false}, {"skip", true}},
+                           [](Scenario& s) -> bool& { return s.trace.skip_zero_runtime; }));
+  o.push_back(choice<traces::BadRows>(
+      "trace.bad_rows", "malformed rows",
+      {{"error", traces::BadRows::kError}, {"skip", traces::BadRows::kSkip}},
+      [](Scenario& s) -> traces::BadRows& { return s.trace.read.bad_rows; }));
+  o.push_back(choice<bool>("trace.unusable", "rows with unknown submit/run time or no devices",
+                           {{"skip", false}, {"error", true}},
+                           [](Scenario& s) -> bool& { return s.trace.read.unusable_is_error; }));
+  o.push_back(
+      choice<R::Procs>("trace.swf_procs", "SWF job size from",
+                       {{"allocated", R::Procs::kAllocated}, {"requested", R::Procs::kRequested}},
+                       [](Scenario& s) -> R::Procs& { return s.trace.read.procs; }));
+  o.push_back(choice<R::Tenant>("trace.swf_tenant", "SWF tenant field",
+                                {{"user", R::Tenant::kUser},
+                                 {"group", R::Tenant::kGroup},
+                                 {"queue", R::Tenant::kQueue},
+                                 {"partition", R::Tenant::kPartition}},
+                                [](Scenario& s) -> R::Tenant& { return s.trace.read.tenant; }));
+}
+
 std::vector<OptionSpec> make_options() {
   using model::CheckpointPolicy;
   using model::Oversize;
@@ -132,6 +225,8 @@ std::vector<OptionSpec> make_options() {
                [](const Scenario& s) { return s.layout; },
                [](Scenario& s, const std::string& v) { s.layout = v; }});
 
+  add_trace_file_option(o);
+
   o.push_back(integer("fabric.pods", "pods in the fabric",
                       [](Scenario& s) -> int& { return s.model.fabric.pods; }));
   o.push_back(integer("fabric.nodes_per_pod", "nodes per pod",
@@ -147,6 +242,26 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
   o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
                       [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
+  o.push_back({"sched.tenant_clusters",
+               "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
+               "mod clusters); a merged trace's tenants are its traces",
+               [](const Scenario& s) {
+                 if (s.model.sched.tenant_own_cluster) return std::string("own");
+                 std::vector<std::string> v;
+                 for (int c : s.model.sched.tenant_cluster) v.push_back(std::to_string(c));
+                 return join(v);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.model.sched.tenant_cluster.clear();
+                 s.model.sched.tenant_own_cluster = v == "own";
+                 if (v == "own") return;
+                 for (const auto& t : split_list(v)) {
+                   const long long c = parse_integer(t);
+                   if (c < 0 || c > 1000000)
+                     throw std::invalid_argument("'" + t + "' is not a cluster index");
+                   s.model.sched.tenant_cluster.push_back(static_cast<int>(c));
+                 }
+               }});
 
   o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
                      [](Scenario& s) -> double& { return s.model.failures.node_rate; }));
@@ -166,6 +281,11 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.failures.repair_max; }));
   o.push_back(duration("failures.detect_latency", "failure to scheduler notice",
                        [](Scenario& s) -> Time& { return s.model.failures.detect_latency; }));
+  o.push_back(integer("failures.log_nodes",
+                      "nodes the failure log observed (0: what the log says, else its nodes)",
+                      [](Scenario& s) -> std::int64_t& { return s.failure_log.log_nodes; }));
+  o.push_back(number("failures.log_rate_scale", "multiply the failure log's per-node rate",
+                     [](Scenario& s) -> double& { return s.failure_log.rate_scale; }));
 
   o.push_back(choice<CheckpointPolicy>(
       "checkpoint.policy", "checkpoint interval",
@@ -255,6 +375,7 @@ std::vector<OptionSpec> make_options() {
                       [](Scenario& s) -> int& { return s.model.output.compression; }));
   o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
                       [](Scenario& s) -> int& { return s.model.output.chunk_rows; }));
+  add_trace_options(o);
   return o;
 }
 
@@ -390,7 +511,11 @@ model::ModelConfig model_for(const Scenario& scenario, const std::string& layout
     rethrow(e);
   }
   try {
-    traces::validate(scenario.workload, cfg.fabric.total_gpus());
+    traces::validate(scenario.failure_log);
+    if (scenario.trace.replay)
+      traces::validate(scenario.trace);
+    else
+      traces::validate(scenario.workload, cfg.fabric.total_gpus());
   } catch (const std::invalid_argument& e) {
     rethrow(e);
   }

@@ -10,13 +10,17 @@
 
 #include "sim/io/ini.h"
 #include "sim/model/config.h"
+#include "traces/failure_fit.h"
 #include "traces/synthetic.h"
+#include "traces/trace_fit.h"
 
 namespace fleetsim::io {
 
 struct Scenario {
   model::ModelConfig model;
   traces::SyntheticConfig workload;
+  traces::TraceConfig trace;             // replayed instead of `workload` when trace.file is set
+  traces::FailureFitConfig failure_log;  // replayed instead of random failures when file is set
   std::vector<std::string> layouts{"giant", "10x10k"};  // compared by `fleetsim compare`
   std::string layout;  // run by `fleetsim run`; empty: the first of `layouts`
   std::map<std::string, std::string> origin;  // option -> "FILE:LINE" or "command line"

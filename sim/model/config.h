@@ -37,6 +37,11 @@ struct SchedConfig {
   double shrink_fraction = 0.9;
   // Queue entries EASY backfilling examines per pass (Slurm's bf_max_job_test plays this role).
   int backfill_depth = 100;
+  // Tenant t's jobs go only to cluster tenant_cluster[t] (tenants past the list: any cluster);
+  // with a merged trace each trace is a tenant (docs/traces.md).
+  std::vector<int> tenant_cluster;
+  // Instead: tenant t goes to cluster t mod clusters ("own"): on a one-cluster layout, no pinning.
+  bool tenant_own_cluster = false;
 };
 
 struct FailureConfig {

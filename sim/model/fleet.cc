@@ -15,7 +15,11 @@ Time lookahead(const ModelConfig& cfg) {
 }
 
 std::unique_ptr<engine::Lp> make_lp(const ModelConfig& cfg, const FleetMap& map, engine::LpId id,
-                                    const JobSourceFactory& make_source) {
+                                    const JobSourceFactory& make_source,
+                                    const FailureScript* failures) {
+  if (map.is_pod(id) && failures)
+    return std::make_unique<LoggedPodLp>(cfg, map, static_cast<int>(id),
+                                         failures->at(static_cast<std::size_t>(id)));
   if (map.is_pod(id)) return std::make_unique<PodLp>(cfg, map, static_cast<int>(id));
   if (id == map.router_lp()) return std::make_unique<RouterLp>(cfg, map, make_source);
   if (map.is_cluster(id)) return std::make_unique<ClusterLp>(cfg, map, map.cluster_index(id));
@@ -56,6 +60,12 @@ void validate(const ModelConfig& cfg) {
   if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
+  for (std::size_t t = 0; t < cfg.sched.tenant_cluster.size(); ++t)
+    if (cfg.sched.tenant_cluster[t] < 0 ||
+        cfg.sched.tenant_cluster[t] >= static_cast<int>(l.cluster_pods.size()))
+      fail("sched.tenant_clusters sends tenant " + std::to_string(t) + " to cluster " +
+           std::to_string(cfg.sched.tenant_cluster[t]) + ", but layout '" + l.name + "' has " +
+           std::to_string(l.cluster_pods.size()) + " cluster(s)");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
   if (cfg.output.compression < 0 || cfg.output.compression > 9)
     fail("output.compression must be in 0..9");

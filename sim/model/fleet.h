@@ -4,6 +4,7 @@
 
 #include "sim/engine/lp.h"
 #include "sim/model/fleet_map.h"
+#include "sim/model/logged_pod_lp.h"
 #include "sim/model/router_lp.h"
 
 namespace fleetsim::model {
@@ -11,7 +12,9 @@ namespace fleetsim::model {
 // The smallest delay with which any LP sends to another: the engine's lookahead.
 Time lookahead(const ModelConfig& cfg);
 
+// With `failures`, pods replay its logged failures instead of drawing random ones.
 std::unique_ptr<engine::Lp> make_lp(const ModelConfig& cfg, const FleetMap& map, engine::LpId id,
-                                    const JobSourceFactory& make_source);
+                                    const JobSourceFactory& make_source,
+                                    const FailureScript* failures = nullptr);
 
 }  // namespace fleetsim::model

@@ -46,7 +46,13 @@ void RouterLp::route(engine::Context& ctx) {
   msg.tenant = job.tenant;
   msg.job_class = static_cast<std::uint8_t>(job.job_class);
 
-  const std::int64_t largest = map_.largest_cluster_gpus();
+  // A tenant pinned to a cluster (sched.tenant_clusters) sees only that cluster.
+  const auto& pin = cfg_.sched.tenant_cluster;
+  int only = job.tenant >= 0 && job.tenant < static_cast<std::int32_t>(pin.size())
+                 ? pin[static_cast<std::size_t>(job.tenant)]
+                 : -1;
+  if (cfg_.sched.tenant_own_cluster && job.tenant >= 0) only = job.tenant % map_.clusters();
+  const std::int64_t largest = only >= 0 ? map_.cluster_gpus(only) : map_.largest_cluster_gpus();
   if (job.gpus > largest) {
     if (cfg_.sched.oversize == Oversize::kReject) {
       JobRecord rec;
@@ -74,7 +80,7 @@ void RouterLp::route(engine::Context& ctx) {
   int best = -1;
   for (int c = 0; c < map_.clusters(); ++c) {
     const std::int64_t cap = map_.cluster_gpus(c);
-    if (cap < msg.gpus) continue;
+    if (cap < msg.gpus || (only >= 0 && c != only)) continue;
     if (best < 0) {
       best = c;
       continue;

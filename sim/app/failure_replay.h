@@ -1,0 +1,24 @@
+// Replaying a failure log: read it, map it onto the fleet's nodes, split it by pod.
+#pragma once
+#include <string>
+
+#include "sim/io/scenario.h"
+#include "sim/model/logged_pod_lp.h"
+#include "traces/failure_fit.h"
+
+namespace fleetsim::app {
+
+struct FailureReplay {
+  traces::FailureLog log;
+  traces::FailureFit fit;
+  model::FailureScript script;  // per pod
+};
+
+// Throws traces::TraceError (bad log) or io::ConfigError (impossible mapping).
+FailureReplay prepare_failures(const io::Scenario& scenario, const model::ModelConfig& cfg);
+
+// The lines `fleetsim run` prints about the replayed log.
+std::string describe_failures(const io::Scenario& scenario, const FailureReplay& replay,
+                              const model::ModelConfig& cfg);
+
+}  // namespace fleetsim::app

@@ -1,0 +1,260 @@
+// Failure logs: StepFun JSON and the native CSV into FailureRecord, their bad rows, the mapping
+// onto fleet nodes, and logged failures reaching the clusters.
+#include <catch2/catch.hpp>
+
+#include "tests/model/fleet_harness.h"
+#include "tests/traces/data_dir.h"
+#include "traces/failure_fit.h"
+#include "traces/failure_log.h"
+
+using namespace fleetsim;
+using namespace fleetsim::traces;
+
+namespace {
+
+const std::string kDir = FLEETSIM_TEST_DATA "/failures/";
+
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("StepFun reader pairs each fault_end with its node's open fault of the same type",
+          "[traces][failures]") {
+  const auto log = read_failure_log({kDir + "small_fault_trace.json", "stepfun"}, BadRows::kError);
+  CHECK(log.counts.lines == 6);
+  CHECK(log.ends == 2);
+  CHECK(log.distinct_nodes == 3);
+  CHECK(log.unknown_repair == 2);
+  CHECK(log.sampled_nodes == 400);  // StepFun's sample, documented in the reader
+  CHECK(log.span_s == Approx(4 * 86400.0));
+  REQUIRE(log.records.size() == 4);
+  // By start time; node a's GPU and NIC faults overlap and are paired by type.
+  CHECK(log.records[0].node == "a");
+  CHECK(log.records[0].component == "GPU");
+  CHECK(log.records[0].repair_s == Approx(2 * 86400.0));
+  CHECK(log.records[1].component == "NIC");
+  CHECK(log.records[1].repair_s == Approx(0.75 * 86400.0));
+  CHECK(log.records[1].cause == "Hardware Failure");
+  CHECK(log.records[1].text == "NIC down");
+  CHECK(log.records[2].node == "b");
+  CHECK(log.records[2].repair_s == -1);
+  CHECK(log.records[3].time_s == Approx(4 * 86400.0));
+  CHECK(log.records[3].line == 5);
+}
+
+TEST_CASE("StepFun reader: bad records name the record index and field", "[traces][failures]") {
+  const std::string path = kDir + "malformed_fault_trace.json";
+  SECTION("error") {
+    CHECK(message_of([&] {
+            read_failure_log({path, "stepfun"}, BadRows::kError);
+          }) == path + ": record 1: field event_time: not a non-negative number of days");
+  }
+  SECTION("skip") {
+    const auto log = read_failure_log({path, "stepfun"}, BadRows::kSkip);
+    CHECK(log.counts.lines == 5);
+    CHECK(log.counts.skipped == 3);
+    CHECK(log.ends == 1);
+    REQUIRE(log.records.size() == 1);
+    CHECK(log.records[0].repair_s == Approx(2 * 86400.0));
+    CHECK(log.counts.first_skips[1] ==
+          path +
+              ": record 2: field event_type: fault_end without an open fault_start of this "
+              "node and fault type");
+    CHECK(log.counts.first_skips[2] == path + ": record 3: field node_id: missing");
+  }
+  SECTION("not JSON") {
+    const std::string t = kDir + "truncated_fault_trace.json";
+    CHECK(message_of([&] {
+            read_failure_log({t, "stepfun"}, BadRows::kSkip);
+          }).starts_with(t + ": byte "));
+  }
+}
+
+TEST_CASE("Native failure CSV", "[traces][failures]") {
+  const auto log = read_failure_log({kDir + "small.failures.csv", "native"}, BadRows::kError);
+  CHECK(log.counts.lines == 6);
+  CHECK(log.counts.comments == 3);
+  REQUIRE(log.records.size() == 3);
+  CHECK(log.records[0].text == "GPU DBE, over threshold");
+  CHECK(log.records[0].repair_s == 7200);
+  CHECK(log.records[1].repair_s == -1);
+  CHECK(log.records[2].text == "kernel \"oops\"");
+  CHECK(log.records[2].line == 6);
+
+  const std::string bad = kDir + "malformed.failures.csv";
+  SECTION("error") {
+    CHECK(message_of([&] {
+            read_failure_log({bad, "native"}, BadRows::kError);
+          }) == bad + ":3: field time_s: '-5' is not a non-negative number of seconds");
+  }
+  SECTION("skip") {
+    const auto l = read_failure_log({bad, "native"}, BadRows::kSkip);
+    CHECK(l.records.size() == 2);
+    CHECK(l.counts.skipped == 3);
+    CHECK(l.counts.first_skips[1] ==
+          bad + ":4: field repair_s: 'abc' is not a non-negative number of seconds (or empty)");
+    CHECK(l.counts.first_skips[2] == bad + ":5: field component: 3 fields, the header has 4");
+  }
+  SECTION("format from the name, or an error") {
+    CHECK(parse_failure_spec("x/fault_trace.json").format == "stepfun");
+    CHECK(parse_failure_spec("x/y.failures.csv").format == "native");
+    CHECK(parse_failure_spec("x/y.csv:native").path == "x/y.csv");
+    CHECK_THROWS_AS(parse_failure_spec("x/y.csv"), TraceError);
+    CHECK_THROWS_AS(parse_failure_spec("x/y.csv:lanl2"), TraceError);
+  }
+}
+
+TEST_CASE("Failure logs are tiled over the fleet with circular time shifts", "[traces][failures]") {
+  const auto log = read_failure_log({kDir + "small.failures.csv", "native"}, BadRows::kError);
+  FailureFitConfig cfg;
+  const engine::Time s = engine::kSecond;
+  const auto fit = fit_failures(log, cfg, 5, 10860 * s, 31 * s, 1000 * s);
+  CHECK(fit.log_nodes == 2);
+  CHECK(fit.copies == 3);
+  CHECK(fit.merged == 0);
+  CHECK(fit.unknown_repair == 1);
+  std::vector<std::tuple<std::int64_t, double, double>> got;
+  for (const auto& f : fit.failures)
+    got.emplace_back(f.node, engine::to_seconds(f.time), engine::to_seconds(f.repair));
+  // Span 10,860 s; copy c shifted by c x 3,620 s; node n1 -> 0, 2, 4; n2 -> 1, 3 (5 is outside).
+  const std::vector<std::tuple<std::int64_t, double, double>> want = {
+      {0, 3600, 7200}, {0, 10800, 60},   {1, 7200, 1000}, {2, 3560, 60},
+      {2, 7220, 7200}, {3, 10820, 1000}, {4, 7180, 60},   {4, 10840, 7200}};
+  CHECK(got == want);
+
+  SECTION("rate scaling compresses times and merges failures of a node still down") {
+    FailureFitConfig fast;
+    fast.rate_scale = 2;
+    const auto f2 = fit_failures(log, fast, 1, 10860 * s, 31 * s, 1000 * s);
+    REQUIRE(f2.failures.size() == 1);
+    CHECK(f2.merged == 3);
+    CHECK(engine::to_seconds(f2.failures[0].time) == 1800);
+    CHECK(engine::to_seconds(f2.failures[0].repair) == 12630);
+  }
+  SECTION("invalid parameters") {
+    FailureFitConfig few;
+    few.log_nodes = 1;
+    CHECK(message_of([&] {
+            fit_failures(log, few, 5, 10860 * s, 31 * s, 1000 * s);
+          }).starts_with("failures.log_nodes (1) is below the 2 distinct nodes"));
+    FailureFitConfig neg;
+    neg.rate_scale = 0;
+    CHECK_THROWS_WITH(validate(neg), "failures.log_rate_scale must be positive");
+  }
+}
+
+TEST_CASE("Logged failures reach the cluster as node failures", "[traces][failures]") {
+  model::ModelConfig cfg;
+  cfg.fabric = {2, 4, 8};  // 2 pods x 4 nodes x 8 GPUs
+  cfg.layout = {"two", "", "", {1, 1}};
+  cfg.end_time = 2 * engine::kDay;
+  cfg.failures.detect_latency = 30 * engine::kSecond;
+  const model::FleetMap map(cfg);
+  model::FailureScript script(2);
+  script[0] = {{engine::kHour, 2 * engine::kHour, 1}, {engine::kHour, engine::kHour, 3}};
+  script[1] = {{5 * engine::kHour, engine::kHour, 6}};
+  partitions::BlockPartitioner block;
+  engine::SimulatorOptions opts;
+  opts.lookahead = model::lookahead(cfg);
+  opts.end_time = cfg.end_time;
+  engine::Simulator sim(MPI_COMM_SELF, map.num_lps(), block, opts);
+  model::JobSourceFactory none = [](engine::Context&) -> std::unique_ptr<JobSource> {
+    return std::make_unique<test::VectorSource>(std::vector<JobSpec>{});
+  };
+  sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, none, &script); });
+  sim.run();
+  const auto& c0 = static_cast<model::ClusterLp&>(sim.local_lp(map.cluster_lp(0))).failures();
+  const auto& c1 = static_cast<model::ClusterLp&>(sim.local_lp(map.cluster_lp(1))).failures();
+  REQUIRE(c0.size() == 2);
+  REQUIRE(c1.size() == 1);
+  CHECK(c0[0].node == 1);
+  CHECK(c0[0].time == engine::kHour);
+  CHECK(c0[0].detected == engine::kHour + 30 * engine::kSecond);
+  CHECK(c0[0].repair == 2 * engine::kHour);
+  CHECK(c0[1].node == 3);
+  CHECK(c1[0].node == 6);
+  CHECK(c1[0].time == 5 * engine::kHour);
+}
+
+TEST_CASE("Real StepFun trace: 584 faults, each with an end", "[traces][failures][data]") {
+  FLEETSIM_REQUIRE_DATA(path, "failures/stepfun-2024/fault_trace.json");
+  const auto log = read_failure_log({path, "stepfun"}, BadRows::kError);
+  CHECK(log.counts.lines == 1168);
+  CHECK(log.records.size() == 584);
+  CHECK(log.ends == 584);
+  CHECK(log.unknown_repair == 0);
+  CHECK(log.distinct_nodes == 231);
+  std::vector<double> h;
+  double sum = 0;
+  for (const auto& r : log.records) {
+    h.push_back(r.repair_s / 3600);
+    sum += r.repair_s / 3600;
+  }
+  std::sort(h.begin(), h.end());
+  // docs/model.md's repair defaults: median 20.4 h, mean 132.8 h (python over the same file).
+  CHECK((h[291] + h[292]) / 2 == Approx(20.3892).epsilon(1e-4));
+  CHECK(sum / 584 == Approx(132.84016).epsilon(1e-5));
+}
+
+TEST_CASE("LANL failure CSV", "[traces][failures]") {
+  const std::string path = kDir + "lanl_small.csv";
+  const auto log = read_failure_log({path, "lanl"}, BadRows::kSkip);
+  REQUIRE(log.records.size() == 3);
+  CHECK(log.counts.skipped == 1);
+  CHECK(log.counts.first_skips[0] ==
+        path + ":5: field Prob Started: '6/22/2005 25:00' is not a time (m/d/yyyy H:MM)");
+  CHECK(log.sampled_nodes == 49 + 1);  // the systems' sizes
+  // Origin: the first failure (6/20/2005 23:00); by time.
+  CHECK(log.records[0].node == "system 7 node 0");
+  CHECK(log.records[0].time_s == 0);
+  CHECK(log.records[0].repair_s == 7200);
+  CHECK(log.records[0].cause == "Facilities");
+  CHECK(log.records[0].text == "Power Outage");
+  CHECK(log.records[1].time_s == (11 * 60 + 54) * 60.0);
+  CHECK(log.records[1].repair_s == 360);
+  CHECK(log.records[1].cause == "Hardware");
+  CHECK(log.records[1].component == "part");
+  CHECK(log.records[2].repair_s == 9000);  // no Down Time: Prob Fixed - Prob Started
+  CHECK(log.records[2].cause == "Software");
+}
+
+TEST_CASE("Failure Trace Archive event_trace.tab", "[traces][failures]") {
+  const std::string path = kDir + "event_trace.tab";
+  const auto log = read_failure_log(parse_failure_spec(path), BadRows::kSkip);
+  REQUIRE(log.records.size() == 2);
+  CHECK(log.counts.skip_reasons.at("availability period") == 1);
+  CHECK(log.counts.skip_reasons.at("malformed") == 1);
+  CHECK(log.records[0].node == "3:17");
+  CHECK(log.records[0].time_s == 0);
+  CHECK(log.records[0].repair_s == 3600);
+  CHECK(log.records[1].time_s == 500.5);
+  CHECK(log.records[1].repair_s == -1);  // no end recorded
+  CHECK(log.counts.first_skips[1] == path + ":5: field event_end_time: before event_start_time");
+}
+
+TEST_CASE("Real LANL data: 23,739 failures on 23 systems", "[traces][failures][data]") {
+  FLEETSIM_REQUIRE_DATA(path, "failures/lanl-1996-2005/LA-UR-05-7318-failure-data-1996-2005.csv");
+  const auto log = read_failure_log(parse_failure_spec(path), BadRows::kError);
+  CHECK(log.records.size() == 23739);
+  CHECK(log.counts.skipped == 0);
+  CHECK(log.unknown_repair == 0);
+  // Python csv over the same file: 3,577 distinct (system, node) pairs; system sizes sum to
+  // 5,007 (system 17's blank size counted as its 1 node in the log); 453 rows without a cause.
+  CHECK(log.distinct_nodes == 3577);
+  CHECK(log.sampled_nodes == 5007);
+  double minutes = 0;
+  std::int64_t unknown = 0;
+  for (const auto& r : log.records) {
+    minutes += r.repair_s / 60;
+    unknown += r.cause == "Unknown";
+  }
+  CHECK(minutes / 23739 == Approx(352.38143982));
+  CHECK(unknown == 453);
+}

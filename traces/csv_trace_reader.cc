@@ -1,0 +1,164 @@
+#include "traces/csv_trace_reader.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "traces/csv.h"
+#include "traces/datetime.h"
+
+namespace fleetsim::traces {
+
+const std::string& CsvRow::str(const std::string& name) const {
+  auto it = columns_.find(name);
+  if (it == columns_.end()) throw RowError{name, "missing column"};
+  return fields_[static_cast<std::size_t>(it->second)];
+}
+
+double CsvRow::number(const std::string& name) const {
+  const std::string& v = str(name);
+  double out = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(out))
+    throw RowError{name, "'" + v + "' is not a number"};
+  return out;
+}
+
+double CsvRow::time(const std::string& name) const {
+  const std::string& v = str(name);
+  double out = 0;
+  if (!parse_datetime(v, out))
+    throw RowError{name, "'" + v + "' is not a time (YYYY-MM-DD HH:MM:SS[+HH:MM])"};
+  return out;
+}
+
+std::int32_t TenantIds::operator()(const std::string& name) {
+  if (name.empty()) return -1;
+  return ids_.emplace(name, static_cast<std::int32_t>(ids_.size())).first->second;
+}
+
+CsvTraceReader::CsvTraceReader(const std::string& path, const CsvFormat& format,
+                               const ReadOptions& opts)
+    : format_(format), opts_(opts), in_(path) {
+  for (std::size_t i = 0; i < format_.columns.size(); ++i)
+    columns_[format_.columns[i]] = static_cast<int>(i);
+  if (!format_.hash_comments || !columns_.empty()) return;
+  // Read the '#' header fields (machine_devices) and the column header now, so that they are
+  // known before the first row.
+  std::string_view line;
+  while (in_.next(line)) {
+    ++counts_.lines;
+    if (line.empty() || line.front() == '#') {
+      ++counts_.comments;
+      if (!line.empty()) comment(line.substr(1));
+      continue;
+    }
+    if (!split(line))
+      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) +
+                       ": field (header): unclosed quote");
+    take_header();
+    break;
+  }
+}
+
+bool CsvTraceReader::split(std::string_view line) {
+  if (format_.separator == ',') return split_csv(line, fields_);
+  // sacct --parsable2: '|' separated, no quoting.
+  fields_.clear();
+  std::size_t start = 0;
+  for (;;) {
+    const auto bar = line.find(format_.separator, start);
+    fields_.emplace_back(
+        line.substr(start, bar == std::string_view::npos ? line.npos : bar - start));
+    if (bar == std::string_view::npos) return true;
+    start = bar + 1;
+  }
+}
+
+void CsvTraceReader::take_header() {
+  ++counts_.comments;
+  for (std::size_t i = 0; i < fields_.size(); ++i) columns_[fields_[i]] = static_cast<int>(i);
+  for (const auto& r : format_.required)
+    if (!columns_.count(r))
+      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + r +
+                       ": missing from the header (is this a " + format_.name + " file?)");
+}
+
+void CsvTraceReader::comment(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return std::string(v);
+  };
+  const std::string key = trim(text.substr(0, colon)), value = trim(text.substr(colon + 1));
+  if (key.empty() || key.find(' ') != std::string::npos) return;
+  header_.emplace(key, value);
+  if (key == "machine_devices") {
+    double v = 0;
+    auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (r.ec == std::errc() && v > 0) machine_devices_ = v;
+  }
+}
+
+void CsvTraceReader::reject(const RowError& e) {
+  const std::string msg =
+      in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + e.field + ": " + e.what;
+  const bool malformed = e.reason == "malformed";
+  if ((malformed && opts_.bad_rows == BadRows::kError) || (!malformed && opts_.unusable_is_error))
+    throw TraceError(msg);
+  counts_.skip(e.reason, msg);
+}
+
+bool CsvTraceReader::next(TraceJob& job) {
+  std::string_view line;
+  while (in_.next(line)) {
+    ++counts_.lines;
+    if (line.empty()) {
+      ++counts_.comments;
+      continue;
+    }
+    if (format_.hash_comments && line.front() == '#') {
+      ++counts_.comments;
+      comment(line.substr(1));
+      continue;
+    }
+    if (!split(line)) {
+      reject({"(line)", "unclosed quote"});
+      continue;
+    }
+    if (columns_.empty()) {  // the header line
+      take_header();
+      continue;
+    }
+    if (fields_.size() != columns_.size()) {
+      std::string field = "(line)";
+      for (const auto& [n, i] : columns_)
+        if (i == static_cast<int>(std::min(fields_.size(), columns_.size() - 1))) field = n;
+      reject({field, std::to_string(fields_.size()) + " fields, expected " +
+                         std::to_string(columns_.size())});
+      continue;
+    }
+    const CsvRow row(fields_, columns_);
+    try {
+      if (format_.exclude) {
+        if (const char* why = format_.exclude(row)) {
+          counts_.skip(why, in_.path() + ":" + std::to_string(in_.line_number()) + ": " + why);
+          continue;
+        }
+      }
+      job = TraceJob{};
+      format_.parse(row, job, tenants_);
+    } catch (const RowError& e) {
+      reject(e);
+      continue;
+    }
+    job.line = in_.line_number();
+    ++counts_.jobs;
+    return true;
+  }
+  if (columns_.empty()) throw TraceError(in_.path() + ":1: field (header): the file is empty");
+  return false;
+}
+
+}  // namespace fleetsim::traces

@@ -1,0 +1,89 @@
+// Job traces that are delimited text, one job per line: openb, Helios, Acme, sacct, PAI.
+// The columns come from the file's header (or a fixed list for headerless tables); each format
+// turns one row into a TraceJob (csv_formats.cc). A row that cannot be read is reported as
+// "FILE:LINE: field NAME: what" and, by option, stops the read or is skipped and counted.
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "traces/line_reader.h"
+#include "traces/trace_reader.h"
+
+namespace fleetsim::traces {
+
+// Thrown by a row parser: the field and what is wrong; `unusable` rows are well-formed but say
+// nothing a replay can use (they follow ReadOptions::unusable_is_error, not bad_rows).
+struct RowError {
+  std::string field, what;
+  std::string reason = "malformed";
+};
+
+class CsvRow {
+ public:
+  CsvRow(const std::vector<std::string>& fields, const std::map<std::string, int>& columns)
+      : fields_(fields), columns_(columns) {}
+  bool has(const std::string& name) const { return columns_.count(name) > 0; }
+  const std::string& str(const std::string& name) const;  // RowError when the column is missing
+  double number(const std::string& name) const;           // RowError unless a finite number
+  double time(const std::string& name) const;             // a calendar time, see datetime.h
+  bool empty(const std::string& name) const { return !has(name) || str(name).empty(); }
+
+ private:
+  const std::vector<std::string>& fields_;
+  const std::map<std::string, int>& columns_;
+};
+
+// Tenant names to numbers in order of first appearance.
+class TenantIds {
+ public:
+  std::int32_t operator()(const std::string& name);
+
+ private:
+  std::map<std::string, std::int32_t> ids_;
+};
+
+struct CsvFormat {
+  const char* name;
+  char separator = ',';
+  std::vector<std::string> columns;   // headerless formats: the fixed columns
+  std::vector<std::string> required;  // header formats: columns that must be present
+  // Fills the job or throws RowError. `tenants` persists across rows.
+  std::function<void(const CsvRow&, TraceJob&, TenantIds&)> parse;
+  // Rows to leave out by design (sacct job steps): a reason, or nullptr to keep the row.
+  std::function<const char*(const CsvRow&)> exclude;
+  // '#' lines are comments, "# key: value" ones header fields (fleetsim's normalized form).
+  bool hash_comments = false;
+};
+
+const CsvFormat* find_csv_format(const std::string& name);
+std::vector<std::string> csv_format_names();
+
+class CsvTraceReader final : public TraceReader {
+ public:
+  CsvTraceReader(const std::string& path, const CsvFormat& format, const ReadOptions& opts);
+  bool next(TraceJob& job) override;
+  const ReadCounts& counts() const override { return counts_; }
+  const char* format() const override { return format_.name; }
+  double machine_devices() const override { return machine_devices_; }
+  const std::map<std::string, std::string>& header() const override { return header_; }
+
+ private:
+  bool split(std::string_view line);
+  void reject(const RowError& e);
+  void comment(std::string_view text);
+  void take_header();
+
+  const CsvFormat& format_;
+  ReadOptions opts_;
+  LineReader in_;
+  ReadCounts counts_;
+  std::map<std::string, int> columns_;
+  std::vector<std::string> fields_;
+  TenantIds tenants_;
+  std::map<std::string, std::string> header_;
+  double machine_devices_ = 0;
+};
+
+}  // namespace fleetsim::traces

@@ -1,0 +1,39 @@
+// Trace rows in submit order. Logs are mostly sorted by submit time but not always (LLNL-Thunder
+// has 808 rows earlier than the row before). A bounded reorder buffer sorts what is out of order
+// by less than `window` rows; a row still earlier than one already emitted is submitted at the
+// emitted time and counted as `late`, never dropped. Ties keep file order.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <queue>
+#include <vector>
+
+#include "traces/trace_reader.h"
+
+namespace fleetsim::traces {
+
+class OrderedJobs {
+ public:
+  OrderedJobs(std::unique_ptr<TraceReader> reader, std::size_t window = 65536);
+  bool next(TraceJob& job);
+  std::int64_t late() const { return late_; }
+  const TraceReader& reader() const { return *reader_; }
+
+ private:
+  struct Entry {
+    TraceJob job;
+    std::uint64_t seq;
+    bool operator>(const Entry& o) const {
+      return job.submit_s != o.job.submit_s ? job.submit_s > o.job.submit_s : seq > o.seq;
+    }
+  };
+  std::unique_ptr<TraceReader> reader_;
+  std::size_t window_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_;
+  std::uint64_t seq_ = 0;
+  bool done_ = false;
+  double last_ = -1e300;
+  std::int64_t late_ = 0;
+};
+
+}  // namespace fleetsim::traces

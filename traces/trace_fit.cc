@@ -1,0 +1,197 @@
+#include "traces/trace_fit.h"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace fleetsim::traces {
+
+void validate(const TraceConfig& cfg) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
+  if (!(cfg.devices_per_gpu > 0)) fail("trace.devices_per_gpu must be positive");
+  if (!(cfg.size_scale > 0)) fail("trace.size_scale must be positive");
+  if (cfg.offered_load < 0) fail("trace.offered_load must not be negative");
+  if (cfg.window_start_s < 0) fail("trace.window_start must not be negative");
+  if (cfg.window_end_s >= 0 && cfg.window_end_s <= cfg.window_start_s)
+    fail("trace.window_end must be after trace.window_start");
+}
+
+namespace {
+
+// Jobs that never ran or hold no GPU (CPU jobs of a GPU cluster) are not replayed; the scan
+// counts them.
+bool replayable(const TraceConfig& cfg, const TraceJob& row) {
+  return row.started && row.devices > 0 && !(cfg.skip_zero_runtime && row.runtime_s <= 0);
+}
+
+// The run time replayed: as recorded, or cut at the requested time (trace.over_limit).
+double recorded_runtime(const TraceConfig& cfg, const TraceJob& row) {
+  return cfg.truncate_to_limit && row.time_limit_s > 0 ? std::min(row.runtime_s, row.time_limit_s)
+                                                       : row.runtime_s;
+}
+
+bool in_window(const TraceConfig& cfg, double submit) {
+  return submit >= cfg.window_start_s && (cfg.window_end_s < 0 || submit < cfg.window_end_s);
+}
+
+std::int64_t mapped_gpus(const TraceConfig& cfg, double devices) {
+  // Round up: a job on 12 processors at 8 per GPU needs 2 GPUs. The epsilon keeps 16/8 at 2.
+  const double g = std::ceil(devices / cfg.devices_per_gpu * cfg.size_scale - 1e-9);
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(g));
+}
+
+// Jobs on a fraction of a GPU: with trace.fractional = scale_runtime they take a whole GPU for
+// that fraction of their run time (the GPU-time they would use if packed), else round up.
+double runtime_factor(const TraceConfig& cfg, double devices) {
+  const double g = devices / cfg.devices_per_gpu * cfg.size_scale;
+  return cfg.fractional == TraceConfig::Fractional::kScaleRuntime && g > 0 && g < 1 ? g : 1.0;
+}
+
+}  // namespace
+
+std::vector<std::string> trace_files(const TraceConfig& cfg) {
+  std::vector<std::string> out;
+  std::string f;
+  std::istringstream in(cfg.file);
+  while (in >> f) out.push_back(f);
+  return out;
+}
+
+namespace {
+
+// One file: its rows in the window, mapped to GPUs, without load scaling.
+TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
+  TraceScan scan;
+  OrderedJobs rows(open_trace(parse_trace_spec(file), cfg.read));
+  TraceJob row;
+  bool first = true;
+  while (rows.next(row)) {
+    if (!in_window(cfg, row.submit_s)) {
+      ++scan.outside_window;
+      continue;
+    }
+    if (!row.started) {
+      ++scan.never_started;
+      continue;
+    }
+    if (!(row.devices > 0)) {
+      ++scan.no_devices;
+      continue;
+    }
+    if (cfg.skip_zero_runtime && row.runtime_s <= 0) {
+      ++scan.zero_runtime;
+      continue;
+    }
+    if (first) scan.first_submit_s = row.submit_s;
+    first = false;
+    scan.last_submit_s = row.submit_s;
+    const std::int64_t gpus = mapped_gpus(cfg, row.devices);
+    scan.gpu_seconds += static_cast<double>(gpus) * recorded_runtime(cfg, row) / cfg.size_scale *
+                        runtime_factor(cfg, row.devices);
+    scan.max_gpus = std::max(scan.max_gpus, gpus);
+    ++scan.jobs;
+  }
+  scan.counts = rows.reader().counts();
+  scan.late = rows.late();
+  scan.machine_devices = rows.reader().machine_devices();
+  scan.format = rows.reader().format();
+  scan.file = file;
+  return scan;
+}
+
+}  // namespace
+
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
+  const auto files = trace_files(cfg);
+  if (files.empty()) throw TraceError("trace: no file given");
+  TraceScan scan;
+  if (files.size() == 1) {
+    scan = scan_one(cfg, files.front());
+  } else {
+    // Tenant merge: each trace starts at 0; together they span the longest of them.
+    scan.format = "merged";
+    scan.file = cfg.file;
+    for (const auto& f : files) {
+      TraceScan part = scan_one(cfg, f);
+      scan.jobs += part.jobs;
+      scan.late += part.late;
+      scan.outside_window += part.outside_window;
+      scan.never_started += part.never_started;
+      scan.no_devices += part.no_devices;
+      scan.zero_runtime += part.zero_runtime;
+      scan.gpu_seconds += part.gpu_seconds;
+      scan.max_gpus = std::max(scan.max_gpus, part.max_gpus);
+      scan.last_submit_s = std::max(scan.last_submit_s, part.last_submit_s - part.first_submit_s);
+      scan.parts.push_back(std::move(part));
+    }
+  }
+  const double span = scan.last_submit_s - scan.first_submit_s;
+  if (span > 0 && fleet_gpus > 0)
+    scan.recorded_load = scan.gpu_seconds / (static_cast<double>(fleet_gpus) * span);
+  if (cfg.offered_load > 0) {
+    if (!(scan.recorded_load > 0))
+      throw TraceError(cfg.file +
+                       ": trace.offered_load needs jobs with run time over a span of "
+                       "submit times; this trace (window) has none");
+    scan.time_scale = scan.recorded_load / cfg.offered_load;
+  }
+  for (auto& part : scan.parts) part.time_scale = scan.time_scale;  // one clock for all tenants
+  return scan;
+}
+
+JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& row) {
+  JobSpec job;
+  job.job_class = JobClass::kTrace;
+  job.submit = engine::from_seconds((row.submit_s - scan.first_submit_s) * scan.time_scale);
+  job.gpus = static_cast<std::int32_t>(
+      std::min<std::int64_t>(mapped_gpus(cfg, row.devices), std::int64_t{1} << 30));
+  const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
+  job.runtime = engine::from_seconds(recorded_runtime(cfg, row) * factor);
+  // Jobs are not killed at their limit (docs/model.md), so the scheduler's estimate is never
+  // below what the job then runs; unknown limits are perfect estimates.
+  const engine::Time limit =
+      row.time_limit_s > 0 ? engine::from_seconds(row.time_limit_s * factor) : 0;
+  job.time_limit = std::max(limit, job.runtime);
+  job.tenant = std::max<std::int32_t>(0, row.tenant);
+  return job;
+}
+
+TraceJobSource::TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end)
+    : cfg_(cfg), scan_(scan), end_(end) {
+  if (scan.parts.empty()) {
+    rows_ = std::make_unique<OrderedJobs>(open_trace(parse_trace_spec(scan.file), cfg.read));
+    return;
+  }
+  for (const auto& part : scan.parts) {
+    parts_.push_back(std::make_unique<TraceJobSource>(cfg, part, end));
+    heads_.emplace_back();
+    has_head_.push_back(parts_.back()->next(heads_.back()));
+  }
+}
+
+TraceJobSource::~TraceJobSource() = default;
+
+bool TraceJobSource::next(JobSpec& job) {
+  if (!parts_.empty()) {
+    // Tenant merge: the earliest head (ties: the lower trace index); its tenant is its trace.
+    int best = -1;
+    for (int i = 0; i < static_cast<int>(parts_.size()); ++i)
+      if (has_head_[i] && (best < 0 || heads_[i].submit < heads_[best].submit)) best = i;
+    if (best < 0) return false;
+    job = heads_[best];
+    job.tenant = best;
+    has_head_[best] = parts_[best]->next(heads_[best]);
+    return true;
+  }
+  TraceJob row;
+  while (rows_->next(row)) {
+    // Rows come in submit order: past the window's end nothing more is replayed.
+    if (cfg_.window_end_s >= 0 && row.submit_s >= cfg_.window_end_s) return false;
+    if (!in_window(cfg_, row.submit_s) || !replayable(cfg_, row)) continue;  // counted by the scan
+    job = fit_job(cfg_, scan_, row);
+    return job.submit < end_;
+  }
+  return false;
+}
+
+}  // namespace fleetsim::traces

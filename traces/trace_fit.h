@@ -1,0 +1,90 @@
+// Fitting a recorded trace onto the modelled fleet, and the JobSource that replays it.
+//
+// Each step is an option (docs/traces.md):
+//  - time window: only jobs submitted in [window_start, window_end) of the trace's clock;
+//  - device mapping: GPUs = ceil(devices / devices_per_gpu) (SWF processors to GPUs by a ratio);
+//  - size scaling: GPUs multiplied by size_scale with runtime divided by it (perfect linear
+//    scaling: fleetsim has no step-time model yet, docs/model.md);
+//  - load scaling: inter-arrival times multiplied by one factor so that the GPU-time submitted
+//    per fleet GPU-time over the arrival span equals offered_load (0 keeps the recorded times).
+// Replay time 0 is the first replayed job's submit time.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "traces/job_source.h"
+#include "traces/ordered_jobs.h"
+#include "traces/trace_reader.h"
+
+namespace fleetsim::traces {
+
+struct TraceConfig {
+  // "FILE[:format]"; several, separated by spaces: tenant merge, each trace a tenant (its index)
+  // starting at time 0. Empty: the synthetic workload is used.
+  std::string file;
+  ReadOptions read;
+  double window_start_s = 0;
+  double window_end_s = -1;  // -1: to the end of the trace
+  double devices_per_gpu = 1;
+  // Jobs needing less than one GPU: a whole GPU (round_up) or a whole GPU for that fraction of
+  // their run time (scale_runtime: the GPU-time they would use packed with others).
+  enum class Fractional { kRoundUp, kScaleRuntime } fractional = Fractional::kRoundUp;
+  double size_scale = 1;
+  double offered_load = 0;         // 0: recorded submit times
+  bool truncate_to_limit = false;  // trace.over_limit = truncate: run time cut at the request
+  bool skip_zero_runtime = false;  // trace.zero_runtime = skip
+  bool replay = false;             // true when `file` is set
+};
+
+// Throws std::invalid_argument naming the option when the configuration is impossible.
+void validate(const TraceConfig& cfg);
+
+// What a replay will submit, from one pass over the file (every row is read and checked, so a
+// bad row is found before any simulation starts).
+struct TraceScan {
+  ReadCounts counts;
+  std::int64_t late = 0;  // rows submitted at an earlier row's time (out of order)
+  std::int64_t outside_window = 0;
+  std::int64_t never_started = 0;                // recorded as never run (not replayed)
+  std::int64_t no_devices = 0;                   // CPU-only jobs (not replayed)
+  std::int64_t zero_runtime = 0;                 // with trace.zero_runtime = skip (not replayed)
+  std::int64_t jobs = 0;                         // replayed
+  double first_submit_s = 0, last_submit_s = 0;  // trace clock, of replayed jobs
+  double gpu_seconds = 0;                        // after device mapping and size scaling
+  std::int64_t max_gpus = 0;
+  double recorded_load = 0;  // gpu_seconds / (fleet GPUs x arrival span)
+  double time_scale = 1;     // inter-arrival multiplier applied
+  double machine_devices = 0;
+  std::string format;  // "merged" for several traces
+  std::string file;
+  std::vector<TraceScan> parts;  // tenant merge: one per trace, in the order given
+};
+
+// The files of `cfg.file`, split at spaces.
+std::vector<std::string> trace_files(const TraceConfig& cfg);
+
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus);
+
+// One replayed job; exposed for tests.
+JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& row);
+
+class TraceJobSource final : public JobSource {
+ public:
+  // `scan` comes from scan_trace with the same configuration.
+  TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end);
+  ~TraceJobSource() override;
+  bool next(JobSpec& job) override;
+
+ private:
+  TraceConfig cfg_;
+  TraceScan scan_;
+  engine::Time end_;
+  std::unique_ptr<OrderedJobs> rows_;                   // one trace
+  std::vector<std::unique_ptr<TraceJobSource>> parts_;  // tenant merge: one source per trace
+  std::vector<JobSpec> heads_;
+  std::vector<bool> has_head_;
+};
+
+}  // namespace fleetsim::traces
