@@ -24,10 +24,10 @@ def fleetsim(*args):
 @pytest.fixture(scope="session")
 def sweep_dir(tmp_path_factory):
     """A sweep: `fleetsim compare` (giant, 10x10k) over 10 days for seeds 1, 2 and 3; seed 1
-    with the event log."""
+    with the event log, seed 2 compressed (output.compression 1; the default stores unfiltered)."""
     root = tmp_path_factory.mktemp("sweep")
     for seed in (1, 2, 3):
-        extra = ["--output.event_log", "true"] if seed == 1 else []
+        extra = {1: ["--output.event_log", "true"], 2: ["--output.compression", "1"]}.get(seed, [])
         fleetsim("compare", "--duration", "10d", "--seed", str(seed), "--out",
                  str(root / f"seed{seed}"), *extra)
     return root

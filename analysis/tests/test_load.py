@@ -52,8 +52,15 @@ def test_event_log_follows_each_job(giant_file):
                                jobs.loc[first_start.index, "start_time"].to_numpy())
 
 
-def test_datasets_are_chunked_and_compressed(giant_file):
+def test_default_datasets_are_chunked_and_unfiltered(giant_file):
     with h5py.File(giant_file) as f:
+        assert f["jobs/lost_gpu_seconds"].chunks is not None
+        assert f["jobs/lost_gpu_seconds"].compression is None
+        assert f["pod_timeline/busy_gpus"].compression is None
+
+
+def test_datasets_are_chunked_and_compressed(sweep_dir):
+    with h5py.File(sweep_dir / "seed2" / "giant.h5") as f:
         assert f["jobs/lost_gpu_seconds"].compression == "gzip"
         assert f["jobs/lost_gpu_seconds"].chunks is not None
         assert f["pod_timeline/busy_gpus"].compression == "gzip"
