@@ -25,6 +25,12 @@ struct JobSpec {
   std::int32_t gpus = 1;
   std::int32_t tenant = 0;
   JobClass job_class = JobClass::kTrace;
+  // What the trace recorded (traces::Outcome: -1 unknown or synthetic, 0 completed, 1 failed,
+  // 2 cancelled), and whether the job ends that way: with trace.replay_outcomes a failed or
+  // cancelled job ends at the same point of its run time in state failed or cancelled, instead
+  // of completed.
+  std::int8_t recorded_outcome = -1;
+  bool end_as_recorded = false;
 };
 
 class JobSource {

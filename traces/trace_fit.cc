@@ -153,6 +153,9 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
       row.time_limit_s > 0 ? engine::from_seconds(row.time_limit_s * factor) : 0;
   job.time_limit = std::max(limit, job.runtime);
   job.tenant = std::max<std::int32_t>(0, row.tenant);
+  job.recorded_outcome = static_cast<std::int8_t>(row.outcome);
+  job.end_as_recorded = cfg.replay_outcomes &&
+                        (row.outcome == Outcome::kFailed || row.outcome == Outcome::kCancelled);
   return job;
 }
 

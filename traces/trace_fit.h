@@ -35,6 +35,7 @@ struct TraceConfig {
   double offered_load = 0;         // 0: recorded submit times
   bool truncate_to_limit = false;  // trace.over_limit = truncate: run time cut at the request
   bool skip_zero_runtime = false;  // trace.zero_runtime = skip
+  bool replay_outcomes = false;    // trace.replay_outcomes: failed/cancelled jobs end so
   bool replay = false;             // true when `file` is set
 };
 

@@ -19,6 +19,7 @@ TIMELINE = ("time", "cluster", "busy_gpus", "idle_gpus", "failed_gpus", "queued_
             "queued_jobs", "running_jobs")
 CLUSTERS = ("cluster", "pods", "gpus", "busy_gpu_seconds", "failed_gpu_seconds",
             "interruptions", "node_failures")
+JOBS_V3 = JOBS + ("recorded_outcome",)
 POD_TIMELINE = ("time", "pod", "cluster", "busy_gpus", "idle_gpus", "failed_gpus")
 JOB_EVENTS = ("time", "job", "cluster", "kind", "gpus")
 
@@ -33,9 +34,15 @@ SCHEMAS = {
         "clusters": (CLUSTERS, True),
         # Present unless output.pod_timeline = false / only with output.event_log = true.
         "pod_timeline": (POD_TIMELINE, False), "job_events": (JOB_EVENTS, False)},
+    # 3: /jobs/recorded_outcome; states 4 and 5 (trace.replay_outcomes).
+    3: {"jobs": (JOBS_V3, True), "failures": (FAILURES, True), "timeline": (TIMELINE, True),
+        "clusters": (CLUSTERS, True),
+        "pod_timeline": (POD_TIMELINE, False), "job_events": (JOB_EVENTS, False)},
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 
 JOB_CLASSES = {0: "single", 1: "node", 2: "gang", 3: "large gang", 4: "frontier", 5: "trace"}
-JOB_STATES = {0: "completed", 1: "running", 2: "queued", 3: "rejected"}
+JOB_STATES = {0: "completed", 1: "running", 2: "queued", 3: "rejected",
+              4: "failed (as traced)", 5: "cancelled (as traced)"}
+RECORDED_OUTCOMES = {-1: "unknown", 0: "completed", 1: "failed", 2: "cancelled"}
 EVENT_KINDS = {0: "submit", 1: "start", 2: "interrupt", 3: "complete"}

@@ -31,7 +31,7 @@ def test_missing_dataset(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         del f["jobs/lost_gpu_seconds"]
     with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
-                                          r"\(required by schema version 2\)"):
+                                          r"\(required by schema version 3\)"):
         load_run(bad)
     assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
 
@@ -49,7 +49,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2\)"):
+                                          r"kit reads versions 1, 2, 3\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 
@@ -95,7 +95,7 @@ def test_optional_group_absent(compare_dir, tmp_path):
     with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
                                           r"--output.event_log true"):
         events_frame(no_log)
-    assert run.version == 2
+    assert run.version == 3
 
 
 def test_same_seed_twice(compare_dir, tmp_path):

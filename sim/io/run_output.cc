@@ -57,7 +57,12 @@ Table jobs_table(const std::vector<const model::JobRecord*>& jobs) {
   auto& galloc = t.add<std::int32_t>("gpus_allocated", "GPU", "GPUs held: whole nodes for gangs");
   auto& shrunk = t.add<std::int8_t>("shrunk", "bool", "1 when shrunk to fit the largest cluster");
   auto& state = t.add<std::int8_t>("state", "enum",
-                                   "at the end: 0 completed, 1 running, 2 queued, 3 rejected");
+                                   "at the end: 0 completed, 1 running, 2 queued, 3 rejected, "
+                                   "4 failed and 5 cancelled as recorded (trace.replay_outcomes)");
+  auto& outcome = t.add<std::int8_t>(
+      "recorded_outcome", "enum",
+      "how the trace says the job ended: -1 unknown or synthetic, 0 completed, 1 failed, "
+      "2 cancelled");
   auto& restarts = t.add<std::int32_t>("restarts", "1", "interruptions by node failures");
   auto& submit = t.add<double>("submit_time", "s", "submission time", false);
   auto& start = t.add<double>("start_time", "s", "first start; -1 if never started", false);
@@ -85,6 +90,7 @@ Table jobs_table(const std::vector<const model::JobRecord*>& jobs) {
     gpus.push_back(j.gpus);
     galloc.push_back(j.gpus_allocated);
     shrunk.push_back(j.shrunk);
+    outcome.push_back(j.recorded_outcome);
     state.push_back(static_cast<std::int8_t>(j.state));
     restarts.push_back(j.restarts);
     submit.push_back(to_seconds(j.submit));

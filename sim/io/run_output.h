@@ -10,7 +10,7 @@
 namespace fleetsim::io {
 
 // 2: chunked, compressed datasets; /pod_timeline; optional /job_events (docs/output.md).
-inline constexpr std::int64_t kSchemaVersion = 2;
+inline constexpr std::int64_t kSchemaVersion = 3;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

@@ -184,6 +184,12 @@ void add_trace_options(std::vector<OptionSpec>& o) {
   o.push_back(choice<bool>("trace.over_limit", "a run time above the requested time",
                            {{"run", false}, {"truncate", true}},
                            [](Scenario& s) -> bool& { return s.trace.truncate_to_limit; }));
+  o.push_back(choice<bool>(
+      "trace.replay_outcomes",
+      "failed/cancelled jobs end at the same point of their run time in that state (false: "
+      "they run the same time and count as completed)",
+      {{"false", false}, {"true", true}},
+      [](Scenario& s) -> bool& { return s.trace.replay_outcomes; }));
   o.push_back(choice<bool>("trace.zero_runtime", "jobs with a zero run time",
                            {{"keep", false}, {"skip", true}},
                            [](Scenario& s) -> bool& { return s.trace.skip_zero_runtime; }));

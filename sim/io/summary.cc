@@ -118,8 +118,11 @@ Summary summarize(const std::string& path) {
       case 2:
         ++s.queued;
         break;
-      default:
+      case 3:
         ++s.rejected;
+        break;
+      default:  // 4, 5: ended failed or cancelled as the trace recorded
+        ++s.ended_as_recorded;
         break;
     }
     s.shrunk += shrunk[i];
@@ -206,6 +209,9 @@ std::string format_table(const std::vector<Summary>& runs) {
   });
   row("jobs shrunk to fit", [](const Summary& s) { return std::to_string(s.shrunk); });
   row("jobs rejected", [](const Summary& s) { return std::to_string(s.rejected); });
+  if (std::any_of(runs.begin(), runs.end(), [](const Summary& s) { return s.ended_as_recorded; }))
+    row("jobs ended failed/cancelled as traced",
+        [](const Summary& s) { return std::to_string(s.ended_as_recorded); });
   return out;
 }
 

@@ -12,8 +12,9 @@ struct Summary {
   std::int64_t clusters = 0, gpus = 0;
   double duration_s = 0;
   std::int64_t jobs = 0, completed = 0, running = 0, queued = 0, rejected = 0, shrunk = 0;
-  double utilization = 0;                                  // busy GPU-time / (GPUs x duration)
-  double goodput = 0;                                      // useful / allocated GPU-time
+  std::int64_t ended_as_recorded = 0;  // failed/cancelled as traced (trace.replay_outcomes)
+  double utilization = 0;              // busy GPU-time / (GPUs x duration)
+  double goodput = 0;                  // useful / allocated GPU-time
   double wait_mean_h = 0, wait_p50_h = 0, wait_p99_h = 0;  // over started jobs
   double bounded_slowdown = 0;                             // mean over completed jobs, 10 s bound
   double lost_gpu_hours = 0;

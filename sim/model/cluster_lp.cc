@@ -65,6 +65,8 @@ void ClusterLp::on_submit(const JobSubmitMsg& msg, engine::Context& ctx) {
   job.rec.gpus_requested = msg.gpus_requested;
   job.rec.gpus = msg.gpus;
   job.rec.shrunk = static_cast<std::int8_t>(msg.shrunk);
+  job.rec.recorded_outcome = msg.recorded_outcome;
+  job.rec.end_as_recorded = static_cast<std::int8_t>(msg.end_as_recorded);
   job.rec.submit = msg.submit;
   job.rec.runtime = msg.runtime;
   job.rec.time_limit = msg.time_limit;
@@ -167,7 +169,10 @@ void ClusterLp::on_job_end(const JobEndMsg& msg, engine::Context& ctx) {
   job.rec.allocated += elapsed;
   job.remaining = 0;
   job.rec.end = ctx.now();
-  job.rec.state = JobState::kCompleted;
+  // A replayed job that failed or was cancelled in its trace ends here, as recorded.
+  job.rec.state = !job.rec.end_as_recorded        ? JobState::kCompleted
+                  : job.rec.recorded_outcome == 1 ? JobState::kFailed
+                                                  : JobState::kCancelled;
   record_event(ctx.now(), job, JobEvent::kComplete);
   release(job);
   request_schedule(ctx);

@@ -55,6 +55,8 @@ struct JobSubmitMsg {
   std::int32_t tenant;
   std::uint8_t job_class;
   std::uint8_t shrunk;
+  std::int8_t recorded_outcome;  // traces::Outcome
+  std::uint8_t end_as_recorded;
 };
 
 struct QueueReportMsg {

@@ -9,7 +9,16 @@ namespace fleetsim::model {
 
 using engine::Time;
 
-enum class JobState : std::int8_t { kCompleted = 0, kRunning = 1, kQueued = 2, kRejected = 3 };
+// kFailed and kCancelled: replayed jobs that ended as their trace recorded
+// (trace.replay_outcomes), at the same point of their run time.
+enum class JobState : std::int8_t {
+  kCompleted = 0,
+  kRunning = 1,
+  kQueued = 2,
+  kRejected = 3,
+  kFailed = 4,
+  kCancelled = 5
+};
 
 struct JobRecord {
   std::uint64_t id = 0;
@@ -20,6 +29,8 @@ struct JobRecord {
   std::int32_t gpus = 0;            // after shrinking
   std::int32_t gpus_allocated = 0;  // whole nodes for gangs
   std::int8_t shrunk = 0;
+  std::int8_t recorded_outcome = -1;  // traces::Outcome; -1 unknown or synthetic
+  std::int8_t end_as_recorded = 0;
   JobState state = JobState::kQueued;
   std::int32_t restarts = 0;
   Time submit = 0;

@@ -45,6 +45,8 @@ void RouterLp::route(engine::Context& ctx) {
   msg.gpus_requested = job.gpus;
   msg.tenant = job.tenant;
   msg.job_class = static_cast<std::uint8_t>(job.job_class);
+  msg.recorded_outcome = job.recorded_outcome;
+  msg.end_as_recorded = job.end_as_recorded ? 1 : 0;
 
   // A tenant pinned to a cluster (sched.tenant_clusters) sees only that cluster.
   const auto& pin = cfg_.sched.tenant_cluster;
@@ -61,6 +63,7 @@ void RouterLp::route(engine::Context& ctx) {
       rec.job_class = msg.job_class;
       rec.gpus_requested = rec.gpus = job.gpus;
       rec.state = JobState::kRejected;
+      rec.recorded_outcome = job.recorded_outcome;
       rec.submit = msg.submit;
       rec.runtime = job.runtime;
       rec.time_limit = job.time_limit;

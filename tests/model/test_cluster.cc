@@ -140,3 +140,23 @@ TEST_CASE("the router sends each job to the least loaded cluster", "[model][rout
   REQUIRE(run->cluster(1).job_records().size() == 1);
   CHECK(run->cluster(1).job_records()[0].start == from_seconds(6));
 }
+
+TEST_CASE("replayed jobs end as their trace recorded, when asked", "[model][traces]") {
+  // Two identical jobs recorded as failed after 100 s: one replayed with its outcome, one not.
+  auto failed = test::job(0, 8, 100, 200);
+  failed.recorded_outcome = 1;
+  auto as_recorded = failed;
+  as_recorded.end_as_recorded = true;
+  auto cancelled = as_recorded;
+  cancelled.recorded_outcome = 2;
+  auto run = test::run_fleet(tiny(), {failed, as_recorded, cancelled});
+  const auto jobs = run->cluster(0).job_records();
+  REQUIRE(jobs.size() == 3);
+  CHECK(jobs[0].state == JobState::kCompleted);
+  CHECK(jobs[1].state == JobState::kFailed);
+  CHECK(jobs[2].state == JobState::kCancelled);
+  for (const auto& j : jobs) {
+    CHECK(j.end - j.start == from_seconds(100));  // the same point of its run time
+    CHECK(j.recorded_outcome == (&j == &jobs[2] ? 2 : 1));
+  }
+}

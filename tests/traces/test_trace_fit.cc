@@ -154,3 +154,26 @@ TEST_CASE("Trace specs: FILE[:format]", "[traces][fit]") {
       "sacct, pai, fleetsim)");
   CHECK_THROWS_AS(parse_trace_spec("a/b.log"), TraceError);
 }
+
+TEST_CASE("Recorded outcomes: kept on every job, replayed as end states when asked",
+          "[traces][fit]") {
+  TraceConfig cfg;
+  cfg.file = kSmall;
+  const TraceScan scan = scan_trace(cfg, 1000);
+  TraceJob row;
+  row.devices = 8;
+  row.runtime_s = 100;
+  for (Outcome o :
+       {Outcome::kUnknown, Outcome::kCompleted, Outcome::kFailed, Outcome::kCancelled}) {
+    row.outcome = o;
+    cfg.replay_outcomes = false;
+    JobSpec j = fit_job(cfg, scan, row);
+    CHECK(j.recorded_outcome == static_cast<std::int8_t>(o));
+    CHECK_FALSE(j.end_as_recorded);
+    CHECK(j.runtime == engine::from_seconds(100));  // the recorded run time either way
+    cfg.replay_outcomes = true;
+    j = fit_job(cfg, scan, row);
+    CHECK(j.end_as_recorded == (o == Outcome::kFailed || o == Outcome::kCancelled));
+    CHECK(j.runtime == engine::from_seconds(100));
+  }
+}
