@@ -14,8 +14,8 @@ void validate(const FailureFitConfig& cfg) {
 }
 
 FailureFit fit_failures(const FailureLog& log, const FailureFitConfig& cfg,
-                        std::int64_t fleet_nodes, engine::Time end, engine::Time min_repair,
-                        engine::Time unknown_repair) {
+                        std::int64_t fleet_nodes, core::Time end, core::Time min_repair,
+                        core::Time unknown_repair) {
   FailureFit fit;
   // Log nodes in order of first failure (records are by time, then file order).
   std::map<std::string, std::int64_t> index;
@@ -30,23 +30,23 @@ FailureFit fit_failures(const FailureLog& log, const FailureFitConfig& cfg,
   if (log.records.empty() || fleet_nodes <= 0) return fit;
   fit.copies = (fleet_nodes + fit.log_nodes - 1) / fit.log_nodes;
   // The period is the log's span (at least 1 s, for a log of one instant without repair).
-  const engine::Time span = std::max(engine::from_seconds(log.span_s), engine::kSecond);
+  const core::Time span = std::max(core::from_seconds(log.span_s), core::kSecond);
   const auto period =
-      static_cast<engine::Time>(std::ceil(static_cast<double>(span) / cfg.rate_scale));
+      static_cast<core::Time>(std::ceil(static_cast<double>(span) / cfg.rate_scale));
 
   std::vector<NodeFailure> raw;
   for (std::int64_t c = 0; c < fit.copies; ++c) {
-    const engine::Time shift =
-        static_cast<engine::Time>(static_cast<__int128>(span) * c / fit.copies);
+    const core::Time shift =
+        static_cast<core::Time>(static_cast<__int128>(span) * c / fit.copies);
     for (const auto& r : log.records) {
       const std::int64_t node = c * fit.log_nodes + index[r.node];
       if (node >= fleet_nodes) continue;
-      const engine::Time t_log = (engine::from_seconds(r.time_s) + shift) % span;
-      const auto t0 = static_cast<engine::Time>(static_cast<double>(t_log) / cfg.rate_scale);
-      engine::Time repair = r.repair_s >= 0 ? engine::from_seconds(r.repair_s) : unknown_repair;
+      const core::Time t_log = (core::from_seconds(r.time_s) + shift) % span;
+      const auto t0 = static_cast<core::Time>(static_cast<double>(t_log) / cfg.rate_scale);
+      core::Time repair = r.repair_s >= 0 ? core::from_seconds(r.repair_s) : unknown_repair;
       fit.unknown_repair += (r.repair_s < 0) && c == 0;
       repair = std::max(repair, min_repair);
-      for (engine::Time t = t0; t < end; t += period) raw.push_back({t, repair, node});
+      for (core::Time t = t0; t < end; t += period) raw.push_back({t, repair, node});
     }
   }
   std::sort(raw.begin(), raw.end(), [](const NodeFailure& a, const NodeFailure& b) {

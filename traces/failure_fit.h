@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/engine/time.h"
+#include "core/time.h"
 #include "traces/failure_log.h"
 
 namespace fleetsim::traces {
@@ -24,8 +24,8 @@ struct FailureFitConfig {
 };
 
 struct NodeFailure {
-  engine::Time time;
-  engine::Time repair;
+  core::Time time;
+  core::Time repair;
   std::int64_t node;  // fleet node index
 };
 
@@ -41,7 +41,7 @@ struct FailureFit {
 void validate(const FailureFitConfig& cfg);
 
 FailureFit fit_failures(const FailureLog& log, const FailureFitConfig& cfg,
-                        std::int64_t fleet_nodes, engine::Time end, engine::Time min_repair,
-                        engine::Time unknown_repair);
+                        std::int64_t fleet_nodes, core::Time end, core::Time min_repair,
+                        core::Time unknown_repair);
 
 }  // namespace fleetsim::traces

@@ -4,7 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#include "sim/engine/time.h"
+#include "core/time.h"
 
 namespace fleetsim::traces {
 
@@ -19,9 +19,9 @@ enum class JobClass : std::uint8_t {
 };
 
 struct JobSpec {
-  engine::Time submit = 0;
-  engine::Time runtime = 0;     // compute time at `gpus`, without failures or checkpoints
-  engine::Time time_limit = 0;  // what the user requested: the scheduler's estimate
+  core::Time submit = 0;
+  core::Time runtime = 0;     // compute time at `gpus`, without failures or checkpoints
+  core::Time time_limit = 0;  // what the user requested: the scheduler's estimate
   std::int32_t gpus = 1;
   std::int32_t tenant = 0;
   JobClass job_class = JobClass::kTrace;

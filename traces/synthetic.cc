@@ -39,7 +39,7 @@ double mean_gpus(int klass) {
   }
 }
 
-double draw_runtime_s(const LognormalRuntime& r, engine::RngStream& rng) {
+double draw_runtime_s(const LognormalRuntime& r, core::RngStream& rng) {
   return std::min(r.cap_s, std::max(1.0, rng.lognormal(std::log(r.median_s), r.sigma)));
 }
 
@@ -100,21 +100,21 @@ void validate(const SyntheticConfig& cfg, std::int64_t fleet_gpus) {
 }
 
 SyntheticWorkload::SyntheticWorkload(const SyntheticConfig& cfg, std::int64_t fleet_gpus,
-                                     std::uint64_t seed, std::uint64_t key, engine::Time end)
+                                     std::uint64_t seed, core::Time end)
     : cfg_(cfg),
       rates_(synthetic_rates(cfg, fleet_gpus)),
       end_(end),
-      regular_rng_(seed, key, 0),
-      frontier_rng_(seed, key, 1) {
+      regular_rng_(seed, {core::purpose("workload.regular"), 0}),
+      frontier_rng_(seed, {core::purpose("workload.frontier"), 0}) {
   draw_regular();
   draw_frontier();
 }
 
-engine::Time SyntheticWorkload::limit_for(engine::Time runtime, engine::RngStream& rng) const {
+core::Time SyntheticWorkload::limit_for(core::Time runtime, core::RngStream& rng) const {
   const double f =
       cfg_.limit_factor_min + (cfg_.limit_factor_max - cfg_.limit_factor_min) * rng.uniform();
-  const double minutes = std::ceil(static_cast<double>(runtime) * f / engine::kMinute);
-  return static_cast<engine::Time>(minutes) * engine::kMinute;
+  const double minutes = std::ceil(static_cast<double>(runtime) * f / core::kMinute);
+  return static_cast<core::Time>(minutes) * core::kMinute;
 }
 
 void SyntheticWorkload::draw_regular() {
@@ -125,7 +125,7 @@ void SyntheticWorkload::draw_regular() {
   int klass = 0;
   while (klass < 3 && u >= cfg_.class_share[klass]) u -= cfg_.class_share[klass++];
   JobSpec& j = regular_;
-  j.submit = static_cast<engine::Time>(regular_clock_s_ * engine::kSecond);
+  j.submit = static_cast<core::Time>(regular_clock_s_ * core::kSecond);
   j.job_class = static_cast<JobClass>(klass);
   double runtime_s = 0;
   switch (klass) {
@@ -146,7 +146,7 @@ void SyntheticWorkload::draw_regular() {
       runtime_s = draw_runtime_s(cfg_.large_gang_runtime, rng);
       break;
   }
-  j.runtime = static_cast<engine::Time>(runtime_s * engine::kSecond);
+  j.runtime = static_cast<core::Time>(runtime_s * core::kSecond);
   j.time_limit = limit_for(j.runtime, rng);
   j.tenant = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(cfg_.tenants)));
 }
@@ -160,13 +160,13 @@ void SyntheticWorkload::draw_frontier() {
   frontier_clock_s_ += rng.exponential(cfg_.frontier_per_year / kYearSeconds);
   JobSpec& j = frontier_;
   j.submit = frontier_clock_s_ > 1e15
-                 ? engine::kNever
-                 : static_cast<engine::Time>(frontier_clock_s_ * engine::kSecond);
+                 ? core::kNever
+                 : static_cast<core::Time>(frontier_clock_s_ * core::kSecond);
   j.job_class = JobClass::kFrontier;
   j.gpus = cfg_.frontier_sizes[rng.below(cfg_.frontier_sizes.size())];
   const double a = cfg_.frontier_work_min_gpu_days, b = cfg_.frontier_work_max_gpu_days;
   const double work_gpu_days = a * std::pow(b / a, rng.uniform());
-  j.runtime = static_cast<engine::Time>(work_gpu_days * kDaySeconds / j.gpus * engine::kSecond);
+  j.runtime = static_cast<core::Time>(work_gpu_days * kDaySeconds / j.gpus * core::kSecond);
   j.time_limit = limit_for(j.runtime, rng);
   j.tenant = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(cfg_.tenants)));
 }

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/engine/rng.h"
+#include "core/rng.h"
 #include "traces/job_source.h"
 
 namespace fleetsim::traces {
@@ -54,20 +54,21 @@ void validate(const SyntheticConfig& cfg, std::int64_t fleet_gpus);
 
 class SyntheticWorkload final : public JobSource {
  public:
-  // Draws come from streams (seed, key, 0) and (seed, key, 1); jobs stop at `end`.
+  // Draws come from the streams "workload.regular" and "workload.frontier" of `seed`
+  // (core/rng.h); jobs stop at `end`.
   SyntheticWorkload(const SyntheticConfig& cfg, std::int64_t fleet_gpus, std::uint64_t seed,
-                    std::uint64_t key, engine::Time end);
+                    core::Time end);
   bool next(JobSpec& job) override;
 
  private:
   void draw_regular();
   void draw_frontier();
-  engine::Time limit_for(engine::Time runtime, engine::RngStream& rng) const;
+  core::Time limit_for(core::Time runtime, core::RngStream& rng) const;
 
   SyntheticConfig cfg_;
   SyntheticRates rates_;
-  engine::Time end_;
-  engine::RngStream regular_rng_, frontier_rng_;
+  core::Time end_;
+  core::RngStream regular_rng_, frontier_rng_;
   double regular_clock_s_ = 0, frontier_clock_s_ = 0;
   JobSpec regular_, frontier_;
 };

@@ -142,15 +142,15 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
 JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& row) {
   JobSpec job;
   job.job_class = JobClass::kTrace;
-  job.submit = engine::from_seconds((row.submit_s - scan.first_submit_s) * scan.time_scale);
+  job.submit = core::from_seconds((row.submit_s - scan.first_submit_s) * scan.time_scale);
   job.gpus = static_cast<std::int32_t>(
       std::min<std::int64_t>(mapped_gpus(cfg, row.devices), std::int64_t{1} << 30));
   const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
-  job.runtime = engine::from_seconds(recorded_runtime(cfg, row) * factor);
+  job.runtime = core::from_seconds(recorded_runtime(cfg, row) * factor);
   // Jobs are not killed at their limit (docs/model.md), so the scheduler's estimate is never
   // below what the job then runs; unknown limits are perfect estimates.
-  const engine::Time limit =
-      row.time_limit_s > 0 ? engine::from_seconds(row.time_limit_s * factor) : 0;
+  const core::Time limit =
+      row.time_limit_s > 0 ? core::from_seconds(row.time_limit_s * factor) : 0;
   job.time_limit = std::max(limit, job.runtime);
   job.tenant = std::max<std::int32_t>(0, row.tenant);
   job.recorded_outcome = static_cast<std::int8_t>(row.outcome);
@@ -159,7 +159,7 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
   return job;
 }
 
-TraceJobSource::TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end)
+TraceJobSource::TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, core::Time end)
     : cfg_(cfg), scan_(scan), end_(end) {
   if (scan.parts.empty()) {
     rows_ = std::make_unique<OrderedJobs>(open_trace(parse_trace_spec(scan.file), cfg.read));

@@ -74,14 +74,14 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
 class TraceJobSource final : public JobSource {
  public:
   // `scan` comes from scan_trace with the same configuration.
-  TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, engine::Time end);
+  TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, core::Time end);
   ~TraceJobSource() override;
   bool next(JobSpec& job) override;
 
  private:
   TraceConfig cfg_;
   TraceScan scan_;
-  engine::Time end_;
+  core::Time end_;
   std::unique_ptr<OrderedJobs> rows_;                   // one trace
   std::vector<std::unique_ptr<TraceJobSource>> parts_;  // tenant merge: one source per trace
   std::vector<JobSpec> heads_;

@@ -32,8 +32,7 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
       [&workload, &trace, scan, fleet_gpus,
        end](engine::Context& ctx) -> std::unique_ptr<traces::JobSource> {
     if (trace.replay) return std::make_unique<traces::TraceJobSource>(trace, *scan, end);
-    return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), ctx.self(),
-                                                       end);
+    return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), end);
   };
   sim.build(
       [&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source, opts.failures); });

@@ -20,6 +20,6 @@ traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t f
 
 // The lines `fleetsim run` prints about the replayed trace.
 std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceScan& scan,
-                            std::int64_t fleet_gpus, engine::Time duration);
+                            std::int64_t fleet_gpus, core::Time duration);
 
 }  // namespace fleetsim::app

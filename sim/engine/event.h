@@ -7,9 +7,28 @@
 #include <tuple>
 #include <type_traits>
 
-#include "sim/engine/time.h"
+#include "core/rng.h"
+#include "core/time.h"
 
 namespace fleetsim::engine {
+
+// Time and random streams live in core/ (shared with traces/, which has no MPI); the engine and
+// the model name them as engine:: too.
+using core::from_seconds;
+using core::kDay;
+using core::kHour;
+using core::kMicrosecond;
+using core::kMillisecond;
+using core::kMinute;
+using core::kNever;
+using core::kSecond;
+using core::kYear;
+using core::RngStream;
+using core::StreamKey;
+using core::Time;
+using core::to_days;
+using core::to_hours;
+using core::to_seconds;
 
 using LpId = std::uint32_t;
 

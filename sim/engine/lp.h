@@ -6,7 +6,6 @@
 #include <string>
 
 #include "sim/engine/event.h"
-#include "sim/engine/rng.h"
 
 namespace fleetsim::engine {
 
@@ -34,7 +33,8 @@ class Context {
     ev.set(payload);
     send(dst, delay, ev);
   }
-  RngStream rng(std::uint64_t stream) const { return RngStream(seed(), self(), stream); }
+  // A random stream keyed by what it models, never by the LP's id (core/rng.h).
+  RngStream rng(StreamKey key) const { return RngStream(seed(), key); }
 };
 
 class Lp {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/engine/time.h"
+#include "sim/engine/event.h"
 #include "sim/io/h5_writer.h"
 #include "sim/model/cluster_lp.h"
 #include "sim/model/router_lp.h"

@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "sim/engine/time.h"
+#include "sim/engine/event.h"
 
 namespace fleetsim::io {
 

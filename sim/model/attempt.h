@@ -6,7 +6,7 @@
 #pragma once
 #include <algorithm>
 
-#include "sim/engine/time.h"
+#include "sim/engine/event.h"
 
 namespace fleetsim::model {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/time.h"
+#include "sim/engine/event.h"
 
 namespace fleetsim::model {
 

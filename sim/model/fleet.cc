@@ -8,8 +8,6 @@
 
 namespace fleetsim::model {
 
-Time LatencyConfig::min() const { return std::min(submit, report); }
-
 Time lookahead(const ModelConfig& cfg) {
   return std::min(cfg.latency.min(), cfg.failures.detect_latency);
 }
@@ -24,53 +22,6 @@ std::unique_ptr<engine::Lp> make_lp(const ModelConfig& cfg, const FleetMap& map,
   if (id == map.router_lp()) return std::make_unique<RouterLp>(cfg, map, make_source);
   if (map.is_cluster(id)) return std::make_unique<ClusterLp>(cfg, map, map.cluster_index(id));
   throw std::out_of_range("no LP with id " + std::to_string(id));
-}
-
-void validate(const ModelConfig& cfg) {
-  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
-  const auto& f = cfg.fabric;
-  if (f.pods <= 0) fail("fabric.pods must be positive");
-  if (f.nodes_per_pod <= 0) fail("fabric.nodes_per_pod must be positive");
-  if (f.gpus_per_node <= 0 || f.gpus_per_node > 64) fail("fabric.gpus_per_node must be in 1..64");
-  const auto& l = cfg.layout;
-  const std::string where = "layout '" + l.name + "' (" + l.source + ")";
-  if (l.cluster_pods.empty()) fail(where + ": no clusters");
-  long sum = 0;
-  for (std::size_t c = 0; c < l.cluster_pods.size(); ++c) {
-    if (l.cluster_pods[c] <= 0)
-      fail(where + ": cluster " + std::to_string(c) + " has " + std::to_string(l.cluster_pods[c]) +
-           " pods (zero nodes)");
-    sum += l.cluster_pods[c];
-  }
-  if (sum != f.pods)
-    fail(where + ": clusters hold " + std::to_string(sum) + " pods but fabric.pods is " +
-         std::to_string(f.pods));
-  if (cfg.failures.node_rate < 0) fail("failures.node_rate must not be negative");
-  if (cfg.failures.repair_sigma < 0) fail("failures.repair_sigma must not be negative");
-  if (cfg.failures.repair_median <= 0 || cfg.failures.repair_mean <= 0)
-    fail("failures.repair_median and failures.repair_mean must be positive");
-  if (cfg.failures.detect_latency <= 0) fail("failures.detect_latency must be positive");
-  if (cfg.failures.repair_max <= cfg.failures.detect_latency)
-    fail("failures.repair_max must exceed failures.detect_latency");
-  if (cfg.checkpoint.cost < 0) fail("checkpoint.cost must not be negative");
-  if (cfg.checkpoint.interval <= 0) fail("checkpoint.interval must be positive");
-  if (cfg.checkpoint.restart_overhead < 0) fail("checkpoint.restart_overhead must not be negative");
-  if (cfg.latency.submit <= 0) fail("latency.submit must be positive");
-  if (cfg.latency.report <= 0) fail("latency.report must be positive");
-  if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
-    fail("sched.shrink_fraction must be in (0, 1]");
-  if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
-  for (std::size_t t = 0; t < cfg.sched.tenant_cluster.size(); ++t)
-    if (cfg.sched.tenant_cluster[t] < 0 ||
-        cfg.sched.tenant_cluster[t] >= static_cast<int>(l.cluster_pods.size()))
-      fail("sched.tenant_clusters sends tenant " + std::to_string(t) + " to cluster " +
-           std::to_string(cfg.sched.tenant_cluster[t]) + ", but layout '" + l.name + "' has " +
-           std::to_string(l.cluster_pods.size()) + " cluster(s)");
-  if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
-  if (cfg.output.compression < 0 || cfg.output.compression > 9)
-    fail("output.compression must be in 0..9");
-  if (cfg.output.chunk_rows < 1) fail("output.chunk_rows must be positive");
-  if (cfg.end_time <= 0) fail("duration must be positive");
 }
 
 }  // namespace fleetsim::model

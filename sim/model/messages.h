@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-#include "sim/engine/time.h"
+#include "sim/engine/event.h"
 
 namespace fleetsim::model {
 

@@ -7,6 +7,10 @@
 
 namespace fleetsim::model {
 
+// One stream per node, keyed by the global node id: a node fails at the same times in every
+// layout and whatever LP owns it.
+constexpr std::uint64_t kNodeHealthStream = core::purpose("node.health");
+
 PodLp::PodLp(const ModelConfig& cfg, const FleetMap& map, int pod)
     : cfg_(cfg.failures),
       pod_(pod),
@@ -42,7 +46,7 @@ void PodLp::init(engine::Context& ctx) {
   if (rate_per_us_ <= 0) return;
   rng_.reserve(nodes_);
   for (int n = 0; n < nodes_; ++n) {
-    rng_.push_back(ctx.rng(static_cast<std::uint64_t>(n)));
+    rng_.push_back(ctx.rng({kNodeHealthStream, static_cast<std::uint64_t>(first_node_ + n)}));
     ctx.send(ctx.self(), draw_uptime(rng_[n]), kNodeFail, kPrioFailure, NodeFailMsg{n});
   }
 }

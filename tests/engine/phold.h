@@ -15,7 +15,7 @@ class PholdLp final : public engine::Lp {
       : lps_(lps), lookahead_(lookahead), population_(population) {}
 
   void init(engine::Context& ctx) override {
-    rng_ = ctx.rng(0);
+    rng_ = ctx.rng({core::purpose("phold"), ctx.self()});
     for (int i = 0; i < population_; ++i) send(ctx);
   }
   void handle(const engine::Event& ev, engine::Context& ctx) override {

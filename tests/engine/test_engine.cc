@@ -129,9 +129,10 @@ TEST_CASE("a send below the lookahead is a hard error", "[engine]") {
   }
 }
 
-TEST_CASE("random streams depend only on (seed, LP, stream, draw)", "[engine][rng]") {
-  engine::RngStream a(7, 3, 0), b(7, 3, 0), other_lp(7, 4, 0), other_stream(7, 3, 1),
-      other_seed(8, 3, 0);
+TEST_CASE("random streams depend only on (seed, purpose, entity, draw)", "[engine][rng]") {
+  const std::uint64_t p = core::purpose("test.a"), q = core::purpose("test.b");
+  engine::RngStream a(7, {p, 3}), b(7, {p, 3}), other_entity(7, {p, 4}), other_purpose(7, {q, 3}),
+      other_seed(8, {p, 3});
   std::vector<std::uint64_t> va, vb;
   for (int i = 0; i < 100; ++i) {
     va.push_back(a.next_u64());
@@ -139,12 +140,13 @@ TEST_CASE("random streams depend only on (seed, LP, stream, draw)", "[engine][rn
   }
   CHECK(va == vb);
   CHECK(a.draws() == 100);
-  CHECK(other_lp.next_u64() != va[0]);
-  CHECK(other_stream.next_u64() != va[0]);
+  CHECK(other_entity.next_u64() != va[0]);
+  CHECK(other_purpose.next_u64() != va[0]);
+  CHECK(p != q);
   CHECK(other_seed.next_u64() != va[0]);
 
   SECTION("distributions have the right means") {
-    engine::RngStream r(1, 1, 9);
+    engine::RngStream r(1, {core::purpose("test.means"), 9});
     double u = 0, e = 0;
     const int n = 200000;
     for (int i = 0; i < n; ++i) {
@@ -160,9 +162,9 @@ TEST_CASE("random streams depend only on (seed, LP, stream, draw)", "[engine][rn
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     // Each rank draws for its round-robin share of 64 LPs; rank 0 compares with its own draws.
     std::vector<std::uint64_t> mine(64, 0), all(64, 0);
-    for (int lp = rank; lp < 64; lp += ranks) mine[lp] = engine::RngStream(5, lp, 2).next_u64();
+    for (int lp = rank; lp < 64; lp += ranks) mine[lp] = engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64();
     MPI_Allreduce(mine.data(), all.data(), 64, MPI_UINT64_T, MPI_BOR, MPI_COMM_WORLD);
-    for (int lp = 0; lp < 64; ++lp) CHECK(all[lp] == engine::RngStream(5, lp, 2).next_u64());
+    for (int lp = 0; lp < 64; ++lp) CHECK(all[lp] == engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64());
   }
 }
 

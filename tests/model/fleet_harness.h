@@ -93,7 +93,7 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
       [jobs, synthetic, &c](engine::Context& ctx) -> std::unique_ptr<traces::JobSource> {
     if (synthetic)
       return std::make_unique<traces::SyntheticWorkload>(*synthetic, c.fabric.total_gpus(),
-                                                         ctx.seed(), ctx.self(), c.end_time);
+                                                         ctx.seed(), c.end_time);
     return std::make_unique<VectorSource>(jobs);
   };
   const bool scripted = !failures.empty();

@@ -114,7 +114,7 @@ TEST_CASE("Native failure CSV", "[traces][failures]") {
 TEST_CASE("Failure logs are tiled over the fleet with circular time shifts", "[traces][failures]") {
   const auto log = read_failure_log({kDir + "small.failures.csv", "native"}, BadRows::kError);
   FailureFitConfig cfg;
-  const engine::Time s = engine::kSecond;
+  const core::Time s = core::kSecond;
   const auto fit = fit_failures(log, cfg, 5, 10860 * s, 31 * s, 1000 * s);
   CHECK(fit.log_nodes == 2);
   CHECK(fit.copies == 3);
@@ -122,7 +122,7 @@ TEST_CASE("Failure logs are tiled over the fleet with circular time shifts", "[t
   CHECK(fit.unknown_repair == 1);
   std::vector<std::tuple<std::int64_t, double, double>> got;
   for (const auto& f : fit.failures)
-    got.emplace_back(f.node, engine::to_seconds(f.time), engine::to_seconds(f.repair));
+    got.emplace_back(f.node, core::to_seconds(f.time), core::to_seconds(f.repair));
   // Span 10,860 s; copy c shifted by c x 3,620 s; node n1 -> 0, 2, 4; n2 -> 1, 3 (5 is outside).
   const std::vector<std::tuple<std::int64_t, double, double>> want = {
       {0, 3600, 7200}, {0, 10800, 60},   {1, 7200, 1000}, {2, 3560, 60},
@@ -135,8 +135,8 @@ TEST_CASE("Failure logs are tiled over the fleet with circular time shifts", "[t
     const auto f2 = fit_failures(log, fast, 1, 10860 * s, 31 * s, 1000 * s);
     REQUIRE(f2.failures.size() == 1);
     CHECK(f2.merged == 3);
-    CHECK(engine::to_seconds(f2.failures[0].time) == 1800);
-    CHECK(engine::to_seconds(f2.failures[0].repair) == 12630);
+    CHECK(core::to_seconds(f2.failures[0].time) == 1800);
+    CHECK(core::to_seconds(f2.failures[0].repair) == 12630);
   }
   SECTION("invalid parameters") {
     FailureFitConfig few;
@@ -154,12 +154,12 @@ TEST_CASE("Logged failures reach the cluster as node failures", "[traces][failur
   model::ModelConfig cfg;
   cfg.fabric = {2, 4, 8};  // 2 pods x 4 nodes x 8 GPUs
   cfg.layout = {"two", "", "", {1, 1}};
-  cfg.end_time = 2 * engine::kDay;
-  cfg.failures.detect_latency = 30 * engine::kSecond;
+  cfg.end_time = 2 * core::kDay;
+  cfg.failures.detect_latency = 30 * core::kSecond;
   const model::FleetMap map(cfg);
   model::FailureScript script(2);
-  script[0] = {{engine::kHour, 2 * engine::kHour, 1}, {engine::kHour, engine::kHour, 3}};
-  script[1] = {{5 * engine::kHour, engine::kHour, 6}};
+  script[0] = {{core::kHour, 2 * core::kHour, 1}, {core::kHour, core::kHour, 3}};
+  script[1] = {{5 * core::kHour, core::kHour, 6}};
   partitions::BlockPartitioner block;
   engine::SimulatorOptions opts;
   opts.lookahead = model::lookahead(cfg);
@@ -175,12 +175,12 @@ TEST_CASE("Logged failures reach the cluster as node failures", "[traces][failur
   REQUIRE(c0.size() == 2);
   REQUIRE(c1.size() == 1);
   CHECK(c0[0].node == 1);
-  CHECK(c0[0].time == engine::kHour);
-  CHECK(c0[0].detected == engine::kHour + 30 * engine::kSecond);
-  CHECK(c0[0].repair == 2 * engine::kHour);
+  CHECK(c0[0].time == core::kHour);
+  CHECK(c0[0].detected == core::kHour + 30 * core::kSecond);
+  CHECK(c0[0].repair == 2 * core::kHour);
   CHECK(c0[1].node == 3);
   CHECK(c1[0].node == 6);
-  CHECK(c1[0].time == 5 * engine::kHour);
+  CHECK(c1[0].time == 5 * core::kHour);
 }
 
 TEST_CASE("Real StepFun trace: 584 faults, each with an end", "[traces][failures][data]") {

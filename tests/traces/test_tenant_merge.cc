@@ -15,10 +15,10 @@ TEST_CASE("Merged traces: each a tenant from time 0, merged by submit time", "[t
   CHECK(scan.format == "merged");
   CHECK(scan.jobs == 6 + 4);
   CHECK(scan.last_submit_s == 300);  // the longer trace's arrival span
-  traces::TraceJobSource src(cfg, scan, engine::kNever);
+  traces::TraceJobSource src(cfg, scan, core::kNever);
   traces::JobSpec j;
   std::vector<std::pair<double, int>> got;
-  while (src.next(j)) got.emplace_back(engine::to_seconds(j.submit), j.tenant);
+  while (src.next(j)) got.emplace_back(core::to_seconds(j.submit), j.tenant);
   // small.swf submits at 0, 60, ..., 300; validate.swf at 0, 10, 20, 30; ties: lower index first.
   const std::vector<std::pair<double, int>> want = {
       {0, 0}, {0, 1}, {10, 1}, {20, 1}, {30, 1}, {60, 0}, {120, 0}, {180, 0}, {240, 0}, {300, 0}};
@@ -38,7 +38,7 @@ TEST_CASE("Tenants pinned to clusters", "[traces][merge]") {
   cfg.fabric = {2, 4, 8};
   cfg.layout = {"two", "", "test", {1, 1}};
   cfg.failures.node_rate = 0;
-  cfg.end_time = 10000 * engine::kSecond;
+  cfg.end_time = 10000 * core::kSecond;
   cfg.sched.tenant_cluster = {1, 0};
   std::vector<traces::JobSpec> jobs;
   for (int i = 0; i < 6; ++i) {

@@ -29,16 +29,16 @@ TEST_CASE("Device mapping rounds up, size scaling divides runtime", "[traces][fi
   row.tenant = -1;
   JobSpec j = fit_job(cfg, scan, row);
   CHECK(j.gpus == 2);
-  CHECK(j.submit == engine::from_seconds(120));
-  CHECK(j.runtime == engine::from_seconds(400));
-  CHECK(j.time_limit == engine::from_seconds(400));
+  CHECK(j.submit == core::from_seconds(120));
+  CHECK(j.runtime == core::from_seconds(400));
+  CHECK(j.time_limit == core::from_seconds(400));
   CHECK(j.tenant == 0);
   CHECK(j.job_class == JobClass::kTrace);
 
   cfg.size_scale = 4;
   j = fit_job(cfg, scan, row);
   CHECK(j.gpus == 6);
-  CHECK(j.runtime == engine::from_seconds(100));
+  CHECK(j.runtime == core::from_seconds(100));
 }
 
 TEST_CASE("Fractional GPUs: round up, or a whole GPU for that share of the run time",
@@ -53,12 +53,12 @@ TEST_CASE("Fractional GPUs: round up, or a whole GPU for that share of the run t
   TraceScan scan;
   JobSpec j = fit_job(cfg, scan, row);
   CHECK(j.gpus == 1);
-  CHECK(j.runtime == engine::from_seconds(1000));
+  CHECK(j.runtime == core::from_seconds(1000));
   cfg.fractional = TraceConfig::Fractional::kScaleRuntime;
   j = fit_job(cfg, scan, row);
   CHECK(j.gpus == 1);
-  CHECK(j.runtime == engine::from_seconds(460));
-  CHECK(j.time_limit == engine::from_seconds(920));
+  CHECK(j.runtime == core::from_seconds(460));
+  CHECK(j.time_limit == core::from_seconds(920));
   // The scan's GPU-time follows: openb_small's replayed pods are 1 GPU x 990 s and 0.46 x 4900 s.
   CHECK(scan_trace(cfg, 100).gpu_seconds == Approx(990 + 0.46 * 4900));
 }
@@ -71,11 +71,11 @@ TEST_CASE("SWF conventions as options: over-limit run times, zero run times", "[
   row.runtime_s = 400;
   row.time_limit_s = 300;
   TraceScan none;
-  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(400));
+  CHECK(fit_job(cfg, none, row).runtime == core::from_seconds(400));
   cfg.truncate_to_limit = true;
-  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(300));
+  CHECK(fit_job(cfg, none, row).runtime == core::from_seconds(300));
   row.time_limit_s = -1;  // unknown limit: nothing to cut at
-  CHECK(fit_job(cfg, none, row).runtime == engine::from_seconds(400));
+  CHECK(fit_job(cfg, none, row).runtime == core::from_seconds(400));
 
   cfg.truncate_to_limit = false;
   CHECK(scan_trace(cfg, 64).jobs == 6);
@@ -83,7 +83,7 @@ TEST_CASE("SWF conventions as options: over-limit run times, zero run times", "[
   const auto scan = scan_trace(cfg, 64);
   CHECK(scan.jobs == 5);
   CHECK(scan.zero_runtime == 1);
-  TraceJobSource src(cfg, scan, engine::kNever);
+  TraceJobSource src(cfg, scan, core::kNever);
   JobSpec j;
   int n = 0;
   while (src.next(j)) ++n;
@@ -99,17 +99,17 @@ TEST_CASE("Load scaling compresses inter-arrival times to the target load", "[tr
   const double recorded = (800 + 4800 + 200 + 4800 + 0 + 22400) / (64.0 * 300);
   CHECK(scan.recorded_load == Approx(recorded));
   CHECK(scan.time_scale == Approx(recorded / 0.5));
-  TraceJobSource src(cfg, scan, engine::kNever);
+  TraceJobSource src(cfg, scan, core::kNever);
   JobSpec j;
-  std::vector<engine::Time> submits;
+  std::vector<core::Time> submits;
   double gpu_s = 0;
   while (src.next(j)) {
     submits.push_back(j.submit);
-    gpu_s += j.gpus * engine::to_seconds(j.runtime);
+    gpu_s += j.gpus * core::to_seconds(j.runtime);
   }
   REQUIRE(submits.size() == 6);
   // The replayed load over the replayed arrival span is the target.
-  CHECK(gpu_s / (fleet * engine::to_seconds(submits.back() - submits.front())) == Approx(0.5));
+  CHECK(gpu_s / (fleet * core::to_seconds(submits.back() - submits.front())) == Approx(0.5));
 }
 
 TEST_CASE("Time window: jobs outside are counted, replay starts at the first job",
@@ -122,12 +122,12 @@ TEST_CASE("Time window: jobs outside are counted, replay starts at the first job
   CHECK(scan.jobs == 3);
   CHECK(scan.outside_window == 3);
   CHECK(scan.first_submit_s == 60);
-  TraceJobSource src(cfg, scan, engine::kNever);
+  TraceJobSource src(cfg, scan, core::kNever);
   JobSpec j;
-  std::vector<engine::Time> submits;
+  std::vector<core::Time> submits;
   while (src.next(j)) submits.push_back(j.submit);
   CHECK(submits ==
-        std::vector<engine::Time>{0, engine::from_seconds(60), engine::from_seconds(120)});
+        std::vector<core::Time>{0, core::from_seconds(60), core::from_seconds(120)});
 
   SECTION("invalid parameters") {
     TraceConfig bad = cfg;
@@ -170,10 +170,10 @@ TEST_CASE("Recorded outcomes: kept on every job, replayed as end states when ask
     JobSpec j = fit_job(cfg, scan, row);
     CHECK(j.recorded_outcome == static_cast<std::int8_t>(o));
     CHECK_FALSE(j.end_as_recorded);
-    CHECK(j.runtime == engine::from_seconds(100));  // the recorded run time either way
+    CHECK(j.runtime == core::from_seconds(100));  // the recorded run time either way
     cfg.replay_outcomes = true;
     j = fit_job(cfg, scan, row);
     CHECK(j.end_as_recorded == (o == Outcome::kFailed || o == Outcome::kCancelled));
-    CHECK(j.runtime == engine::from_seconds(100));
+    CHECK(j.runtime == core::from_seconds(100));
   }
 }

@@ -1,9 +1,10 @@
 // Simulated time: an integer count of microseconds. No floating point ever orders events.
+// In core/ (no MPI, no TBB): shared by the engine, the model and traces/.
 #pragma once
 #include <cstdint>
 #include <limits>
 
-namespace fleetsim::engine {
+namespace fleetsim::core {
 
 using Time = std::int64_t;
 
@@ -21,4 +22,4 @@ inline constexpr double to_hours(Time t) { return static_cast<double>(t) / kHour
 inline constexpr double to_days(Time t) { return static_cast<double>(t) / kDay; }
 inline constexpr Time from_seconds(double s) { return static_cast<Time>(s * kSecond + 0.5); }
 
-}  // namespace fleetsim::engine
+}  // namespace fleetsim::core
