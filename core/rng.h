@@ -31,8 +31,7 @@ struct StreamKey {
 class RngStream {
  public:
   RngStream() = default;
-  RngStream(std::uint64_t seed, StreamKey key)
-      : key_{{seed, key.purpose}}, entity_(key.entity) {}
+  RngStream(std::uint64_t seed, StreamKey key) : key_{{seed, key.purpose}}, entity_(key.entity) {}
 
   std::uint64_t next_u64() {
     if (used_ == 4) refill();

@@ -13,15 +13,6 @@ namespace fleetsim::app {
 RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::ModelConfig& cfg,
                    const RunOptions& opts, const std::string& out) {
   const auto t0 = std::chrono::steady_clock::now();
-  const model::FleetMap map(cfg);
-  const auto partitioner = partitions::make_partitioner(opts.partitioner);
-  engine::SimulatorOptions sim_opts;
-  sim_opts.lookahead = model::lookahead(cfg);
-  sim_opts.end_time = cfg.end_time;
-  sim_opts.seed = cfg.seed;
-  sim_opts.threads = opts.threads;
-  engine::Simulator sim(comm, map.num_lps(), *partitioner, sim_opts);
-
   const traces::SyntheticConfig workload = scenario.workload;
   const std::int64_t fleet_gpus = cfg.fabric.total_gpus();
   const engine::Time end = cfg.end_time;
@@ -34,8 +25,14 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
     if (trace.replay) return std::make_unique<traces::TraceJobSource>(trace, *scan, end);
     return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), end);
   };
-  sim.build(
-      [&](engine::LpId id) { return model::make_lp(cfg, map, id, make_source, opts.failures); });
+  const model::Fleet fleet(cfg, make_source, opts.failures, opts.extra_lp_types);
+  const auto partitioner = partitions::make_partitioner(opts.partitioner);
+  engine::SimulatorOptions sim_opts;
+  sim_opts.end_time = cfg.end_time;
+  sim_opts.seed = cfg.seed;
+  sim_opts.threads = opts.threads;
+  engine::Simulator sim(comm, fleet.types(), *partitioner, sim_opts);
+  sim.build();
 
   RunResult result;
   result.stats = sim.run();
@@ -45,7 +42,7 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   info.threads = opts.threads;
   info.stats = result.stats;
   const auto t_write = std::chrono::steady_clock::now();
-  io::write_run(out, sim, cfg, map, info);
+  io::write_run(out, sim, fleet, info);
   const auto t_end = std::chrono::steady_clock::now();
   result.wall_seconds = std::chrono::duration<double>(t_end - t0).count();
   result.write_seconds = std::chrono::duration<double>(t_end - t_write).count();

@@ -21,6 +21,8 @@ struct RunOptions {
   const model::FailureScript* failures = nullptr;
   const struct FailureReplay* failure_replay =
       nullptr;  // what `failures` came from, for the banner
+  // LP types added before the fleet's own: tests check that they change no result.
+  std::vector<engine::LpType> extra_lp_types;
 };
 
 struct RunResult {

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <cereal/archives/portable_binary.hpp>
+
 #include "sim/engine/event.h"
 
 namespace fleetsim::engine {
@@ -37,6 +39,11 @@ class Context {
   RngStream rng(StreamKey key) const { return RngStream(seed(), key); }
 };
 
+// An LP's state travels as a portable binary archive (cereal): the same bytes whichever rank
+// wrote it, so a snapshot taken on one rank count resumes on another.
+using StateWriter = cereal::PortableBinaryOutputArchive;
+using StateReader = cereal::PortableBinaryInputArchive;
+
 class Lp {
  public:
   virtual ~Lp() = default;
@@ -44,6 +51,21 @@ class Lp {
   virtual void handle(const Event& ev, Context& ctx) = 0;
   // Called once at the end time, on every LP, with now() == end time. Sends are ignored.
   virtual void finish(Context& ctx) {}
+  // The LP's whole dynamic state (not its configuration, which the factory gives again).
+  // Nothing in it may depend on the rank or thread that ran the LP.
+  virtual void save(StateWriter& out) const = 0;
+  virtual void load(StateReader& in) = 0;
+};
+
+// Implements save and load with one member template `state(Archive&)` listing the fields once.
+// `Base` is Lp or a model's own LP base class.
+template <class Derived, class Base = Lp>
+class StatefulLp : public Base {
+ public:
+  void save(StateWriter& out) const final {
+    const_cast<Derived&>(static_cast<const Derived&>(*this)).state(out);
+  }
+  void load(StateReader& in) final { static_cast<Derived&>(*this).state(in); }
 };
 
 }  // namespace fleetsim::engine

@@ -35,6 +35,7 @@ struct Simulator::Slot final : Context {
   std::uint64_t processed = 0;
   Time clock = 0;
   Time lookahead = 0;
+  const LpTypeTable* types = nullptr;
   std::uint64_t seed_ = 0;
   bool finishing = false;
 
@@ -50,6 +51,13 @@ struct Simulator::Slot final : Context {
           << clock << " us with delay " << delay << " us; the declared lookahead is " << lookahead
           << " us";
       throw LookaheadViolation(msg.str());
+    }
+    if (!types->accepts(dst, ev.kind)) {
+      std::ostringstream msg;
+      msg << "LP " << id << " (" << types->types()[types->type_index(id)].name
+          << ") sent message kind " << ev.kind << " to LP " << dst << " ("
+          << types->types()[types->type_index(dst)].name << "), which does not declare it";
+      throw std::logic_error(msg.str());
     }
     ev.time = clock + delay;
     ev.src = id;
@@ -78,10 +86,10 @@ struct Simulator::Slot final : Context {
   }
 };
 
-Simulator::Simulator(MPI_Comm comm, LpId num_lps, const Partitioner& partitioner,
+Simulator::Simulator(MPI_Comm comm, const LpTypeTable& types, const Partitioner& partitioner,
                      SimulatorOptions opts)
-    : comm_(comm), opts_(opts) {
-  if (opts_.lookahead <= 0) throw std::invalid_argument("lookahead must be positive");
+    : comm_(comm), types_(types), opts_(opts), lookahead_(types.lookahead()) {
+  const LpId num_lps = types.num_lps();
   if (opts_.threads < 1) throw std::invalid_argument("threads must be at least 1");
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &ranks_);
@@ -102,13 +110,14 @@ Simulator::Simulator(MPI_Comm comm, LpId num_lps, const Partitioner& partitioner
 
 Simulator::~Simulator() { MPI_Op_free(&sync_op_); }
 
-void Simulator::build(const LpFactory& factory) {
+void Simulator::build() {
   slots_.clear();
   for (LpId id : local_ids_) {
     auto slot = std::make_unique<Slot>();
     slot->id = id;
-    slot->lp = factory(id);
-    slot->lookahead = opts_.lookahead;
+    slot->lp = types_.make(id);
+    slot->lookahead = lookahead_;
+    slot->types = &types_;
     slot->seed_ = opts_.seed;
     slots_.push_back(std::move(slot));
   }
@@ -207,7 +216,7 @@ RunStats Simulator::run() {
     for (;;) {
       const Time t = synchronize();
       if (t >= opts_.end_time) break;
-      const Time window_end = std::min(opts_.end_time, t + opts_.lookahead);
+      const Time window_end = std::min(opts_.end_time, t + lookahead_);
       process_window(window_end);
       deliver_local();
       ++stats.windows;

@@ -1,7 +1,8 @@
 // The kernel: conservative, windowed parallel discrete-event simulation over MPI.
 //
 // Each window runs every event earlier than T + L, where T is the global minimum next-event time
-// (one allreduce) and L the model's declared lookahead. A send to another LP must be at least L in
+// (one allreduce) and L the lookahead: the least delay the model's LP types declare for a send
+// to another LP (sim/engine/lp_type.h). A send to another LP must be at least L in
 // the future, so nothing sent inside a window can land inside it; cross-rank events are exchanged
 // once per window: one allreduce yields the next window's start and how many messages each rank
 // will receive, then raw events go point to point between the ranks that have any. Within a rank,
@@ -16,12 +17,12 @@
 #include <vector>
 
 #include "sim/engine/lp.h"
+#include "sim/engine/lp_type.h"
 #include "sim/engine/partitioner.h"
 
 namespace fleetsim::engine {
 
 struct SimulatorOptions {
-  Time lookahead = kSecond;
   Time end_time = kYear;
   std::uint64_t seed = 1;
   int threads = 1;  // TBB threads per rank running LPs of one window
@@ -35,16 +36,18 @@ struct RunStats {
 
 class Simulator {
  public:
-  using LpFactory = std::function<std::unique_ptr<Lp>(LpId)>;
-
-  Simulator(MPI_Comm comm, LpId num_lps, const Partitioner& partitioner, SimulatorOptions opts);
+  // `types` must outlive the simulator.
+  Simulator(MPI_Comm comm, const LpTypeTable& types, const Partitioner& partitioner,
+            SimulatorOptions opts);
   ~Simulator();
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  // Builds the LPs this rank owns (the factory is called for local ids only, in id order).
-  void build(const LpFactory& factory);
+  // Builds the LPs this rank owns (their types' factories, for local ids only, in id order).
+  void build();
   RunStats run();
+
+  Time lookahead() const { return lookahead_; }
 
   int rank() const { return rank_; }
   int ranks() const { return ranks_; }
@@ -64,7 +67,9 @@ class Simulator {
 
   MPI_Comm comm_;
   int rank_ = 0, ranks_ = 1;
+  const LpTypeTable& types_;
   SimulatorOptions opts_;
+  Time lookahead_ = 0;
   std::vector<int> owner_;
   std::vector<LpId> local_ids_;
   std::vector<int> local_index_;  // LP id -> index into slots_, -1 when remote

@@ -4,8 +4,6 @@
 
 #include "sim/engine/event.h"
 #include "sim/io/h5_writer.h"
-#include "sim/model/cluster_lp.h"
-#include "sim/model/router_lp.h"
 
 namespace fleetsim::io {
 namespace {
@@ -26,22 +24,23 @@ void reserve(Table& t, std::size_t rows) {
 // record goes straight to its slot; otherwise (ids spread over ranks) they are sorted.
 std::vector<const model::JobRecord*> in_id_order(std::vector<const model::JobRecord*> jobs) {
   if (jobs.empty()) return jobs;
-  std::uint64_t lo = jobs.front()->id, hi = lo;
+  std::uint64_t lo = jobs.front()->job.id, hi = lo;
   for (const auto* j : jobs) {
-    lo = std::min(lo, j->id);
-    hi = std::max(hi, j->id);
+    lo = std::min(lo, j->job.id);
+    hi = std::max(hi, j->job.id);
   }
   if (hi - lo + 1 == jobs.size()) {
     std::vector<const model::JobRecord*> slots(jobs.size(), nullptr);
     bool dense = true;
     for (const auto* j : jobs) {
-      auto& slot = slots[j->id - lo];
+      auto& slot = slots[j->job.id - lo];
       dense = dense && slot == nullptr;
       slot = j;
     }
     if (dense) return slots;  // a repeated id (never expected) falls through to the sort
   }
-  std::sort(jobs.begin(), jobs.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+  std::sort(jobs.begin(), jobs.end(),
+            [](const auto* a, const auto* b) { return a->job.id < b->job.id; });
   return jobs;
 }
 
@@ -80,24 +79,25 @@ Table jobs_table(const std::vector<const model::JobRecord*>& jobs) {
   reserve(t, jobs.size());
   for (const auto* jp : jobs) {
     const auto& j = *jp;
+    const auto& spec = j.job;
     const double g = j.gpus_allocated;
-    t.rows.push_back(j.id);
-    id.push_back(static_cast<std::int64_t>(j.id));
+    t.rows.push_back(spec.id);
+    id.push_back(static_cast<std::int64_t>(spec.id));
     cluster.push_back(j.cluster);
-    tenant.push_back(j.tenant);
-    klass.push_back(static_cast<std::int8_t>(j.job_class));
-    greq.push_back(j.gpus_requested);
-    gpus.push_back(j.gpus);
+    tenant.push_back(spec.tenant);
+    klass.push_back(static_cast<std::int8_t>(spec.job_class));
+    greq.push_back(spec.gpus_requested);
+    gpus.push_back(spec.gpus);
     galloc.push_back(j.gpus_allocated);
-    shrunk.push_back(j.shrunk);
-    outcome.push_back(j.recorded_outcome);
+    shrunk.push_back(spec.shrunk ? 1 : 0);
+    outcome.push_back(spec.recorded_outcome);
     state.push_back(static_cast<std::int8_t>(j.state));
     restarts.push_back(j.restarts);
-    submit.push_back(to_seconds(j.submit));
+    submit.push_back(to_seconds(spec.submit));
     start.push_back(seconds_or_missing(j.start));
     end.push_back(seconds_or_missing(j.end));
-    runtime.push_back(to_seconds(j.runtime));
-    limit.push_back(to_seconds(j.time_limit));
+    runtime.push_back(to_seconds(spec.runtime));
+    limit.push_back(to_seconds(spec.time_limit));
     useful.push_back(g * to_seconds(j.useful));
     lost.push_back(g * to_seconds(j.lost));
     ckpt.push_back(g * to_seconds(j.checkpoint));
@@ -108,8 +108,10 @@ Table jobs_table(const std::vector<const model::JobRecord*>& jobs) {
 
 }  // namespace
 
-void write_run(const std::string& path, engine::Simulator& sim, const model::ModelConfig& cfg,
-               const model::FleetMap& map, const RunInfo& info) {
+void write_run(const std::string& path, const engine::Simulator& sim, const model::Fleet& fleet,
+               const RunInfo& info) {
+  const model::ModelConfig& cfg = fleet.config();
+  const model::FleetMap& map = fleet.map();
   std::vector<const model::JobRecord*> jobs;  // the records stay in their LPs
   Table failures, timeline, clusters;
   // The failure floats are near-random draws like /jobs' times: deflate gained them 1.1-1.4x
@@ -160,80 +162,76 @@ void write_run(const std::string& path, engine::Simulator& sim, const model::Mod
 
   std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks, pod_blocks,
       event_blocks;
+  // Each LP reports its rows (sim/model/model_lp.h).
+  std::vector<model::LpReport> reports(fleet.local_lps().size());
   std::size_t n_jobs = 0, n_failures = 0, n_timeline = 0, n_pods = 0, n_events = 0;
-  for (engine::LpId id : sim.local_ids()) {
-    engine::Lp& lp = sim.local_lp(id);
-    if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
-      n_jobs += router->rejected().size();
-    } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
-      n_jobs += cl->job_count();
-      n_failures += cl->failures().size();
-      n_timeline += cl->timeline().size();
-      n_pods += cl->pod_timeline().size();
-      n_events += cl->events().size();
-    }
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    fleet.local_lps()[k]->report(reports[k]);
+    n_jobs += reports[k].jobs.size();
+    n_failures += reports[k].failures.size();
+    n_timeline += reports[k].timeline.size();
+    n_pods += reports[k].pod_timeline.size();
+    n_events += reports[k].events.size();
   }
   jobs.reserve(n_jobs);
   reserve(failures, n_failures);
   reserve(timeline, n_timeline);
   reserve(pods, n_pods);
   reserve(events, n_events);
-  for (engine::LpId id : sim.local_ids()) {
-    engine::Lp& lp = sim.local_lp(id);
-    if (auto* router = dynamic_cast<model::RouterLp*>(&lp)) {
-      for (const auto& r : router->rejected()) jobs.push_back(&r);
-    } else if (auto* cl = dynamic_cast<model::ClusterLp*>(&lp)) {
-      cl->for_each_job_record([&](const model::JobRecord& r) { jobs.push_back(&r); });
-      failure_blocks.emplace_back(id, cl->failures().size());
-      for (const auto& r : cl->failures()) {
-        f_time.push_back(to_seconds(r.time));
-        f_detected.push_back(to_seconds(r.detected));
-        f_repair.push_back(to_seconds(r.repair));
-        f_node.push_back(r.node);
-        f_pod.push_back(r.pod);
-        f_cluster.push_back(r.cluster);
-        f_jobs.push_back(r.jobs_interrupted);
-        f_lost.push_back(r.gpu_seconds_lost);
-      }
-      timeline_blocks.emplace_back(id, cl->timeline().size());
-      for (const auto& s : cl->timeline()) {
-        t_time.push_back(to_seconds(s.time));
-        t_cluster.push_back(s.cluster);
-        t_busy.push_back(s.busy);
-        t_idle.push_back(s.idle);
-        t_failed.push_back(s.failed);
-        t_qgpus.push_back(s.queued_gpus);
-        t_qjobs.push_back(s.queued_jobs);
-        t_rjobs.push_back(s.running_jobs);
-      }
-      pod_blocks.emplace_back(id, cl->pod_timeline().size());
-      for (const auto& s : cl->pod_timeline()) {
-        p_time.push_back(to_seconds(s.time));
-        p_pod.push_back(s.pod);
-        p_cluster.push_back(s.cluster);
-        p_busy.push_back(s.busy);
-        p_idle.push_back(s.idle);
-        p_failed.push_back(s.failed);
-      }
-      event_blocks.emplace_back(id, cl->events().size());
-      for (const auto& e : cl->events()) {
-        e_time.push_back(to_seconds(e.time));
-        e_job.push_back(static_cast<std::int64_t>(e.job));
-        e_cluster.push_back(e.cluster);
-        e_kind.push_back(static_cast<std::int8_t>(e.kind));
-        e_gpus.push_back(e.gpus);
-      }
-      const int c = map.cluster_index(id);
-      const auto& tot = cl->totals();
-      clusters.rows.push_back(static_cast<std::uint64_t>(c));
-      c_index.push_back(c);
-      c_pods.push_back(map.num_pods(c));
-      c_gpus.push_back(tot.gpus);
-      c_busy.push_back(tot.busy_gpu_seconds);
-      c_failed.push_back(tot.failed_gpu_seconds);
-      c_int.push_back(tot.interruptions);
-      c_fail.push_back(tot.node_failures);
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    const model::LpReport& rep = reports[k];
+    jobs.insert(jobs.end(), rep.jobs.begin(), rep.jobs.end());
+    if (!rep.cluster) continue;
+    // Cluster tables are blocks keyed by cluster index: rows by cluster, whichever rank has it.
+    const std::uint64_t block = static_cast<std::uint64_t>(rep.cluster->cluster);
+    failure_blocks.emplace_back(block, rep.failures.size());
+    for (const auto& r : rep.failures) {
+      f_time.push_back(to_seconds(r.time));
+      f_detected.push_back(to_seconds(r.detected));
+      f_repair.push_back(to_seconds(r.repair));
+      f_node.push_back(r.node);
+      f_pod.push_back(r.pod);
+      f_cluster.push_back(r.cluster);
+      f_jobs.push_back(r.jobs_interrupted);
+      f_lost.push_back(r.gpu_seconds_lost);
     }
+    timeline_blocks.emplace_back(block, rep.timeline.size());
+    for (const auto& s : rep.timeline) {
+      t_time.push_back(to_seconds(s.time));
+      t_cluster.push_back(s.cluster);
+      t_busy.push_back(s.busy);
+      t_idle.push_back(s.idle);
+      t_failed.push_back(s.failed);
+      t_qgpus.push_back(s.queued_gpus);
+      t_qjobs.push_back(s.queued_jobs);
+      t_rjobs.push_back(s.running_jobs);
+    }
+    pod_blocks.emplace_back(block, rep.pod_timeline.size());
+    for (const auto& s : rep.pod_timeline) {
+      p_time.push_back(to_seconds(s.time));
+      p_pod.push_back(s.pod);
+      p_cluster.push_back(s.cluster);
+      p_busy.push_back(s.busy);
+      p_idle.push_back(s.idle);
+      p_failed.push_back(s.failed);
+    }
+    event_blocks.emplace_back(block, rep.events.size());
+    for (const auto& e : rep.events) {
+      e_time.push_back(to_seconds(e.time));
+      e_job.push_back(static_cast<std::int64_t>(e.job));
+      e_cluster.push_back(e.cluster);
+      e_kind.push_back(static_cast<std::int8_t>(e.kind));
+      e_gpus.push_back(e.gpus);
+    }
+    const model::ClusterRow& row = *rep.cluster;
+    clusters.rows.push_back(static_cast<std::uint64_t>(row.cluster));
+    c_index.push_back(row.cluster);
+    c_pods.push_back(row.pods);
+    c_gpus.push_back(row.totals.gpus);
+    c_busy.push_back(row.totals.busy_gpu_seconds);
+    c_failed.push_back(row.totals.failed_gpu_seconds);
+    c_int.push_back(row.totals.interruptions);
+    c_fail.push_back(row.totals.node_failures);
   }
   auto fill_rows = [&](Table& t,
                        const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "sim/engine/simulator.h"
-#include "sim/model/fleet_map.h"
+#include "sim/model/fleet.h"
 
 namespace fleetsim::io {
 
@@ -20,7 +20,7 @@ struct RunInfo {
 };
 
 // Collective over the simulator's communicator. Writes PATH.partial, renames it to PATH at the end.
-void write_run(const std::string& path, engine::Simulator& sim, const model::ModelConfig& cfg,
-               const model::FleetMap& map, const RunInfo& info);
+void write_run(const std::string& path, const engine::Simulator& sim, const model::Fleet& fleet,
+               const RunInfo& info);
 
 }  // namespace fleetsim::io

@@ -6,11 +6,9 @@
 
 namespace fleetsim::model {
 
-LoggedPodLp::LoggedPodLp(const ModelConfig& cfg, const FleetMap& map, int pod,
+LoggedPodLp::LoggedPodLp(const ModelConfig& cfg, engine::LpId cluster,
                          std::vector<LoggedFailure> script)
-    : detect_(cfg.failures.detect_latency),
-      cluster_(map.cluster_lp(map.cluster_of_pod(pod))),
-      script_(std::move(script)) {
+    : detect_(cfg.failures.detect_latency), cluster_(cluster), script_(std::move(script)) {
   for (const auto& f : script_)
     if (f.repair <= detect_)
       throw std::invalid_argument("logged failure with a repair not above the detection latency");

@@ -4,8 +4,8 @@
 #pragma once
 #include <vector>
 
-#include "sim/engine/lp.h"
 #include "sim/model/fleet_map.h"
+#include "sim/model/model_lp.h"
 
 namespace fleetsim::model {
 
@@ -17,23 +17,25 @@ struct LoggedFailure {
 // Per pod, by time then node; node down periods of one node do not overlap.
 using FailureScript = std::vector<std::vector<LoggedFailure>>;
 
-class LoggedPodLp final : public engine::Lp {
+class LoggedPodLp final : public engine::StatefulLp<LoggedPodLp, ModelLp> {
  public:
-  LoggedPodLp(const ModelConfig& cfg, const FleetMap& map, int pod,
-              std::vector<LoggedFailure> script);
+  LoggedPodLp(const ModelConfig& cfg, engine::LpId cluster, std::vector<LoggedFailure> script);
 
   void init(engine::Context& ctx) override;
   void handle(const engine::Event& ev, engine::Context& ctx) override;
 
-  std::uint64_t failures() const { return next_; }
+  template <class Archive>
+  void state(Archive& ar) {
+    ar(next_);
+  }
 
  private:
   void schedule_next(engine::Context& ctx);
 
   Time detect_;
   engine::LpId cluster_;
-  std::vector<LoggedFailure> script_;
-  std::size_t next_ = 0;
+  std::vector<LoggedFailure> script_;  // configuration: the log, fitted to this pod
+  std::uint64_t next_ = 0;
 };
 
 }  // namespace fleetsim::model

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "core/job.h"
 #include "sim/engine/event.h"
 
 namespace fleetsim::model {
@@ -45,19 +46,8 @@ struct NodeUpMsg {
   std::int32_t node;
 };
 
-struct JobSubmitMsg {
-  std::uint64_t id;
-  Time submit;
-  Time runtime;     // at `gpus`
-  Time time_limit;  // at `gpus`
-  std::int32_t gpus;
-  std::int32_t gpus_requested;
-  std::int32_t tenant;
-  std::uint8_t job_class;
-  std::uint8_t shrunk;
-  std::int8_t recorded_outcome;  // traces::Outcome
-  std::uint8_t end_as_recorded;
-};
+// kJobSubmit carries the job itself: core::JobSpec, as the router numbered (and maybe shrank) it.
+using JobSubmitMsg = core::JobSpec;
 
 struct QueueReportMsg {
   std::int64_t queued_gpus;

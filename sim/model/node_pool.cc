@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cereal/types/vector.hpp>
 #include <numeric>
 #include <stdexcept>
 
@@ -12,14 +13,37 @@ NodePool::NodePool(int pods, int nodes_per_pod, int gpus_per_node)
   const int n = pods * nodes_per_pod;
   free_.assign(n, static_cast<std::uint8_t>(gpn_));
   up_.assign(n, 1);
+  pod_order_.resize(pods);
+  rebuild();
+}
+
+void NodePool::rebuild() {
+  const int n = nodes(), pods = static_cast<int>(pod_order_.size());
   bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
   bucket_size_.assign(gpn_ + 1, 0);
   pod_full_free_.assign(pods, 0);
   pod_busy_.assign(pods, 0);
   pod_failed_.assign(pods, 0);
-  pod_order_.resize(pods);
-  for (int node = 0; node < n; ++node) index_add(node);
-  idle_ = std::int64_t{n} * gpn_;
+  full_free_ = 0;
+  busy_ = idle_ = failed_ = 0;
+  for (int node = 0; node < n; ++node) {
+    if (!up_[node]) {
+      failed_ += gpn_;
+      pod_failed_[pod_of(node)] += gpn_;
+      continue;
+    }
+    index_add(node);
+    busy_ += gpn_ - free_[node];
+    idle_ += free_[node];
+    pod_busy_[pod_of(node)] += gpn_ - free_[node];
+  }
+}
+
+void NodePool::save(engine::StateWriter& out) const { out(free_, up_); }
+
+void NodePool::load(engine::StateReader& in) {
+  in(free_, up_);
+  rebuild();
 }
 
 void NodePool::index_add(int node) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/engine/lp.h"
+
 namespace fleetsim::model {
 
 class NodePool {
@@ -37,7 +39,12 @@ class NodePool {
   void set_down(int node);  // the node's GPUs must all be free (its jobs released first)
   void set_up(int node);
 
+  // The state is the free GPUs and health of each node; the indexes are rebuilt on load.
+  void save(engine::StateWriter& out) const;
+  void load(engine::StateReader& in);
+
  private:
+  void rebuild();  // every index and count from free_ and up_
   void index_add(int node);
   void index_remove(int node);
   int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1

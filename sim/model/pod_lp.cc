@@ -1,6 +1,7 @@
 #include "sim/model/pod_lp.h"
 
 #include <algorithm>
+#include <cereal/types/vector.hpp>
 #include <cmath>
 
 #include "sim/model/messages.h"
@@ -11,13 +12,19 @@ namespace fleetsim::model {
 // layout and whatever LP owns it.
 constexpr std::uint64_t kNodeHealthStream = core::purpose("node.health");
 
-PodLp::PodLp(const ModelConfig& cfg, const FleetMap& map, int pod)
+PodLp::PodLp(const ModelConfig& cfg, int pod, engine::LpId cluster)
     : cfg_(cfg.failures),
-      pod_(pod),
       nodes_(cfg.fabric.nodes_per_pod),
       first_node_(pod * cfg.fabric.nodes_per_pod),
-      cluster_(map.cluster_lp(map.cluster_of_pod(pod))),
+      cluster_(cluster),
       rate_per_us_(cfg.failures.node_rate / 1000.0 / engine::kDay) {}
+
+template <class Archive>
+void PodLp::state(Archive& ar) {
+  ar(rng_);
+}
+template void PodLp::state(engine::StateWriter&);
+template void PodLp::state(engine::StateReader&);
 
 Time PodLp::draw_uptime(engine::RngStream& rng) const {
   const double t = rng.exponential(rate_per_us_);
@@ -57,7 +64,6 @@ void PodLp::handle(const engine::Event& ev, engine::Context& ctx) {
   auto& rng = rng_[msg.node_in_pod];
   const Time repair = draw_repair(rng);
   const int node = first_node_ + msg.node_in_pod;
-  ++failures_;
   ctx.send(cluster_, cfg_.detect_latency, kNodeDown, kPrioFailure,
            NodeDownMsg{ctx.now(), repair, node});
   ctx.send(cluster_, repair, kNodeUp, kPrioFailure, NodeUpMsg{node});

@@ -1,36 +1,36 @@
 // A pod: its nodes' health. Each node alternates between up (exponential time to failure at the
 // configured rate) and down (a repair time drawn from the configured distribution), on a random
-// stream of its own, so the failure history of a node never depends on jobs, layouts or ranks.
-// The pod tells its cluster when a node goes down (after the detection latency) and comes back.
+// stream of its own keyed by the global node id, so the failure history of a node never depends
+// on jobs, layouts, LP numbering or ranks. The pod tells its cluster when a node goes down (after
+// the detection latency) and comes back.
 #pragma once
 #include <vector>
 
-#include "sim/engine/lp.h"
 #include "sim/model/fleet_map.h"
+#include "sim/model/model_lp.h"
 
 namespace fleetsim::model {
 
-class PodLp final : public engine::Lp {
+class PodLp final : public engine::StatefulLp<PodLp, ModelLp> {
  public:
-  PodLp(const ModelConfig& cfg, const FleetMap& map, int pod);
+  PodLp(const ModelConfig& cfg, int pod, engine::LpId cluster);
 
   void init(engine::Context& ctx) override;
   void handle(const engine::Event& ev, engine::Context& ctx) override;
 
-  std::uint64_t failures() const { return failures_; }
+  template <class Archive>
+  void state(Archive& ar);
 
  private:
   Time draw_uptime(engine::RngStream& rng) const;
   Time draw_repair(engine::RngStream& rng) const;
 
   const FailureConfig& cfg_;
-  int pod_;
   int nodes_;
   int first_node_;
   engine::LpId cluster_;
   double rate_per_us_;                  // per node
   std::vector<engine::RngStream> rng_;  // one per node
-  std::uint64_t failures_ = 0;
 };
 
 }  // namespace fleetsim::model

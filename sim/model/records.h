@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "core/job.h"
 #include "sim/engine/event.h"
 
 namespace fleetsim::model {
@@ -20,30 +21,28 @@ enum class JobState : std::int8_t {
   kCancelled = 5
 };
 
+// A job's whole story: what was submitted (one definition from source to output) and what
+// became of it. Written to /jobs, one row per job, row = job.id.
 struct JobRecord {
-  std::uint64_t id = 0;
+  core::JobSpec job;
   std::int32_t cluster = -1;
-  std::int32_t tenant = 0;
-  std::int32_t job_class = 0;
-  std::int32_t gpus_requested = 0;
-  std::int32_t gpus = 0;            // after shrinking
   std::int32_t gpus_allocated = 0;  // whole nodes for gangs
-  std::int8_t shrunk = 0;
-  std::int8_t recorded_outcome = -1;  // traces::Outcome; -1 unknown or synthetic
-  std::int8_t end_as_recorded = 0;
   JobState state = JobState::kQueued;
   std::int32_t restarts = 0;
-  Time submit = 0;
   Time start = -1;  // first start
   Time end = -1;
-  Time runtime = 0;  // compute time at `gpus`, without failures or checkpoints
-  Time time_limit = 0;
   // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint =
   // allocated holds exactly.
   Time useful = 0;
   Time lost = 0;
   Time checkpoint = 0;
   Time allocated = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
+       allocated);
+  }
 };
 
 struct FailureRecord {
@@ -55,6 +54,11 @@ struct FailureRecord {
   std::int32_t cluster = 0;
   std::int32_t jobs_interrupted = 0;
   double gpu_seconds_lost = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(time, detected, repair, node, pod, cluster, jobs_interrupted, gpu_seconds_lost);
+  }
 };
 
 struct TimelineSample {
@@ -63,6 +67,11 @@ struct TimelineSample {
   std::int64_t busy = 0, idle = 0, failed = 0;  // GPUs
   std::int64_t queued_gpus = 0;
   std::int32_t queued_jobs = 0, running_jobs = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(time, cluster, busy, idle, failed, queued_gpus, queued_jobs, running_jobs);
+  }
 };
 
 // One pod at one timeline sample: busy + idle + failed = the pod's GPUs.
@@ -71,6 +80,11 @@ struct PodSample {
   std::int32_t pod = 0;  // global pod index
   std::int32_t cluster = 0;
   std::int64_t busy = 0, idle = 0, failed = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(time, pod, cluster, busy, idle, failed);
+  }
 };
 
 // One job state transition, for the optional event log.
@@ -81,6 +95,11 @@ struct EventRecord {
   std::int32_t cluster = 0;
   JobEvent kind = JobEvent::kSubmit;
   std::int32_t gpus = 0;  // GPUs allocated to the job (held from start to interrupt or end)
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(time, job, cluster, kind, gpus);
+  }
 };
 
 // Per-cluster totals kept exactly (integrals over time), for the summary.
@@ -90,6 +109,11 @@ struct ClusterTotals {
   double failed_gpu_seconds = 0;
   std::int64_t interruptions = 0;
   std::int64_t node_failures = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(gpus, busy_gpu_seconds, failed_gpu_seconds, interruptions, node_failures);
+  }
 };
 
 }  // namespace fleetsim::model

@@ -1,52 +1,70 @@
 #include "sim/model/router_lp.h"
 
+#include <cereal/types/vector.hpp>
 #include <cmath>
 
 #include "sim/model/messages.h"
 
 namespace fleetsim::model {
 
-RouterLp::RouterLp(const ModelConfig& cfg, const FleetMap& map, JobSourceFactory make_source)
-    : cfg_(cfg), map_(map), make_source_(std::move(make_source)) {
+RouterLp::RouterLp(const ModelConfig& cfg, const FleetMap& map, engine::LpId first_cluster,
+                   JobSourceFactory make_source)
+    : cfg_(cfg), map_(map), first_cluster_(first_cluster), make_source_(std::move(make_source)) {
   queued_.assign(map.clusters(), 0);
   busy_.assign(map.clusters(), 0);
 }
 
-void RouterLp::init(engine::Context& ctx) {
-  source_ = make_source_(ctx);
-  pull(ctx);
+template <class Archive>
+void RouterLp::state(Archive& ar) {
+  ar(pulled_, pending_, next_id_, queued_, busy_, rejected_);
+  // The source restarts from its beginning and is advanced past what was pulled (source()).
+  if constexpr (Archive::is_loading::value) source_.reset();
+}
+template void RouterLp::state(engine::StateWriter&);
+template void RouterLp::state(engine::StateReader&);
+
+traces::JobSource& RouterLp::source(engine::Context& ctx) {
+  if (!source_) {
+    source_ = make_source_(ctx);
+    traces::JobSpec skipped;
+    for (std::uint64_t k = 0; k < pulled_; ++k) source_->next(skipped);
+  }
+  return *source_;
 }
 
+void RouterLp::init(engine::Context& ctx) { pull(ctx); }
+
 void RouterLp::pull(engine::Context& ctx) {
-  if (!source_->next(pending_)) return;
+  if (!source(ctx).next(pending_)) return;
+  ++pulled_;
   ctx.send(ctx.self(), std::max<Time>(0, pending_.submit - ctx.now()), kArrival, kPrioSubmit,
            std::int32_t{0});
 }
 
 void RouterLp::handle(const engine::Event& ev, engine::Context& ctx) {
-  if (ev.kind == kQueueReport) {
-    const auto r = ev.as<QueueReportMsg>();
-    queued_[r.cluster] = r.queued_gpus;
-    busy_[r.cluster] = r.busy_gpus;
-    return;
+  switch (ev.kind) {
+    case kQueueReport:
+      on_queue_report(ev.as<QueueReportMsg>());
+      break;
+    case kArrival:
+      on_arrival(ctx);
+      pull(ctx);
+      break;
+    default:
+      throw std::logic_error("router LP: unexpected event kind");
   }
-  route(ctx);
-  pull(ctx);
 }
 
-void RouterLp::route(engine::Context& ctx) {
-  const traces::JobSpec& job = pending_;
-  JobSubmitMsg msg{};
-  msg.id = next_id_++;
-  msg.submit = ctx.now();
-  msg.runtime = job.runtime;
-  msg.time_limit = job.time_limit;
-  msg.gpus = job.gpus;
-  msg.gpus_requested = job.gpus;
-  msg.tenant = job.tenant;
-  msg.job_class = static_cast<std::uint8_t>(job.job_class);
-  msg.recorded_outcome = job.recorded_outcome;
-  msg.end_as_recorded = job.end_as_recorded ? 1 : 0;
+void RouterLp::on_queue_report(const QueueReportMsg& r) {
+  queued_[r.cluster] = r.queued_gpus;
+  busy_[r.cluster] = r.busy_gpus;
+}
+
+void RouterLp::on_arrival(engine::Context& ctx) {
+  JobSubmitMsg job = pending_;
+  job.id = next_id_++;
+  job.submit = ctx.now();
+  job.gpus_requested = job.gpus;
 
   // A tenant pinned to a cluster (sched.tenant_clusters) sees only that cluster.
   const auto& pin = cfg_.sched.tenant_cluster;
@@ -58,32 +76,25 @@ void RouterLp::route(engine::Context& ctx) {
   if (job.gpus > largest) {
     if (cfg_.sched.oversize == Oversize::kReject) {
       JobRecord rec;
-      rec.id = msg.id;
-      rec.tenant = job.tenant;
-      rec.job_class = msg.job_class;
-      rec.gpus_requested = rec.gpus = job.gpus;
+      rec.job = job;
       rec.state = JobState::kRejected;
-      rec.recorded_outcome = job.recorded_outcome;
-      rec.submit = msg.submit;
-      rec.runtime = job.runtime;
-      rec.time_limit = job.time_limit;
       rejected_.push_back(rec);
       return;
     }
     // Shrink to whole nodes of a share of the largest cluster; the same work takes longer.
     const int gpn = cfg_.fabric.gpus_per_node;
     const auto target = static_cast<std::int64_t>(cfg_.sched.shrink_fraction * largest);
-    msg.gpus = static_cast<std::int32_t>(std::max<std::int64_t>(gpn, target / gpn * gpn));
-    const double stretch = static_cast<double>(job.gpus) / msg.gpus;
-    msg.runtime = static_cast<Time>(std::ceil(static_cast<double>(job.runtime) * stretch));
-    msg.time_limit = static_cast<Time>(std::ceil(static_cast<double>(job.time_limit) * stretch));
-    msg.shrunk = 1;
+    job.gpus = static_cast<std::int32_t>(std::max<std::int64_t>(gpn, target / gpn * gpn));
+    const double stretch = static_cast<double>(job.gpus_requested) / job.gpus;
+    job.runtime = static_cast<Time>(std::ceil(static_cast<double>(job.runtime) * stretch));
+    job.time_limit = static_cast<Time>(std::ceil(static_cast<double>(job.time_limit) * stretch));
+    job.shrunk = true;
   }
 
   int best = -1;
   for (int c = 0; c < map_.clusters(); ++c) {
     const std::int64_t cap = map_.cluster_gpus(c);
-    if (cap < msg.gpus || (only >= 0 && c != only)) continue;
+    if (cap < job.gpus || (only >= 0 && c != only)) continue;
     if (best < 0) {
       best = c;
       continue;
@@ -96,8 +107,13 @@ void RouterLp::route(engine::Context& ctx) {
     const auto rhs_b = static_cast<__int128>(busy_[best]) * cap;
     if (lhs_q < rhs_q || (lhs_q == rhs_q && lhs_b < rhs_b)) best = c;
   }
-  queued_[best] += msg.gpus;
-  ctx.send(map_.cluster_lp(best), cfg_.latency.submit, kJobSubmit, kPrioSubmit, msg);
+  queued_[best] += job.gpus;
+  ctx.send(first_cluster_ + static_cast<engine::LpId>(best), cfg_.latency.submit, kJobSubmit,
+           kPrioSubmit, job);
+}
+
+void RouterLp::report(LpReport& out) const {
+  for (const auto& r : rejected_) out.jobs.push_back(&r);
 }
 
 }  // namespace fleetsim::model

@@ -4,12 +4,13 @@
 // order at the same times, whatever the ranks, threads and partition.
 #pragma once
 #include <cstdint>
+#include "sim/engine/lp_type.h"
 
 #include "sim/engine/lp.h"
 
 namespace fleetsim::test {
 
-class PholdLp final : public engine::Lp {
+class PholdLp final : public engine::StatefulLp<PholdLp> {
  public:
   PholdLp(engine::LpId lps, engine::Time lookahead, int population)
       : lps_(lps), lookahead_(lookahead), population_(population) {}
@@ -28,6 +29,10 @@ class PholdLp final : public engine::Lp {
     send(ctx);
   }
   std::uint64_t digest() const { return digest_; }
+  template <class Archive>
+  void state(Archive& ar) {
+    ar(rng_, digest_, events_);
+  }
   std::uint64_t events() const { return events_; }
 
  private:
@@ -46,5 +51,19 @@ class PholdLp final : public engine::Lp {
   std::uint64_t digest_ = 0xcbf29ce484222325ULL;
   std::uint64_t events_ = 0;
 };
+
+// A table of one PHOLD type: `lps` LPs sending kind 1 with at least `lookahead`.
+inline engine::LpTypeTable phold_types(engine::LpId lps, engine::Time lookahead, int population) {
+  engine::LpTypeTable t;
+  t.add({.name = "phold",
+         .count = lps,
+         .accepts = {1},
+         .sends = {{1, "phold", lookahead, "phold lookahead"}},
+         .statistics = {"digest"},
+         .make = [=](engine::LpId) {
+           return std::make_unique<PholdLp>(lps, lookahead, population);
+         }});
+  return t;
+}
 
 }  // namespace fleetsim::test

@@ -27,12 +27,12 @@ struct PholdResult {
 
 PholdResult run_phold(MPI_Comm comm, const engine::Partitioner& part, int threads, LpId lps = 37) {
   engine::SimulatorOptions opts;
-  opts.lookahead = 10 * engine::kMillisecond;
   opts.end_time = 5 * engine::kSecond;
   opts.seed = 42;
   opts.threads = threads;
-  engine::Simulator sim(comm, lps, part, opts);
-  sim.build([&](LpId) { return std::make_unique<test::PholdLp>(lps, opts.lookahead, 3); });
+  const auto types = test::phold_types(lps, 10 * engine::kMillisecond, 3);
+  engine::Simulator sim(comm, types, part, opts);
+  sim.build();
   const auto stats = sim.run();
   std::vector<std::uint64_t> mine(lps, 0), all(lps, 0);
   for (LpId id : sim.local_ids()) mine[id] = static_cast<test::PholdLp&>(sim.local_lp(id)).digest();
@@ -41,7 +41,7 @@ PholdResult run_phold(MPI_Comm comm, const engine::Partitioner& part, int thread
 }
 
 // Records the order in which its events arrive; the senders all aim at the same instant.
-class Recorder final : public engine::Lp {
+class Recorder final : public engine::StatefulLp<Recorder> {
  public:
   explicit Recorder(bool sender, LpId target) : sender_(sender), target_(target) {}
   void init(engine::Context& ctx) override {
@@ -50,6 +50,8 @@ class Recorder final : public engine::Lp {
       ctx.send(target_, engine::kSecond, 7, 2 - k % 2, std::int64_t{k});  // priorities 2, 1, 2
   }
   void handle(const Event& ev, engine::Context&) override { seen.push_back(ev); }
+  template <class Archive>
+  void state(Archive&) {}
   std::vector<Event> seen;
 
  private:
@@ -57,29 +59,46 @@ class Recorder final : public engine::Lp {
   LpId target_;
 };
 
-class TooFast final : public engine::Lp {
+class TooFast final : public engine::StatefulLp<TooFast> {
  public:
   explicit TooFast(Time delay, bool self) : delay_(delay), self_(self) {}
   void init(engine::Context& ctx) override {
     ctx.send(self_ ? ctx.self() : (ctx.self() + 1) % 2, delay_, 1, 0, std::int32_t{0});
   }
   void handle(const Event&, engine::Context&) override {}
+  template <class Archive>
+  void state(Archive&) {}
 
  private:
   Time delay_;
   bool self_;
 };
 
+// One LP type of `n` LPs that take and send kind `kind` with at least `delay`.
+template <class Make>
+engine::LpTypeTable table(LpId n, Time delay, std::uint16_t kind, Make make) {
+  engine::LpTypeTable t;
+  t.add({.name = "test",
+         .count = n,
+         .accepts = {kind},
+         .sends = {{kind, "test", delay, "test delay"}},
+         .statistics = {},
+         .make = make});
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("same-time events run in (time, priority, source, sequence) order", "[engine]") {
   partitions::BlockPartitioner block;
   engine::SimulatorOptions opts;
-  opts.lookahead = engine::kSecond;
   opts.end_time = 10 * engine::kSecond;
   const LpId lps = 6;  // LP 0 receives; LPs 1..5 send three events each, all at t = 1 s
-  engine::Simulator sim(MPI_COMM_SELF, lps, block, opts);
-  sim.build([](LpId id) { return std::make_unique<Recorder>(id != 0, 0); });
+  const auto types = table(lps, engine::kSecond, 7, [](LpId id) -> std::unique_ptr<engine::Lp> {
+    return std::make_unique<Recorder>(id != 0, 0);
+  });
+  engine::Simulator sim(MPI_COMM_SELF, types, block, opts);
+  sim.build();
   sim.run();
   const auto& seen = static_cast<Recorder&>(sim.local_lp(0)).seen;
   REQUIRE(seen.size() == 15);
@@ -98,35 +117,72 @@ TEST_CASE("same-time events run in (time, priority, source, sequence) order", "[
 TEST_CASE("a send below the lookahead is a hard error", "[engine]") {
   partitions::BlockPartitioner block;
   engine::SimulatorOptions opts;
-  opts.lookahead = engine::kSecond;
   opts.end_time = 10 * engine::kSecond;
+  // The declared delay, 1 s, is the lookahead.
+  auto run = [&](Time delay, bool self) {
+    const auto types = table(2, engine::kSecond, 1, [=](LpId) -> std::unique_ptr<engine::Lp> {
+      return std::make_unique<TooFast>(delay, self);
+    });
+    engine::Simulator sim(MPI_COMM_SELF, types, block, opts);
+    CHECK(sim.lookahead() == engine::kSecond);
+    sim.build();
+    return sim.run().events;
+  };
   SECTION("to another LP, faster than the lookahead: throws") {
-    engine::Simulator sim(MPI_COMM_SELF, 2, block, opts);
-    sim.build([](LpId) { return std::make_unique<TooFast>(engine::kSecond - 1, false); });
-    CHECK_THROWS_AS(sim.run(), engine::LookaheadViolation);
+    CHECK_THROWS_AS(run(engine::kSecond - 1, false), engine::LookaheadViolation);
   }
-  SECTION("to another LP, exactly the lookahead: fine") {
-    engine::Simulator sim(MPI_COMM_SELF, 2, block, opts);
-    sim.build([](LpId) { return std::make_unique<TooFast>(engine::kSecond, false); });
-    CHECK(sim.run().events == 2);
-  }
-  SECTION("to itself, with no delay: fine") {
-    engine::Simulator sim(MPI_COMM_SELF, 2, block, opts);
-    sim.build([](LpId) { return std::make_unique<TooFast>(0, true); });
-    CHECK(sim.run().events == 2);
-  }
+  SECTION("to another LP, exactly the lookahead: fine") { CHECK(run(engine::kSecond, false) == 2); }
+  SECTION("to itself, with no delay: fine") { CHECK(run(0, true) == 2); }
   SECTION("a negative delay, even to itself: throws") {
-    engine::Simulator sim(MPI_COMM_SELF, 2, block, opts);
-    sim.build([](LpId) { return std::make_unique<TooFast>(-1, true); });
-    CHECK_THROWS_AS(sim.run(), engine::LookaheadViolation);
+    CHECK_THROWS_AS(run(-1, true), engine::LookaheadViolation);
   }
-  SECTION("invalid simulator parameters") {
-    opts.lookahead = 0;
-    CHECK_THROWS_AS(engine::Simulator(MPI_COMM_SELF, 2, block, opts), std::invalid_argument);
-    opts.lookahead = engine::kSecond;
+  SECTION("a kind the receiver does not declare: throws") {
+    engine::LpTypeTable t;
+    t.add({.name = "a",
+           .count = 2,
+           .accepts = {2},
+           .sends = {{2, "a", engine::kSecond, "a delay"}},
+           .statistics = {},
+           .make = [](LpId) -> std::unique_ptr<engine::Lp> {
+             return std::make_unique<TooFast>(engine::kSecond, false);  // sends kind 1
+           }});
+    engine::Simulator sim(MPI_COMM_SELF, t, block, opts);
+    sim.build();
+    CHECK_THROWS_AS(sim.run(), std::logic_error);
+  }
+  SECTION("invalid declarations and parameters") {
+    CHECK_THROWS_AS(engine::Simulator(MPI_COMM_SELF,
+                                      table(2, 0, 1,
+                                            [](LpId) -> std::unique_ptr<engine::Lp> {
+                                              return std::make_unique<TooFast>(0, true);
+                                            }),
+                                      block, opts),
+                    std::invalid_argument);
     opts.threads = 0;
-    CHECK_THROWS_AS(engine::Simulator(MPI_COMM_SELF, 2, block, opts), std::invalid_argument);
+    CHECK_THROWS_AS(engine::Simulator(MPI_COMM_SELF,
+                                      table(2, engine::kSecond, 1,
+                                            [](LpId) -> std::unique_ptr<engine::Lp> {
+                                              return std::make_unique<TooFast>(0, true);
+                                            }),
+                                      block, opts),
+                    std::invalid_argument);
   }
+}
+
+TEST_CASE("the lookahead is the least declared delay between LP types", "[engine]") {
+  engine::LpTypeTable t;
+  auto none = [](LpId) -> std::unique_ptr<engine::Lp> { return nullptr; };
+  t.add({.name = "a", .count = 3, .accepts = {1}, .sends = {{2, "b", 5, "a->b"}}, .make = none});
+  t.add({.name = "b", .count = 2, .accepts = {2}, .sends = {{1, "a", 3, "b->a"}}, .make = none});
+  CHECK(t.num_lps() == 5);
+  CHECK(t.first_id("b") == 3);
+  CHECK(t.index_in_type(4) == 1);
+  CHECK(t.lookahead() == 3);
+  CHECK(t.accepts(0, 1));
+  CHECK_FALSE(t.accepts(0, 2));
+  engine::LpTypeTable u;
+  u.add({.name = "a", .count = 1, .accepts = {1}, .sends = {{2, "nobody", 5, "x"}}, .make = none});
+  CHECK_THROWS_AS(u.lookahead(), std::invalid_argument);
 }
 
 TEST_CASE("random streams depend only on (seed, purpose, entity, draw)", "[engine][rng]") {
@@ -162,9 +218,11 @@ TEST_CASE("random streams depend only on (seed, purpose, entity, draw)", "[engin
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     // Each rank draws for its round-robin share of 64 LPs; rank 0 compares with its own draws.
     std::vector<std::uint64_t> mine(64, 0), all(64, 0);
-    for (int lp = rank; lp < 64; lp += ranks) mine[lp] = engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64();
+    for (int lp = rank; lp < 64; lp += ranks)
+      mine[lp] = engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64();
     MPI_Allreduce(mine.data(), all.data(), 64, MPI_UINT64_T, MPI_BOR, MPI_COMM_WORLD);
-    for (int lp = 0; lp < 64; ++lp) CHECK(all[lp] == engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64());
+    for (int lp = 0; lp < 64; ++lp)
+      CHECK(all[lp] == engine::RngStream(5, {p, static_cast<std::uint64_t>(lp)}).next_u64());
   }
 }
 
@@ -187,11 +245,11 @@ TEST_CASE("PHOLD gives identical per-LP histories on any ranks, threads and part
   }
   SECTION("a different seed gives different histories (the check can fail)") {
     engine::SimulatorOptions opts;
-    opts.lookahead = 10 * engine::kMillisecond;
     opts.end_time = 5 * engine::kSecond;
     opts.seed = 43;
-    engine::Simulator sim(MPI_COMM_SELF, 37, block, opts);
-    sim.build([&](LpId) { return std::make_unique<test::PholdLp>(37, opts.lookahead, 3); });
+    const auto types = test::phold_types(37, 10 * engine::kMillisecond, 3);
+    engine::Simulator sim(MPI_COMM_SELF, types, block, opts);
+    sim.build();
     sim.run();
     CHECK(static_cast<test::PholdLp&>(sim.local_lp(0)).digest() != serial.digests[0]);
   }

@@ -3,7 +3,9 @@
 #pragma once
 #include <mpi.h>
 
+#include <algorithm>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 #include "partitions/block.h"
@@ -37,42 +39,24 @@ struct ScriptedFailure {
   int node;  // global node id
 };
 
-// Stands in for a pod: sends the scripted failures of its nodes to its cluster.
-class ScriptedPod final : public engine::Lp {
- public:
-  ScriptedPod(engine::LpId cluster, engine::Time detect, std::vector<ScriptedFailure> script)
-      : cluster_(cluster), detect_(detect), script_(std::move(script)) {}
-  void init(engine::Context& ctx) override {
-    for (const auto& f : script_) {
-      ctx.send(cluster_, f.time + detect_, model::kNodeDown, model::kPrioFailure,
-               model::NodeDownMsg{f.time, f.repair, f.node});
-      ctx.send(cluster_, f.time + f.repair, model::kNodeUp, model::kPrioFailure,
-               model::NodeUpMsg{f.node});
-    }
-  }
-  void handle(const engine::Event&, engine::Context&) override {}
-
- private:
-  engine::LpId cluster_;
-  engine::Time detect_;
-  std::vector<ScriptedFailure> script_;
-};
-
 struct FleetRun {
   model::ModelConfig cfg;
-  std::unique_ptr<model::FleetMap> map;
+  model::FailureScript script;
+  std::unique_ptr<model::Fleet> fleet;
   std::unique_ptr<engine::Simulator> sim;
+  const model::FleetMap* map = nullptr;
   partitions::BlockPartitioner block;
 
   model::ClusterLp& cluster(int c) {
-    return static_cast<model::ClusterLp&>(sim->local_lp(map->cluster_lp(c)));
+    return static_cast<model::ClusterLp&>(sim->local_lp(fleet->cluster_lp(c)));
   }
   model::RouterLp& router() {
-    return static_cast<model::RouterLp&>(sim->local_lp(map->router_lp()));
+    return static_cast<model::RouterLp&>(sim->local_lp(fleet->router_lp()));
   }
 };
 
-// jobs empty: the synthetic workload `synthetic` drives the run instead.
+// jobs empty: the synthetic workload `synthetic` drives the run instead. Scripted failures
+// replace the random ones (as a failure log does).
 inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
                                            std::vector<traces::JobSpec> jobs,
                                            std::vector<ScriptedFailure> failures = {},
@@ -80,15 +64,7 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
   auto run = std::make_unique<FleetRun>();
   run->cfg = cfg;
   model::validate(run->cfg);
-  run->map = std::make_unique<model::FleetMap>(run->cfg);
-  engine::SimulatorOptions opts;
-  opts.lookahead = model::lookahead(run->cfg);
-  opts.end_time = run->cfg.end_time;
-  opts.seed = run->cfg.seed;
-  run->sim =
-      std::make_unique<engine::Simulator>(MPI_COMM_SELF, run->map->num_lps(), run->block, opts);
   const model::ModelConfig& c = run->cfg;
-  const model::FleetMap& map = *run->map;
   model::JobSourceFactory source =
       [jobs, synthetic, &c](engine::Context& ctx) -> std::unique_ptr<traces::JobSource> {
     if (synthetic)
@@ -96,17 +72,24 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
                                                          ctx.seed(), c.end_time);
     return std::make_unique<VectorSource>(jobs);
   };
-  const bool scripted = !failures.empty();
-  run->sim->build([&](engine::LpId id) -> std::unique_ptr<engine::Lp> {
-    if (scripted && map.is_pod(id)) {
-      std::vector<ScriptedFailure> mine;
-      for (const auto& f : failures)
-        if (f.node / c.fabric.nodes_per_pod == static_cast<int>(id)) mine.push_back(f);
-      return std::make_unique<ScriptedPod>(map.cluster_lp(map.cluster_of_pod(id)),
-                                           c.failures.detect_latency, mine);
-    }
-    return model::make_lp(c, map, id, source);
-  });
+  if (!failures.empty()) {
+    run->script.resize(static_cast<std::size_t>(c.fabric.pods));
+    for (const auto& f : failures)
+      run->script[static_cast<std::size_t>(f.node / c.fabric.nodes_per_pod)].push_back(
+          {f.time, f.repair, f.node});
+    for (auto& pod : run->script)
+      std::sort(pod.begin(), pod.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.time, a.node) < std::tie(b.time, b.node);
+      });
+  }
+  run->fleet = std::make_unique<model::Fleet>(c, source, failures.empty() ? nullptr : &run->script);
+  run->map = &run->fleet->map();
+  engine::SimulatorOptions opts;
+  opts.end_time = c.end_time;
+  opts.seed = c.seed;
+  run->sim =
+      std::make_unique<engine::Simulator>(MPI_COMM_SELF, run->fleet->types(), run->block, opts);
+  run->sim->build();
   run->sim->run();
   return run;
 }

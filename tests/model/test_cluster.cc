@@ -38,7 +38,7 @@ TEST_CASE("FIFO with EASY backfilling", "[model][scheduler]") {
   CHECK(jobs[3].start == from_seconds(201));  // D after B
   for (const auto& j : jobs) {
     CHECK(j.state == JobState::kCompleted);
-    CHECK(j.end - j.start == j.runtime);  // no failures, no checkpoints
+    CHECK(j.end - j.start == j.job.runtime);  // no failures, no checkpoints
   }
 
   SECTION("without backfilling room, the queue is strictly FIFO") {
@@ -113,11 +113,11 @@ TEST_CASE("jobs larger than every cluster are shrunk or rejected", "[model][rout
     cfg.sched.shrink_fraction = 0.5;
     auto run = test::run_fleet(cfg, {test::job(0, 64, 100, 200)});
     const auto j = run->cluster(0).job_records().at(0);
-    CHECK(j.shrunk == 1);
-    CHECK(j.gpus_requested == 64);
-    CHECK(j.gpus == 16);
-    CHECK(j.runtime == from_seconds(400));
-    CHECK(j.time_limit == from_seconds(800));
+    CHECK(j.job.shrunk == 1);
+    CHECK(j.job.gpus_requested == 64);
+    CHECK(j.job.gpus == 16);
+    CHECK(j.job.runtime == from_seconds(400));
+    CHECK(j.job.time_limit == from_seconds(800));
     CHECK(j.state == JobState::kCompleted);
   }
   SECTION("reject: counted by the router, never sent") {
@@ -125,7 +125,7 @@ TEST_CASE("jobs larger than every cluster are shrunk or rejected", "[model][rout
     auto run = test::run_fleet(cfg, {test::job(0, 64, 100, 200), test::job(1, 8, 10, 10)});
     REQUIRE(run->router().rejected().size() == 1);
     CHECK(run->router().rejected()[0].state == JobState::kRejected);
-    CHECK(run->router().rejected()[0].id == 0);
+    CHECK(run->router().rejected()[0].job.id == 0);
     CHECK(run->cluster(0).job_records().size() + run->cluster(1).job_records().size() == 1);
   }
 }
@@ -157,6 +157,6 @@ TEST_CASE("replayed jobs end as their trace recorded, when asked", "[model][trac
   CHECK(jobs[2].state == JobState::kCancelled);
   for (const auto& j : jobs) {
     CHECK(j.end - j.start == from_seconds(100));  // the same point of its run time
-    CHECK(j.recorded_outcome == (&j == &jobs[2] ? 2 : 1));
+    CHECK(j.job.recorded_outcome == (&j == &jobs[2] ? 2 : 1));
   }
 }

@@ -30,20 +30,20 @@ Seen check_invariants(test::FleetRun& run) {
     for (const auto& j : cl.job_records()) {
       ++seen.jobs;
       REQUIRE(j.cluster == c);
-      if (j.start >= 0) REQUIRE(j.start >= j.submit);
+      if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
       REQUIRE(j.useful + j.lost + j.checkpoint == j.allocated);
       REQUIRE(j.useful >= 0);
       REQUIRE(j.lost >= 0);
-      REQUIRE(j.useful <= j.runtime);
+      REQUIRE(j.useful <= j.job.runtime);
       if (j.state == JobState::kCompleted) {
         ++seen.completed;
-        REQUIRE(j.useful == j.runtime);
-        REQUIRE(j.end >= j.start + j.runtime);
+        REQUIRE(j.useful == j.job.runtime);
+        REQUIRE(j.end >= j.start + j.job.runtime);
       }
       if (j.state == JobState::kQueued && j.restarts == 0) REQUIRE(j.allocated == 0);
-      REQUIRE(j.gpus_allocated >= j.gpus);
+      REQUIRE(j.gpus_allocated >= j.job.gpus);
       seen.restarts += j.restarts;
-      seen.shrunk += j.shrunk;
+      seen.shrunk += j.job.shrunk;
     }
     seen.interruptions += cl.totals().interruptions;
     seen.failures += static_cast<std::int64_t>(cl.failures().size());
@@ -101,11 +101,11 @@ TEST_CASE("invariants hold on a random run with failures", "[model][invariants]"
                jc = c->cluster(0).job_records();
     REQUIRE(ja.size() == jb.size());
     for (std::size_t i = 0; i < ja.size(); ++i) {
-      REQUIRE(ja[i].id == jb[i].id);
+      REQUIRE(ja[i].job.id == jb[i].job.id);
       REQUIRE(ja[i].end == jb[i].end);
       REQUIRE(ja[i].lost == jb[i].lost);
     }
-    CHECK((ja.size() != jc.size() || ja[0].runtime != jc[0].runtime));
+    CHECK((ja.size() != jc.size() || ja[0].job.runtime != jc[0].job.runtime));
   }
 }
 

@@ -156,22 +156,21 @@ TEST_CASE("Logged failures reach the cluster as node failures", "[traces][failur
   cfg.layout = {"two", "", "", {1, 1}};
   cfg.end_time = 2 * core::kDay;
   cfg.failures.detect_latency = 30 * core::kSecond;
-  const model::FleetMap map(cfg);
   model::FailureScript script(2);
   script[0] = {{core::kHour, 2 * core::kHour, 1}, {core::kHour, core::kHour, 3}};
   script[1] = {{5 * core::kHour, core::kHour, 6}};
   partitions::BlockPartitioner block;
   engine::SimulatorOptions opts;
-  opts.lookahead = model::lookahead(cfg);
   opts.end_time = cfg.end_time;
-  engine::Simulator sim(MPI_COMM_SELF, map.num_lps(), block, opts);
   model::JobSourceFactory none = [](engine::Context&) -> std::unique_ptr<JobSource> {
     return std::make_unique<test::VectorSource>(std::vector<JobSpec>{});
   };
-  sim.build([&](engine::LpId id) { return model::make_lp(cfg, map, id, none, &script); });
+  const model::Fleet fleet(cfg, none, &script);
+  engine::Simulator sim(MPI_COMM_SELF, fleet.types(), block, opts);
+  sim.build();
   sim.run();
-  const auto& c0 = static_cast<model::ClusterLp&>(sim.local_lp(map.cluster_lp(0))).failures();
-  const auto& c1 = static_cast<model::ClusterLp&>(sim.local_lp(map.cluster_lp(1))).failures();
+  const auto& c0 = static_cast<model::ClusterLp&>(sim.local_lp(fleet.cluster_lp(0))).failures();
+  const auto& c1 = static_cast<model::ClusterLp&>(sim.local_lp(fleet.cluster_lp(1))).failures();
   REQUIRE(c0.size() == 2);
   REQUIRE(c1.size() == 1);
   CHECK(c0[0].node == 1);

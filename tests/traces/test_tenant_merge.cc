@@ -51,8 +51,8 @@ TEST_CASE("Tenants pinned to clusters", "[traces][merge]") {
   std::map<std::int64_t, int> tenant_of;
   for (int c = 0; c < 2; ++c)
     for (const auto& r : run->cluster(c).job_records()) {
-      cluster_of[r.id] = c;
-      tenant_of[r.id] = r.tenant;
+      cluster_of[r.job.id] = c;
+      tenant_of[r.job.id] = r.job.tenant;
     }
   REQUIRE(cluster_of.size() == 6);
   for (const auto& [id, c] : cluster_of) {
@@ -65,8 +65,8 @@ TEST_CASE("Tenants pinned to clusters", "[traces][merge]") {
     auto r = test::run_fleet(cfg, {big});
     const auto recs = r->cluster(1).job_records();
     REQUIRE(recs.size() == 1);
-    CHECK(recs[0].shrunk == 1);
-    CHECK(recs[0].gpus <= 32);
+    CHECK(recs[0].job.shrunk == 1);
+    CHECK(recs[0].job.gpus <= 32);
   }
   SECTION("own: tenant t to cluster t mod clusters") {
     auto own = cfg;
@@ -74,7 +74,7 @@ TEST_CASE("Tenants pinned to clusters", "[traces][merge]") {
     own.sched.tenant_own_cluster = true;
     auto r = test::run_fleet(own, jobs);
     for (int c = 0; c < 2; ++c)
-      for (const auto& rec : r->cluster(c).job_records()) CHECK(rec.tenant % 2 == c);
+      for (const auto& rec : r->cluster(c).job_records()) CHECK(rec.job.tenant % 2 == c);
   }
   SECTION("invalid parameters") {
     cfg.sched.tenant_cluster = {0, 2};

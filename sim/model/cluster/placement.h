@@ -1,0 +1,64 @@
+// Placement: where in its cluster a job runs. The interface the scheduling policy and the cluster
+// see; pod_packing.h is today's implementation (topology-aware placement will be another).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "sim/engine/lp.h"
+
+namespace fleetsim::model {
+
+// What a job asks of placement: `gpus` on one node, or whole nodes for a gang of a node or more.
+struct Demand {
+  std::int32_t gpus = 1;
+  bool whole_nodes = false;
+  std::int32_t nodes_needed = 1;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(gpus, whole_nodes, nodes_needed);
+  }
+};
+
+// The nodes (cluster-local indexes) a running job holds.
+using Allocation = std::vector<std::int32_t>;
+
+class Placement {
+ public:
+  virtual ~Placement() = default;
+
+  virtual bool fits(const Demand& d) const = 0;
+  // Whole free nodes the job would take if started now (reservations count in whole nodes).
+  virtual int whole_nodes_used(const Demand& d) const = 0;
+  // Places job `job` now; needs fits(d). Returns its GPUs held (whole nodes for gangs).
+  virtual std::int32_t place(std::int32_t job, const Demand& d, Allocation& out) = 0;
+  virtual void release(std::int32_t job, const Demand& d, Allocation& alloc) = 0;
+
+  // Node health. Before node_down, the node's jobs must have been released.
+  virtual void jobs_on_node(int node, std::vector<std::int32_t>& out) const = 0;
+  virtual void node_down(int node) = 0;
+  virtual void node_up(int node) = 0;
+
+  // A what-if for reservations (EASY): free capacity as running allocations end, in the order
+  // given, without touching the real state. begin() starts from the current free capacity.
+  virtual void what_if_begin() = 0;
+  virtual void what_if_release(const Demand& d, const Allocation& alloc) = 0;
+  virtual bool what_if_fits(const Demand& d) const = 0;
+  virtual int what_if_spare_nodes(const Demand& d) const = 0;  // whole free nodes beyond d's
+  virtual void what_if_end() = 0;
+
+  // GPU counts, for accounting and sampling; per pod too (pods are cluster-local indexes).
+  virtual std::int64_t busy_gpus() const = 0;
+  virtual std::int64_t idle_gpus() const = 0;
+  virtual std::int64_t failed_gpus() const = 0;
+  virtual int pods() const = 0;
+  virtual int pod_of(int node) const = 0;
+  virtual std::int64_t pod_gpus() const = 0;
+  virtual std::int64_t pod_busy_gpus(int pod) const = 0;
+  virtual std::int64_t pod_failed_gpus(int pod) const = 0;
+
+  virtual void save(engine::StateWriter& out) const = 0;
+  virtual void load(engine::StateReader& in) = 0;
+};
+
+}  // namespace fleetsim::model

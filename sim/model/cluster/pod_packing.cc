@@ -1,0 +1,106 @@
+#include "sim/model/cluster/pod_packing.h"
+
+#include <algorithm>
+#include <cereal/types/vector.hpp>
+
+namespace fleetsim::model {
+
+PodPacking::PodPacking(int pods, int nodes_per_pod, int gpus_per_node)
+    : pool_(pods, nodes_per_pod, gpus_per_node) {
+  node_jobs_.assign(static_cast<std::size_t>(pool_.nodes()) * gpus_per_node, -1);
+  scratch_free_.assign(pool_.nodes(), -1);
+}
+
+bool PodPacking::fits(const Demand& d) const {
+  if (d.whole_nodes) return pool_.full_free_nodes() >= d.nodes_needed;
+  return pool_.best_partial_node(d.gpus) >= 0;
+}
+
+int PodPacking::whole_nodes_used(const Demand& d) const {
+  if (d.whole_nodes) return d.nodes_needed;
+  const int node = pool_.best_partial_node(d.gpus);
+  return node >= 0 && pool_.free(node) == pool_.gpus_per_node() ? 1 : 0;
+}
+
+std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& out) {
+  out.clear();
+  if (d.whole_nodes) {
+    pool_.pick_whole_nodes(d.nodes_needed, out);
+  } else {
+    out.push_back(pool_.best_partial_node(d.gpus));
+  }
+  const int gpn = pool_.gpus_per_node();
+  for (int node : out) {
+    pool_.take(node, per_node(d));
+    auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
+    *std::find(slot, slot + gpn, -1) = job;
+  }
+  return d.whole_nodes ? d.nodes_needed * gpn : d.gpus;
+}
+
+void PodPacking::release(std::int32_t job, const Demand& d, Allocation& alloc) {
+  const int gpn = pool_.gpus_per_node();
+  for (int node : alloc) {
+    pool_.give(node, per_node(d));
+    auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
+    *std::find(slot, slot + gpn, job) = -1;
+  }
+  alloc.clear();
+}
+
+void PodPacking::jobs_on_node(int node, std::vector<std::int32_t>& out) const {
+  out.clear();
+  const int gpn = pool_.gpus_per_node();
+  for (int s = 0; s < gpn; ++s) {
+    const std::int32_t j = node_jobs_[static_cast<std::size_t>(node) * gpn + s];
+    if (j >= 0) out.push_back(j);
+  }
+}
+
+void PodPacking::what_if_begin() {
+  what_if_full_ = pool_.full_free_nodes();
+  what_if_max_free_ = 0;
+}
+
+void PodPacking::what_if_release(const Demand& d, const Allocation& alloc) {
+  if (d.whole_nodes) {
+    // Gangs hold their nodes alone: each one comes back whole.
+    what_if_full_ += static_cast<int>(alloc.size());
+    return;
+  }
+  const int node = alloc.front();
+  if (scratch_free_[node] < 0) {
+    scratch_free_[node] = static_cast<std::int16_t>(pool_.free(node));
+    touched_.push_back(node);
+  }
+  scratch_free_[node] = static_cast<std::int16_t>(scratch_free_[node] + d.gpus);
+  if (scratch_free_[node] == pool_.gpus_per_node()) ++what_if_full_;
+  what_if_max_free_ = std::max<int>(what_if_max_free_, scratch_free_[node]);
+}
+
+bool PodPacking::what_if_fits(const Demand& d) const {
+  if (d.whole_nodes) return what_if_full_ >= d.nodes_needed;
+  // Only nodes touched by a release can have changed since the job did not fit.
+  return what_if_full_ > 0 || what_if_max_free_ >= d.gpus;
+}
+
+int PodPacking::what_if_spare_nodes(const Demand& d) const {
+  return std::max(0, what_if_full_ - (d.whole_nodes ? d.nodes_needed : 1));
+}
+
+void PodPacking::what_if_end() {
+  for (int node : touched_) scratch_free_[node] = -1;
+  touched_.clear();
+}
+
+void PodPacking::save(engine::StateWriter& out) const {
+  out(node_jobs_);
+  pool_.save(out);
+}
+
+void PodPacking::load(engine::StateReader& in) {
+  in(node_jobs_);
+  pool_.load(in);
+}
+
+}  // namespace fleetsim::model

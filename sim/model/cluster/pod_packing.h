@@ -1,0 +1,53 @@
+// Today's placement: gangs of a node or more take whole nodes spread over the fewest pods (the
+// tightest pod that holds them all, else the pods with the most free nodes first); smaller jobs
+// take GPUs within one node, best fit. The node index is sim/model/node_pool.h.
+#pragma once
+#include "sim/model/cluster/placement.h"
+#include "sim/model/node_pool.h"
+
+namespace fleetsim::model {
+
+class PodPacking final : public Placement {
+ public:
+  PodPacking(int pods, int nodes_per_pod, int gpus_per_node);
+
+  bool fits(const Demand& d) const override;
+  int whole_nodes_used(const Demand& d) const override;
+  std::int32_t place(std::int32_t job, const Demand& d, Allocation& out) override;
+  void release(std::int32_t job, const Demand& d, Allocation& alloc) override;
+
+  void jobs_on_node(int node, std::vector<std::int32_t>& out) const override;
+  void node_down(int node) override { pool_.set_down(node); }
+  void node_up(int node) override { pool_.set_up(node); }
+
+  void what_if_begin() override;
+  void what_if_release(const Demand& d, const Allocation& alloc) override;
+  bool what_if_fits(const Demand& d) const override;
+  int what_if_spare_nodes(const Demand& d) const override;
+  void what_if_end() override;
+
+  std::int64_t busy_gpus() const override { return pool_.busy_gpus(); }
+  std::int64_t idle_gpus() const override { return pool_.idle_gpus(); }
+  std::int64_t failed_gpus() const override { return pool_.failed_gpus(); }
+  int pods() const override { return pool_.pods(); }
+  int pod_of(int node) const override { return pool_.pod_of(node); }
+  std::int64_t pod_gpus() const override { return pool_.pod_gpus(); }
+  std::int64_t pod_busy_gpus(int pod) const override { return pool_.pod_busy_gpus(pod); }
+  std::int64_t pod_failed_gpus(int pod) const override { return pool_.pod_failed_gpus(pod); }
+
+  void save(engine::StateWriter& out) const override;
+  void load(engine::StateReader& in) override;
+
+ private:
+  int per_node(const Demand& d) const { return d.whole_nodes ? pool_.gpus_per_node() : d.gpus; }
+
+  NodePool pool_;
+  std::vector<std::int32_t> node_jobs_;  // gpus_per_node slots per node, -1 when empty
+  // What-if scratch: per node free GPUs as releases are replayed (-1: untouched).
+  std::vector<std::int16_t> scratch_free_;
+  std::vector<std::int32_t> touched_;
+  int what_if_full_ = 0;
+  int what_if_max_free_ = 0;  // most free GPUs on a touched node
+};
+
+}  // namespace fleetsim::model
