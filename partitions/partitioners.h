@@ -3,17 +3,11 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "partitions/block.h"
 #include "partitions/round_robin.h"
 
 namespace fleetsim::partitions {
-
-inline const std::vector<std::string>& partitioner_names() {
-  static const std::vector<std::string> names{"block", "round-robin"};
-  return names;
-}
 
 inline std::unique_ptr<engine::Partitioner> make_partitioner(const std::string& name) {
   if (name == "block") return std::make_unique<BlockPartitioner>();

@@ -5,7 +5,9 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <istream>
 #include <numeric>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -127,6 +129,16 @@ Lp& Simulator::local_lp(LpId id) {
   if (id >= local_index_.size() || local_index_[id] < 0)
     throw std::out_of_range("LP is not local to this rank");
   return *slots_[local_index_[id]]->lp;
+}
+
+void Simulator::save_state(LpId id, std::ostream& out) {
+  StateWriter archive(out);
+  local_lp(id).save(archive);
+}
+
+void Simulator::load_state(LpId id, std::istream& in) {
+  StateReader archive(in);
+  local_lp(id).load(archive);
 }
 
 void Simulator::push_local(const Event& ev) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <vector>
 
@@ -55,6 +56,9 @@ class Simulator {
   int owner(LpId id) const { return owner_[id]; }
   const std::vector<LpId>& local_ids() const { return local_ids_; }
   Lp& local_lp(LpId id);
+  // One local LP's state (Lp::save / Lp::load) as portable bytes: the same for any rank count.
+  void save_state(LpId id, std::ostream& out);
+  void load_state(LpId id, std::istream& in);
 
  private:
   struct Slot;
