@@ -459,7 +459,7 @@ model::Layout load_layout(const std::string& name_or_path) {
   } else {
     for (const auto& f : layouts::embedded_files())
       if (f.name == name_or_path) {
-        layout.source = "partitions/layouts/" + std::string(f.name) + ".ini (embedded)";
+        layout.source = "layouts/" + std::string(f.name) + ".ini (embedded)";
         entries = parse_ini(f.text, layout.source);
       }
     if (layout.source.empty())
