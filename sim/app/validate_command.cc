@@ -11,8 +11,10 @@
 #include <iostream>
 #include <optional>
 
+#include "sim/app/memory_check.h"
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
+#include "sim/io/output_checks.h"
 #include "sim/io/scenario.h"
 #include "sim/io/units.h"
 
@@ -30,6 +32,7 @@ struct ValidateArgs {
   int per_node = 1;
   std::string out;
   std::string bad_rows;
+  bool force = false;
 };
 
 po::options_description validate_options() {
@@ -42,7 +45,8 @@ po::options_description validate_options() {
       "devices per node of the original machine (jobs of a node or more take whole nodes)")(
       "out", po::value<std::string>()->default_value("fleetsim-validate.h5"),
       "the simulated run's HDF5 file")("bad-rows", po::value<std::string>()->default_value("error"),
-                                       "malformed rows: error, skip");
+                                       "malformed rows: error, skip")(
+      "force", "replace an existing --out even if it is not an HDF5 file (never the trace)");
   return desc;
 }
 
@@ -76,6 +80,10 @@ std::optional<ValidateArgs> parse_args(int argc, char** argv) {
   a.per_node = vm["devices-per-node"].as<int>();
   a.out = vm["out"].as<std::string>();
   a.bad_rows = vm["bad-rows"].as<std::string>();
+  a.force = vm.count("force") > 0;
+  if (a.machine < 0)
+    throw io::ConfigError("command line --machine: " + std::to_string(a.machine) +
+                          " is not a machine size (devices; 0: the trace header's)");
   if (a.sched != "easy" && a.sched != "fifo")
     throw io::ConfigError("command line --sched: '" + a.sched + "' is not one of easy, fifo");
   if (a.per_node < 1 || a.per_node > 64)
@@ -244,12 +252,15 @@ int validate_command(int argc, char** argv) {
   io::Scenario s = io::default_scenario();
   io::apply_option(s, "trace", args->file, "command line FILE");
   io::apply_option(s, "trace.bad_rows", args->bad_rows, "command line --bad-rows");
+  io::check_output_file(args->out, "--out", io::OutputKind::kHdf5,
+                        {args->force, {traces::parse_trace_spec(s.trace.file).path}});
   const auto nodes = static_cast<long long>(std::ceil(machine_devices(*args, s) / args->per_node));
   set_machine(s, nodes, *args);
   const std::int64_t fleet = static_cast<std::int64_t>(nodes) * args->per_node;
   traces::TraceScan scan = scan_for_replay(s.trace, fleet);
   set_duration(s, scan);
   const model::ModelConfig cfg = machine_model(s);
+  check_memory(s, cfg, scan.jobs, 1, memory_limit({}, MPI_COMM_SELF));
 
   RunOptions opts;
   opts.quiet = true;

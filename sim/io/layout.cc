@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "sim/io/config_error.h"
+#include "sim/io/errors.h"
 #include "sim/io/ini.h"
 #include "sim/io/option_text.h"
 #include "sim/model/embedded_file.h"

@@ -24,6 +24,8 @@ double parse_double(const std::string& v) {
 long long parse_integer(const std::string& v) {
   long long out = 0;
   auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (r.ec == std::errc::result_out_of_range && r.ptr == v.data() + v.size())
+    throw std::invalid_argument("'" + v + "' is out of range");
   if (r.ec != std::errc() || r.ptr != v.data() + v.size())
     throw std::invalid_argument("'" + v + "' is not an integer");
   return out;

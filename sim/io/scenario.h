@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/io/config_error.h"
+#include "sim/io/errors.h"
 #include "sim/io/ini.h"
 #include "sim/io/layout.h"
 #include "sim/model/config.h"

@@ -2,6 +2,7 @@
 // documented (`fleetsim run --help`) and written (the resolved config of each output file).
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/io/option_builders.h"
@@ -253,8 +254,12 @@ std::vector<OptionSpec> make_options() {
                },
                [](Scenario& s, const std::string& v) {
                  s.workload.frontier_sizes.clear();
-                 for (const auto& t : split_list(v))
-                   s.workload.frontier_sizes.push_back(static_cast<int>(parse_integer(t)));
+                 for (const auto& t : split_list(v)) {
+                   const long long g = parse_integer(t);
+                   if (!std::in_range<int>(g))
+                     throw std::invalid_argument("'" + t + "' is out of range");
+                   s.workload.frontier_sizes.push_back(static_cast<int>(g));
+                 }
                }});
   o.push_back(number("workload.frontier_work_min", "least work of a frontier run (GPU-days)",
                      [](Scenario& s) -> double& { return s.workload.frontier_work_min_gpu_days; }));
@@ -273,8 +278,8 @@ std::vector<OptionSpec> make_options() {
   o.push_back(choice<bool>("output.pod_timeline", "per-pod GPU states at every timeline sample",
                            yes_no,
                            [](Scenario& s) -> bool& { return s.model.output.pod_timeline; }));
-  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/events)", yes_no,
-                           [](Scenario& s) -> bool& { return s.model.output.event_log; }));
+  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/job_events)",
+                           yes_no, [](Scenario& s) -> bool& { return s.model.output.event_log; }));
   o.push_back(integer("output.compression", "deflate level of the HDF5 datasets, 0..9 (0: none)",
                       [](Scenario& s) -> int& { return s.model.output.compression; }));
   o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
