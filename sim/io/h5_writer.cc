@@ -288,6 +288,11 @@ void H5Writer::write_columns(const std::string& group, const Table& table,
                   "writing dataset " + name, path_);
         },
         c.data);
+    // Once a write failed anywhere, stop writing into the broken file (check() reports it):
+    // HDF5 might read back metadata that never reached the disk.
+    int failed = mpiio::first_error().empty() ? 0 : 1, any = 0;
+    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, comm_);
+    if (any) return;
   }
 }
 
