@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
 #include "sim/app/validate_command.h"
+#include "sim/io/output_checks.h"
 #include "sim/io/scenario.h"
 #include "traces/failure_log.h"
 #include "traces/normalized_trace.h"
@@ -30,6 +32,27 @@ void usage(std::ostream& out, const po::options_description& desc) {
       << desc << "\n";
 }
 
+// `trace convert`: OUT is checked before the trace is read; a failure to write it is a
+// run-time failure (exit 1), not bad input.
+int convert(const traces::TraceSpec& spec, const std::string& out, const io::Scenario& s,
+            bool force) {
+  io::check_output_file(out, "OUT", io::OutputKind::kNormalizedTrace, {force, {spec.path}});
+  auto reader = traces::open_trace(spec, s.trace.read);
+  std::int64_t rows = 0;
+  try {
+    rows = traces::write_normalized(*reader, spec.path, out);
+  } catch (const traces::TraceError& e) {
+    // The reader's errors name the trace; the writer's name OUT (traces/normalized_trace.cc).
+    if (!std::string(e.what()).starts_with(out + ":")) throw;
+    std::error_code ignored;
+    std::filesystem::remove(out + ".partial", ignored);
+    throw io::OutputError(e.what());
+  }
+  std::cout << "converted " << spec.path << " (" << reader->format()
+            << "): " << reader->counts().describe() << "\n-> " << out << ": " << rows << " jobs\n";
+  return 0;
+}
+
 }  // namespace
 
 int trace_command(int argc, char** argv) {
@@ -43,7 +66,8 @@ int trace_command(int argc, char** argv) {
       "swf-procs", po::value<std::string>()->default_value("allocated"),
       "SWF job size from: allocated, requested")("swf-tenant",
                                                  po::value<std::string>()->default_value("user"),
-                                                 "SWF tenant field: user, group, queue, partition");
+                                                 "SWF tenant field: user, group, queue, partition")(
+      "force", "convert: replace an existing OUT even if it is not a normalized trace");
   po::options_description hidden;
   hidden.add_options()("sub", po::value<std::string>())("file", po::value<std::string>())(
       "out", po::value<std::string>());
@@ -67,6 +91,9 @@ int trace_command(int argc, char** argv) {
                           "' (stats, convert, validate, failures)");
   if (sub == "convert" && !vm.count("out"))
     throw io::ConfigError("command line: trace convert: OUT missing (e.g. x.fleetsim.csv.gz)");
+  if (sub != "convert" && vm.count("out"))
+    throw io::ConfigError("command line: trace " + sub + ": unexpected argument '" +
+                          vm["out"].as<std::string>() + "'");
   if (!vm.count("file")) throw io::ConfigError("command line: trace " + sub + ": FILE missing");
 
   // The same option names and values as the scenario's trace.* options.
@@ -86,15 +113,7 @@ int trace_command(int argc, char** argv) {
     return 0;
   }
   const auto spec = traces::parse_trace_spec(vm["file"].as<std::string>());
-  if (sub == "convert") {
-    const std::string out = vm["out"].as<std::string>();
-    auto reader = traces::open_trace(spec, s.trace.read);
-    const auto rows = traces::write_normalized(*reader, spec.path, out);
-    std::cout << "converted " << spec.path << " (" << reader->format()
-              << "): " << reader->counts().describe() << "\n-> " << out << ": " << rows
-              << " jobs\n";
-    return 0;
-  }
+  if (sub == "convert") return convert(spec, vm["out"].as<std::string>(), s, vm.count("force") > 0);
   const auto stats = traces::trace_stats(spec, s.trace.read);
   std::cout << traces::format_stats(stats);
   return 0;

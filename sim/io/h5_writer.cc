@@ -1,9 +1,16 @@
 #include "sim/io/h5_writer.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
+
+#include "sim/io/mpiio_errors.h"
 
 namespace fleetsim::io {
 namespace {
@@ -65,6 +72,8 @@ void scalar_attribute(hid_t obj, const std::string& name, T value, const std::st
 
 }  // namespace
 
+void quiet_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
 std::size_t Column::size() const {
   return std::visit([](const auto& v) { return v.size(); }, data);
 }
@@ -102,36 +111,97 @@ std::vector<std::uint64_t> block_offsets(
 H5Writer::H5Writer(MPI_Comm comm, std::string path, StorageOptions storage)
     : comm_(comm), path_(std::move(path)), partial_(path_ + ".partial"), storage_(storage) {
   MPI_Comm_rank(comm_, &rank_);
-  Handle fapl{h5_id(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list", path_), H5Pclose};
-  h5_ok(H5Pset_fapl_mpio(fapl.id, comm_, MPI_INFO_NULL), "setting MPI-IO", path_);
-  // Make every metadata write collective: attributes are written by all ranks alike.
-  h5_ok(H5Pset_coll_metadata_write(fapl.id, true), "setting collective metadata", path_);
-  file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
-  if (file_ < 0) throw std::runtime_error(path_ + ": cannot create the output file");
+  quiet_hdf5_errors();
+  mpiio::reset();
+  std::string error;
+  try {
+    Handle fapl{h5_id(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list", path_), H5Pclose};
+    h5_ok(H5Pset_fapl_mpio(fapl.id, comm_, MPI_INFO_NULL), "setting MPI-IO", path_);
+    // Make every metadata write collective: attributes are written by all ranks alike.
+    h5_ok(H5Pset_coll_metadata_write(fapl.id, true), "setting collective metadata", path_);
+    file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
+    if (file_ < 0) error = path_ + ": cannot create the output file";
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
 }
 
 H5Writer::~H5Writer() {
   if (committed_) return;
   if (file_ >= 0) H5Fclose(file_);
-  if (rank_ == 0) std::remove(partial_.c_str());
+  // unlink, not remove: PATH.partial is only ever a file of ours, never a directory.
+  if (rank_ == 0) unlink(partial_.c_str());
+}
+
+void H5Writer::abandon() {
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+  if (rank_ == 0) unlink(partial_.c_str());
+}
+
+void H5Writer::check(const std::string& local_error) {
+  // The cause below HDF5 first: HDF5's own error, if any, only follows from it.
+  const std::string io_error = mpiio::cause(partial_);
+  const std::string mine =
+      io_error.empty() ? local_error : path_ + ": cannot write the output: " + io_error;
+  int failed_rank = mine.empty() ? INT_MAX : rank_, first = INT_MAX;
+  MPI_Allreduce(&failed_rank, &first, 1, MPI_INT, MPI_MIN, comm_);
+  if (first == INT_MAX) return;
+  // Every rank reports the lowest failing rank's message, so rank 0 can print it.
+  int length = rank_ == first ? static_cast<int>(mine.size()) : 0;
+  MPI_Bcast(&length, 1, MPI_INT, first, comm_);
+  std::string message = rank_ == first ? mine : std::string(static_cast<std::size_t>(length), ' ');
+  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm_);
+  abandon();
+  throw OutputError(message);
 }
 
 void H5Writer::attribute(const std::string& name, const std::string& value) {
-  string_attribute(file_, name, value, path_);
+  std::string error;
+  try {
+    string_attribute(file_, name, value, path_);
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
 }
 void H5Writer::attribute(const std::string& name, std::int64_t value) {
-  scalar_attribute(file_, name, value, path_);
+  std::string error;
+  try {
+    scalar_attribute(file_, name, value, path_);
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
 }
 void H5Writer::attribute(const std::string& name, double value) {
-  scalar_attribute(file_, name, value, path_);
+  std::string error;
+  try {
+    scalar_attribute(file_, name, value, path_);
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
 }
 
 void H5Writer::write_table(const std::string& group, const Table& table,
                            const std::string& description) {
-  const std::uint64_t local = table.rows.size();
   for (const Column& c : table.columns)
-    if (c.size() != local)
+    if (c.size() != table.rows.size())
       throw std::logic_error(group + "/" + c.name + ": column length differs from the table's");
+  std::string error;
+  try {
+    write_columns(group, table, description);
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
+}
+
+void H5Writer::write_columns(const std::string& group, const Table& table,
+                             const std::string& description) {
+  const std::uint64_t local = table.rows.size();
   std::uint64_t total = 0;
   MPI_Allreduce(&local, &total, 1, MPI_UINT64_T, MPI_SUM, comm_);
 
@@ -218,16 +288,27 @@ void H5Writer::write_table(const std::string& group, const Table& table,
                   "writing dataset " + name, path_);
         },
         c.data);
+    // Once a write failed anywhere, stop writing into the broken file (check() reports it):
+    // HDF5 might read back metadata that never reached the disk.
+    int failed = mpiio::first_error().empty() ? 0 : 1, any = 0;
+    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, comm_);
+    if (any) return;
   }
 }
 
 void H5Writer::commit() {
-  h5_ok(H5Fclose(file_), "closing the file", path_);
+  // HDF5 flushes its metadata here: the last writes that can fail.
+  const bool closed = H5Fclose(file_) >= 0;
   file_ = -1;
-  int ok = 1;
-  if (rank_ == 0 && std::rename(partial_.c_str(), path_.c_str()) != 0) ok = 0;
-  MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);
-  if (!ok) throw std::runtime_error(path_ + ": cannot rename the finished output into place");
+  check(closed ? "" : path_ + ": HDF5 error while closing the file");
+  int err = 0;
+  if (rank_ == 0 && std::rename(partial_.c_str(), path_.c_str()) != 0) err = errno;
+  MPI_Bcast(&err, 1, MPI_INT, 0, comm_);
+  if (err != 0) {
+    abandon();
+    throw OutputError(path_ +
+                      ": cannot rename the finished output into place: " + std::strerror(err));
+  }
   committed_ = true;
 }
 

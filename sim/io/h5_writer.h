@@ -7,16 +7,22 @@
 // filtered datasets collectively (every rank takes part in every write, with or without rows).
 // The file is written as PATH.partial and renamed to PATH only by commit(): a run that fails
 // leaves no file that looks complete.
+// Errors: HDF5 prints nothing (its automatic error stack is off); a write that fails on any rank
+// (a full disk, a file size limit) is found after each collective step on every rank, the
+// partial file is removed and every rank throws the same OutputError (sim/io/mpiio_errors.h).
 #pragma once
 #include <hdf5.h>
 #include <mpi.h>
 
 #include <cstdint>
 #include <deque>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "sim/io/errors.h"
 
 namespace fleetsim::io {
 
@@ -53,6 +59,10 @@ struct Table {
 std::vector<std::uint64_t> block_offsets(
     MPI_Comm comm, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& blocks);
 
+// Turns off HDF5's printing of its error stack (on by default): failures are reported by the
+// exceptions the callers throw, in one line. Idempotent.
+void quiet_hdf5_errors();
+
 struct StorageOptions {
   int compression = 1;               // deflate level 0..9; 0 stores the chunks unfiltered
   std::uint64_t chunk_rows = 65536;  // rows per chunk (fewer when the dataset is smaller)
@@ -76,6 +86,11 @@ class H5Writer {
   // Closes the file and renames PATH.partial to PATH. Collective.
   void commit();
 
+  // Collective: throws OutputError on every rank when a write failed on any rank since the
+  // last check (or `local_error`, a failure this rank saw, is not empty); the file is then
+  // closed and removed. The public calls above end with it.
+  void check(const std::string& local_error = {});
+
   const std::string& path() const { return path_; }
 
  private:
@@ -85,6 +100,10 @@ class H5Writer {
   StorageOptions storage_;
   hid_t file_ = -1;
   bool committed_ = false;
+
+  // Closes the file if open and removes PATH.partial. Collective.
+  void abandon();
+  void write_columns(const std::string& group, const Table& table, const std::string& description);
 };
 
 }  // namespace fleetsim::io

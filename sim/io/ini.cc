@@ -1,5 +1,6 @@
 #include "sim/io/ini.h"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -63,10 +64,15 @@ std::vector<IniEntry> parse_ini(std::string_view text, const std::string& source
 }
 
 std::vector<IniEntry> read_ini_file(const std::string& path) {
+  // A directory opens as an empty stream on Linux: it would read as an empty config.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw std::invalid_argument(path + ": is a directory, not an INI file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::invalid_argument(path + ": cannot open file");
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw std::invalid_argument(path + ": cannot read file");
   return parse_ini(text.str(), path);
 }
 

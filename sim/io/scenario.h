@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/errors.h"
 #include "sim/io/ini.h"
+#include "sim/io/layout.h"
 #include "sim/model/config.h"
 #include "traces/failure_fit.h"
 #include "traces/synthetic.h"
@@ -33,14 +35,8 @@ struct OptionSpec {
   std::function<void(Scenario&, const std::string&)> set;  // throws std::invalid_argument
 };
 
-// Every scenario option, in the order they are documented and written.
+// Every scenario option, in the order they are documented and written (scenario_options.cc).
 const std::vector<OptionSpec>& scenario_options();
-
-// Thrown for bad user input: one line, naming the file and line or the option.
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Applies INI entries then command-line values (name -> value) to `scenario`.
 // `origin` of each value ("FILE:LINE" or "command line") makes the error messages.
@@ -54,11 +50,8 @@ Scenario default_scenario();
 // The complete resolved configuration as INI text.
 std::string resolved_text(const Scenario& scenario);
 
-// Resolves a layout name (embedded: giant, 4x25k, 10x10k, ...) or a path to an .ini file.
-model::Layout load_layout(const std::string& name_or_path);
-std::vector<std::string> embedded_layout_names();
-
-// Checks the model and workload for a run of `layout`; throws ConfigError naming the option.
+// Checks the model and workload for a run of `layout`; throws ConfigError naming the option
+// and where it was set (scenario_check.cc).
 model::ModelConfig model_for(const Scenario& scenario, const std::string& layout);
 
 }  // namespace fleetsim::io

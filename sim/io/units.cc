@@ -49,3 +49,44 @@ std::string format_duration(engine::Time t) {
 }
 
 }  // namespace fleetsim::io
+
+namespace fleetsim::io {
+
+double parse_bytes(const std::string& text) {
+  std::size_t used = 0;
+  double number = 0;
+  try {
+    number = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  struct Scale {
+    const char* name;
+    double size;
+  };
+  constexpr double k = 1024;
+  constexpr Scale kScales[] = {{"", 1},
+                               {"B", 1},
+                               {"K", k},
+                               {"KiB", k},
+                               {"kB", 1e3},
+                               {"M", k * k},
+                               {"MiB", k * k},
+                               {"MB", 1e6},
+                               {"G", k * k * k},
+                               {"GiB", k * k * k},
+                               {"GB", 1e9},
+                               {"T", k * k * k * k},
+                               {"TiB", k * k * k * k},
+                               {"TB", 1e12}};
+  if (used) {
+    const std::string suffix = text.substr(used);
+    for (const Scale& s : kScales)
+      if (suffix == s.name && std::isfinite(number) && number >= 0) return number * s.size;
+  }
+  throw std::invalid_argument("'" + text +
+                              "' is not a size (a number with one of B, KiB, MiB, GiB, TiB, "
+                              "K, M, G, T, kB, MB, GB, TB; e.g. 16GiB)");
+}
+
+}  // namespace fleetsim::io

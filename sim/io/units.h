@@ -12,3 +12,12 @@ engine::Time parse_duration(const std::string& text);
 std::string format_duration(engine::Time t);
 
 }  // namespace fleetsim::io
+
+namespace fleetsim::io {
+
+// A size in bytes: a number with an optional unit, B, KiB, MiB, GiB, TiB (binary; K, M, G, T
+// too) or kB, MB, GB, TB (decimal): "16GiB", "512M", "2.5TB", "1000000". Throws
+// std::invalid_argument naming the accepted units.
+double parse_bytes(const std::string& text);
+
+}  // namespace fleetsim::io

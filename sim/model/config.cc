@@ -1,11 +1,23 @@
 // Checks a model configuration before anything is built: one rule per field, one place.
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
 #include "sim/model/config.h"
 
 namespace fleetsim::model {
+namespace {
+
+// Limits of sense and of the representation (docs/cli.md): node and GPU indices are 32-bit in
+// the model and the output's columns; times are int64 microseconds (292,000 years), and a
+// simulation adds latencies and repair times to them; a lognormal sigma above 10 has a mean
+// of more than e^50 times its median.
+constexpr std::int64_t kMaxFleetGpus = 2147483647;
+constexpr double kMaxSigma = 10;
+constexpr Time kMaxDuration = 1000 * engine::kYear;
+
+}  // namespace
 
 Time LatencyConfig::min() const { return std::min(submit, report); }
 
@@ -15,6 +27,15 @@ void validate(const ModelConfig& cfg) {
   if (f.pods <= 0) fail("fabric.pods must be positive");
   if (f.nodes_per_pod <= 0) fail("fabric.nodes_per_pod must be positive");
   if (f.gpus_per_node <= 0 || f.gpus_per_node > 64) fail("fabric.gpus_per_node must be in 1..64");
+  // In double: the int64 product itself could overflow.
+  const double gpus = static_cast<double>(f.pods) * f.nodes_per_pod * f.gpus_per_node;
+  if (gpus > kMaxFleetGpus) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", gpus);
+    fail("fabric.nodes_per_pod makes " + std::string(text) +
+         " GPUs (fabric.pods x fabric.nodes_per_pod x fabric.gpus_per_node), more than the " +
+         std::to_string(kMaxFleetGpus) + " the model can count");
+  }
   const auto& l = cfg.layout;
   const std::string where = "layout '" + l.name + "' (" + l.source + ")";
   if (l.cluster_pods.empty()) fail(where + ": no clusters");
@@ -29,7 +50,8 @@ void validate(const ModelConfig& cfg) {
     fail(where + ": clusters hold " + std::to_string(sum) + " pods but fabric.pods is " +
          std::to_string(f.pods));
   if (cfg.failures.node_rate < 0) fail("failures.node_rate must not be negative");
-  if (cfg.failures.repair_sigma < 0) fail("failures.repair_sigma must not be negative");
+  if (cfg.failures.repair_sigma < 0 || cfg.failures.repair_sigma > kMaxSigma)
+    fail("failures.repair_sigma must be in 0..10 (a lognormal's sigma; real repairs: 1-3)");
   if (cfg.failures.repair_median <= 0 || cfg.failures.repair_mean <= 0)
     fail("failures.repair_median and failures.repair_mean must be positive");
   if (cfg.failures.detect_latency <= 0) fail("failures.detect_latency must be positive");
@@ -54,6 +76,8 @@ void validate(const ModelConfig& cfg) {
     fail("output.compression must be in 0..9");
   if (cfg.output.chunk_rows < 1) fail("output.chunk_rows must be positive");
   if (cfg.end_time <= 0) fail("duration must be positive");
+  if (cfg.end_time > kMaxDuration)
+    fail("duration must be at most 1000y (simulated times must stay far from overflowing)");
 }
 
 }  // namespace fleetsim::model

@@ -1,7 +1,9 @@
 # Runs one fleetsim scenario under several (ranks, threads, partitioner) variants and checks that
 # every output file is identical to the first's, apart from the root attributes that name the
 # variant. Called by fleetsim_add_equivalence_test() in tests/CMakeLists.txt; a CODES-style
-# equivalence run that any scenario can reuse.
+# equivalence run that any scenario can reuse. Like CODES' multirank preflight, each file's
+# `ranks` root attribute must be the ranks it was launched with: a run that silently fell back
+# to one rank (e.g. several singletons instead of one MPI job) fails.
 #   -DFLEETSIM=... -DH5SAME=... -DMPIEXEC=... -DOUT=dir -DARGS="run;--duration;10d"
 #   -DVARIANTS="1:1:block;2:1:block;4:1:round-robin"
 file(REMOVE_RECURSE ${OUT})
@@ -20,6 +22,12 @@ foreach(variant IN LISTS VARIANTS)
   execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "variant ${variant} failed (${rc}):\n${out}\n${err}")
+  endif()
+  execute_process(COMMAND ${H5SAME} --get ${file} ranks RESULT_VARIABLE rc
+                  OUTPUT_VARIABLE written_ranks ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0 OR NOT written_ranks STREQUAL ranks)
+    message(FATAL_ERROR "variant ${variant}: ${file} was written by '${written_ranks}' rank(s), "
+                        "not ${ranks} ${err}")
   endif()
   if(first STREQUAL "")
     set(first ${file})

@@ -3,12 +3,16 @@
 #include <hdf5.h>
 #include <mpi.h>
 
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 
 #include "sim/io/h5_writer.h"
 
 using namespace fleetsim;
+using Catch::Matchers::Contains;
 
 namespace {
 std::string tmp_path(const std::string& name) {
@@ -148,4 +152,50 @@ TEST_CASE("chunked, filtered datasets hold the same rows on any rank count", "[i
     H5Dclose(ds);
     H5Fclose(f);
   }
+}
+
+// A file size limit stands in for a full disk: writes past it fail with EFBIG (SIGXFSZ ignored).
+// On rank 0 alone the failure is on one rank only (rank 0 writes the metadata and aggregates
+// collective writes): every rank must still get the same OutputError, none may hang, and the
+// partial file must be gone.
+TEST_CASE("a write that fails on any rank throws the same OutputError on every rank",
+          "[io][h5][mpi]") {
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  const bool everywhere = GENERATE(true, false);
+  const std::string path = tmp_path(everywhere ? "full-all" : "full-rank0");
+  io::Table t;
+  auto& v = t.add<double>("value", "1", "incompressible enough", false);
+  for (int row = rank; row < 400000; row += ranks) {
+    t.rows.push_back(static_cast<std::uint64_t>(row));
+    v.push_back(row * 0.618033988749);
+  }
+  rlimit saved{};
+  getrlimit(RLIMIT_FSIZE, &saved);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  if (everywhere || rank == 0) {
+    rlimit small = saved;
+    small.rlim_cur = 256 * 1024;
+    setrlimit(RLIMIT_FSIZE, &small);
+  }
+  std::string message;
+  try {
+    io::H5Writer w(MPI_COMM_WORLD, path);
+    w.write_table("t", t, "3 MB of rows");
+    w.commit();
+  } catch (const io::OutputError& e) {
+    message = e.what();
+  }
+  setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK_THAT(message, Contains(path + ": cannot write the output: File too large"));
+  // The same message on every rank: compare lengths and the first byte everywhere.
+  int length = static_cast<int>(message.size()), lo = 0, hi = 0;
+  MPI_Allreduce(&length, &lo, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  MPI_Allreduce(&length, &hi, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  CHECK(lo == hi);
+  MPI_Barrier(MPI_COMM_WORLD);
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK_FALSE(std::filesystem::exists(path + ".partial"));
 }

@@ -2,6 +2,8 @@
 // same types, shapes and bytes, and the same attributes (except the ignored root attributes,
 // e.g. `ranks`); otherwise print the first difference and exit 1. h5diff is no help here: it
 // exits 0 for datasets of different lengths ("not comparable").
+// h5_same --get FILE ATTR: prints a root integer attribute (e.g. `ranks`: how many ranks wrote
+// the file) and exits 0; exit 2 when there is none.
 #include <hdf5.h>
 
 #include <cstdio>
@@ -99,11 +101,33 @@ bool same_dataset(hid_t a, hid_t b, const std::string& name) {
   return ok;
 }
 
+// The value of integer root attribute `name` of `path`, printed; exit status as in the header.
+int print_attribute(const char* path, const char* name) {
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0 || H5Aexists(f, name) <= 0) {
+    std::fprintf(stderr, "h5_same: %s: no root attribute %s\n", path, name);
+    if (f >= 0) H5Fclose(f);
+    return 2;
+  }
+  hid_t attr = H5Aopen(f, name, H5P_DEFAULT);
+  long long value = 0;
+  const herr_t rc = H5Aread(attr, H5T_NATIVE_LLONG, &value);
+  H5Aclose(attr);
+  H5Fclose(f);
+  if (rc < 0) {
+    std::fprintf(stderr, "h5_same: %s: attribute %s is not an integer\n", path, name);
+    return 2;
+  }
+  std::printf("%lld\n", value);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--get") return print_attribute(argv[2], argv[3]);
   if (argc < 3) {
-    std::fprintf(stderr, "usage: h5_same A.h5 B.h5 [--ignore ATTR ...]\n");
+    std::fprintf(stderr, "usage: h5_same A.h5 B.h5 [--ignore ATTR ...] | --get FILE ATTR\n");
     return 2;
   }
   for (int i = 3; i + 1 < argc; i += 2)

@@ -1,0 +1,288 @@
+#include "sim/app/run_command.h"
+
+#include <mpi.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+
+#include "partitions/partitioners.h"
+#include "sim/app/failure_replay.h"
+#include "sim/app/memory_check.h"
+#include "sim/app/simulate.h"
+#include "sim/app/trace_command.h"
+#include "sim/app/usage.h"
+#include "sim/io/output_checks.h"
+#include "sim/io/summary.h"
+#include "sim/io/units.h"
+#include "traces/synthetic.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace fleetsim::app {
+namespace {
+
+int world_rank() {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int world_size() {
+  int n = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+po::options_description describe(const std::string& command, const io::Scenario& defaults) {
+  po::options_description general("General options");
+  general.add_options()("help,h", "print this help and exit")("version",
+                                                              "print the version and exit")(
+      "config,c", po::value<std::string>(), "INI scenario file (sections as in the option names)")(
+      "out,o", po::value<std::string>(),
+      command == "compare" ? "output directory (default: fleetsim-compare)"
+                           : "output HDF5 file (default: fleetsim-LAYOUT.h5)")(
+      "force", "replace an existing output file even if it is not an HDF5 file (never an input)")(
+      "max-memory", po::value<std::string>(),
+      "refuse a run whose memory estimate exceeds this (e.g. 16GiB; default: the physical "
+      "memory of the machines the ranks are on; 0: no limit)")(
+      "threads", po::value<int>()->default_value(1), "TBB threads per rank (results unchanged)")(
+      "partitioner", po::value<std::string>()->default_value("block"),
+      "LP-to-rank partitioner: block, round-robin (results unchanged)")(
+      "quiet,q", "print only the results table")(
+      "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
+  po::options_description scenario("Scenario options (config file keys; section.key)");
+  for (const auto& o : io::scenario_options())
+    scenario.add_options()(o.name.c_str(), po::value<std::string>(),
+                           (o.help + " [" + o.get(defaults) + "]").c_str());
+  po::options_description all;
+  all.add(general).add(scenario);
+  return all;
+}
+
+po::variables_map parse(int argc, char** argv, const po::options_description& desc) {
+  // Every argument belongs to an option: a stray word is a mistake, not something to ignore.
+  po::options_description hidden;
+  hidden.add_options()("stray", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("stray", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+  } catch (const po::error& e) {
+    throw io::ConfigError(std::string("command line: ") + e.what());
+  }
+  if (vm.count("stray"))
+    throw io::ConfigError("command line: unexpected argument '" +
+                          vm["stray"].as<std::vector<std::string>>().front() +
+                          "' (options are --name value)");
+  return vm;
+}
+
+io::Scenario build_scenario(const po::variables_map& vm, const io::Scenario& defaults) {
+  io::Scenario scenario = defaults;
+  if (vm.count("config")) {
+    const std::string path = vm["config"].as<std::string>();
+    try {
+      io::apply(scenario, io::read_ini_file(path), path);
+    } catch (const std::invalid_argument& e) {
+      throw io::ConfigError(e.what());
+    }
+  }
+  for (const auto& o : io::scenario_options())
+    if (vm.count(o.name))
+      io::apply_option(scenario, o.name, vm[o.name].as<std::string>(), "command line --" + o.name);
+  if (vm.count("bad-rows"))
+    io::apply_option(scenario, "trace.bad_rows", vm["bad-rows"].as<std::string>(),
+                     "command line --bad-rows");
+  return scenario;
+}
+
+RunOptions run_options(const po::variables_map& vm) {
+  RunOptions opts;
+  opts.threads = vm["threads"].as<int>();
+  opts.partitioner = vm["partitioner"].as<std::string>();
+  opts.quiet = vm.count("quiet") > 0;
+  if (opts.threads < 1 || opts.threads > 1024)
+    throw io::ConfigError("command line --threads: must be in 1..1024");
+  try {
+    partitions::make_partitioner(opts.partitioner);
+  } catch (const std::invalid_argument& e) {
+    throw io::ConfigError(std::string("command line --partitioner: ") + e.what());
+  }
+  return opts;
+}
+
+// Every file the run reads: none may be overwritten by its output.
+std::vector<std::string> input_files(const po::variables_map& vm, const io::Scenario& s,
+                                     const std::vector<model::ModelConfig>& configs) {
+  std::vector<std::string> inputs;
+  if (vm.count("config")) inputs.push_back(vm["config"].as<std::string>());
+  if (s.trace.replay)
+    for (const auto& f : traces::trace_files(s.trace))
+      inputs.push_back(traces::parse_trace_spec(f).path);
+  if (!s.failure_log.file.empty())
+    inputs.push_back(traces::parse_failure_spec(s.failure_log.file).path);
+  for (const auto& cfg : configs)
+    if (!cfg.layout.source.ends_with("(embedded)")) inputs.push_back(cfg.layout.source);
+  return inputs;
+}
+
+// Runs `check` on rank 0 alone (file system probes, once) and throws its ConfigError on every
+// rank, so that all ranks stop together.
+void on_root_for_all(const std::function<void()>& check) {
+  std::string error;
+  if (world_rank() == 0) {
+    try {
+      check();
+    } catch (const io::ConfigError& e) {
+      error = e.what();
+    }
+  }
+  int length = static_cast<int>(error.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  error.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(error.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+  if (length > 0) throw io::ConfigError(error);
+}
+
+std::string layout_file_name(const model::Layout& layout) {
+  std::string name = layout.name;
+  for (char& c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '_';
+  return name + ".h5";
+}
+
+// The output file of each config, every one checked before anything is simulated; a compare's
+// directory is created only once everything else has been checked (make_output_dirs).
+std::vector<std::string> plan_outputs(bool is_compare, const po::variables_map& vm,
+                                      const std::vector<model::ModelConfig>& configs,
+                                      const io::OutputRules& rules) {
+  std::vector<std::string> outputs;
+  if (is_compare) {
+    const fs::path dir = vm.count("out") ? vm["out"].as<std::string>() : "fleetsim-compare";
+    for (const auto& cfg : configs)
+      outputs.push_back((dir / layout_file_name(cfg.layout)).string());
+    on_root_for_all([&] {
+      io::check_output_dir(dir.string(), "--out");
+      if (fs::is_directory(dir))
+        for (const auto& out : outputs)
+          io::check_output_file(out, "--out", io::OutputKind::kHdf5, rules);
+    });
+  } else {
+    const std::string out = vm.count("out")
+                                ? vm["out"].as<std::string>()
+                                : "fleetsim-" + layout_file_name(configs.front().layout);
+    outputs.push_back(out);
+    on_root_for_all([&] { io::check_output_file(out, "--out", io::OutputKind::kHdf5, rules); });
+  }
+  return outputs;
+}
+
+void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks, const RunOptions& o) {
+  if (o.quiet) return;
+  std::printf(
+      "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
+      "%d rank(s) x %d thread(s)\n",
+      cfg.layout.name.c_str(), cfg.layout.description.c_str(), cfg.layout.cluster_pods.size(),
+      static_cast<long long>(cfg.fabric.total_gpus()), io::format_duration(cfg.end_time).c_str(),
+      static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
+  if (o.failures) std::printf("%s", describe_failures(s, *o.failure_replay, cfg).c_str());
+  if (o.trace_scan) {
+    std::printf(
+        "%s",
+        describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus(), cfg.end_time).c_str());
+  } else {
+    const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
+    std::printf(
+        "          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
+        rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_command(const std::string& command, int argc, char** argv) {
+  const bool is_compare = command == "compare";
+  const io::Scenario defaults = io::default_scenario();
+  const auto desc = describe(command, defaults);
+  const po::variables_map vm = parse(argc, argv, desc);
+  if (vm.count("help")) {
+    if (world_rank() == 0) {
+      usage(std::cout);
+      std::cout << desc << "\n";
+    }
+    return 0;
+  }
+  if (vm.count("version")) {
+    if (world_rank() == 0) std::cout << "fleetsim " << FLEETSIM_VERSION << "\n";
+    return 0;
+  }
+  io::Scenario scenario = build_scenario(vm, defaults);
+  RunOptions opts = run_options(vm);
+
+  // Resolve and check every layout before simulating anything.
+  const std::vector<std::string> layouts =
+      is_compare ? scenario.layouts
+                 : std::vector<std::string>{scenario.layout.empty() ? scenario.layouts.front()
+                                                                    : scenario.layout};
+  std::vector<model::ModelConfig> configs;
+  for (const auto& name : layouts) configs.push_back(io::model_for(scenario, name));
+
+  // Where the results go, checked before the (possibly long) trace reading and simulation.
+  io::OutputRules rules;
+  rules.force = vm.count("force") > 0;
+  rules.inputs = input_files(vm, scenario, configs);
+  const std::vector<std::string> outputs = plan_outputs(is_compare, vm, configs, rules);
+
+  // A trace is read through once, every row checked, before anything is simulated or written.
+  traces::TraceScan trace_scan;
+  if (scenario.trace.replay) {
+    trace_scan = scan_for_replay(scenario.trace, configs.front().fabric.total_gpus());
+    opts.trace_scan = &trace_scan;
+  }
+  // So is a failure log, mapped onto the fabric's nodes (the same for every layout).
+  FailureReplay failure_replay;
+  if (!scenario.failure_log.file.empty()) {
+    failure_replay = prepare_failures(scenario, configs.front());
+    opts.failures = &failure_replay.script;
+    opts.failure_replay = &failure_replay;
+  }
+  const MemoryLimit limit = memory_limit(
+      vm.count("max-memory") ? vm["max-memory"].as<std::string>() : std::string(), MPI_COMM_WORLD);
+  for (const auto& cfg : configs)
+    check_memory(scenario, cfg, scenario.trace.replay ? trace_scan.jobs : -1, world_size(), limit);
+  if (is_compare)
+    on_root_for_all(
+        [&] { io::make_output_dir(fs::path(outputs.front()).parent_path().string(), "--out"); });
+
+  const int ranks = world_size();
+  std::vector<io::Summary> summaries;
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    io::Scenario this_run = scenario;
+    this_run.layout = layouts[i];
+    if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
+    const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
+    if (world_rank() == 0) {
+      if (!opts.quiet)
+        std::printf("          %llu events in %llu windows, %.1f s wall (output %.2f s) -> %s\n",
+                    static_cast<unsigned long long>(result.stats.events),
+                    static_cast<unsigned long long>(result.stats.windows), result.wall_seconds,
+                    result.write_seconds, outputs[i].c_str());
+      summaries.push_back(io::summarize(outputs[i]));
+    }
+  }
+  if (world_rank() == 0) {
+    std::printf("\n%s", io::format_table(summaries).c_str());
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+}  // namespace fleetsim::app

@@ -1,0 +1,298 @@
+// The option table: every scenario option, with its help text, in the order the options are
+// documented (`fleetsim run --help`) and written (the resolved config of each output file).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/io/option_builders.h"
+
+namespace fleetsim::io {
+namespace {
+
+using engine::Time;
+
+// --- trace replay options (docs/traces.md) ---------------------------------------------------
+
+void add_trace_file_option(std::vector<OptionSpec>& o) {
+  o.push_back({"trace",
+               "job trace(s) to replay instead of the synthetic workload: FILE[:FORMAT] ... "
+               "(several: each a tenant)",
+               [](const Scenario& s) { return s.trace.file; },
+               [](Scenario& s, const std::string& v) {
+                 traces::TraceConfig t;
+                 t.file = v;
+                 try {
+                   for (const auto& f : traces::trace_files(t)) traces::parse_trace_spec(f);
+                 } catch (const traces::TraceError& e) {
+                   throw std::invalid_argument(e.what());
+                 }
+                 s.trace.file = v;
+                 s.trace.replay = !v.empty();
+               }});
+  o.push_back({"failures", "failure log to replay instead of random node failures: FILE[:FORMAT]",
+               [](const Scenario& s) { return s.failure_log.file; },
+               [](Scenario& s, const std::string& v) {
+                 if (!v.empty()) {
+                   try {
+                     traces::parse_failure_spec(v);
+                   } catch (const traces::TraceError& e) {
+                     throw std::invalid_argument(e.what());
+                   }
+                 }
+                 s.failure_log.file = v;
+               }});
+}
+
+OptionSpec seconds_option(std::string name, std::string help, double traces::TraceConfig::*field,
+                          bool allow_end) {
+  return {std::move(name), std::move(help),
+          [field, allow_end](const Scenario& s) {
+            const double v = s.trace.*field;
+            if (allow_end && v < 0) return std::string("end");
+            return format_duration(engine::from_seconds(v));
+          },
+          [field, allow_end](Scenario& s, const std::string& v) {
+            if (allow_end && v == "end") {
+              s.trace.*field = -1;
+              return;
+            }
+            s.trace.*field = engine::to_seconds(parse_duration(v));
+          }};
+}
+
+void add_trace_options(std::vector<OptionSpec>& o) {
+  using R = traces::ReadOptions;
+  o.push_back(seconds_option("trace.window_start", "replay jobs submitted from this trace time",
+                             &traces::TraceConfig::window_start_s, false));
+  o.push_back(seconds_option("trace.window_end", "... up to this trace time (end: all)",
+                             &traces::TraceConfig::window_end_s, true));
+  o.push_back(number("trace.devices_per_gpu",
+                     "trace devices (SWF processors) per fleet GPU; GPUs rounded up",
+                     [](Scenario& s) -> double& { return s.trace.devices_per_gpu; }));
+  o.push_back(choice<traces::TraceConfig::Fractional>(
+      "trace.fractional", "jobs on less than one GPU",
+      {{"round_up", traces::TraceConfig::Fractional::kRoundUp},
+       {"scale_runtime", traces::TraceConfig::Fractional::kScaleRuntime}},
+      [](Scenario& s) -> traces::TraceConfig::Fractional& { return s.trace.fractional; }));
+  o.push_back(number("trace.size_scale", "multiply job sizes (runtime divided: linear scaling)",
+                     [](Scenario& s) -> double& { return s.trace.size_scale; }));
+  o.push_back(number("trace.offered_load",
+                     "scale inter-arrival times to this offered load on the fleet (0: as recorded)",
+                     [](Scenario& s) -> double& { return s.trace.offered_load; }));
+  o.push_back(choice<bool>("trace.over_limit", "a run time above the requested time",
+                           {{"run", false}, {"truncate", true}},
+                           [](Scenario& s) -> bool& { return s.trace.truncate_to_limit; }));
+  o.push_back(choice<bool>(
+      "trace.replay_outcomes",
+      "failed/cancelled jobs end at the same point of their run time in that state (false: "
+      "they run the same time and count as completed)",
+      {{"false", false}, {"true", true}},
+      [](Scenario& s) -> bool& { return s.trace.replay_outcomes; }));
+  o.push_back(choice<bool>("trace.zero_runtime", "jobs with a zero run time",
+                           {{"keep", false}, {"skip", true}},
+                           [](Scenario& s) -> bool& { return s.trace.skip_zero_runtime; }));
+  o.push_back(choice<traces::BadRows>(
+      "trace.bad_rows", "malformed rows",
+      {{"error", traces::BadRows::kError}, {"skip", traces::BadRows::kSkip}},
+      [](Scenario& s) -> traces::BadRows& { return s.trace.read.bad_rows; }));
+  o.push_back(choice<bool>("trace.unusable", "rows with unknown submit/run time or no devices",
+                           {{"skip", false}, {"error", true}},
+                           [](Scenario& s) -> bool& { return s.trace.read.unusable_is_error; }));
+  o.push_back(
+      choice<R::Procs>("trace.swf_procs", "SWF job size from",
+                       {{"allocated", R::Procs::kAllocated}, {"requested", R::Procs::kRequested}},
+                       [](Scenario& s) -> R::Procs& { return s.trace.read.procs; }));
+  o.push_back(choice<R::Tenant>("trace.swf_tenant", "SWF tenant field",
+                                {{"user", R::Tenant::kUser},
+                                 {"group", R::Tenant::kGroup},
+                                 {"queue", R::Tenant::kQueue},
+                                 {"partition", R::Tenant::kPartition}},
+                                [](Scenario& s) -> R::Tenant& { return s.trace.read.tenant; }));
+}
+
+std::vector<OptionSpec> make_options() {
+  using model::CheckpointPolicy;
+  using model::Oversize;
+  using model::RepairDistribution;
+  std::vector<OptionSpec> o;
+  o.push_back(integer("seed", "seed of every random stream",
+                      [](Scenario& s) -> std::uint64_t& { return s.model.seed; }));
+  o.push_back(duration("duration", "simulated span (e.g. 30d, 365d)",
+                       [](Scenario& s) -> Time& { return s.model.end_time; }));
+  o.push_back({"layouts", "layouts `compare` runs: embedded names or .ini paths",
+               [](const Scenario& s) { return join(s.layouts); },
+               [](Scenario& s, const std::string& v) {
+                 s.layouts = split_list(v);
+                 if (s.layouts.empty()) throw std::invalid_argument("the list is empty");
+               }});
+  o.push_back({"layout", "layout `run` uses (default: the first of layouts)",
+               [](const Scenario& s) { return s.layout; },
+               [](Scenario& s, const std::string& v) { s.layout = v; }});
+
+  add_trace_file_option(o);
+
+  o.push_back(integer("fabric.pods", "pods in the fabric",
+                      [](Scenario& s) -> int& { return s.model.fabric.pods; }));
+  o.push_back(integer("fabric.nodes_per_pod", "nodes per pod",
+                      [](Scenario& s) -> int& { return s.model.fabric.nodes_per_pod; }));
+  o.push_back(integer("fabric.gpus_per_node", "GPUs per node",
+                      [](Scenario& s) -> int& { return s.model.fabric.gpus_per_node; }));
+
+  o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
+                               {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},
+                               [](Scenario& s) -> Oversize& { return s.model.sched.oversize; }));
+  o.push_back(number("sched.shrink_fraction",
+                     "share of the largest cluster a shrunk job takes (runtime stretched)",
+                     [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
+  o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
+                      [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
+  o.push_back({"sched.tenant_clusters",
+               "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
+               "mod clusters); a merged trace's tenants are its traces",
+               [](const Scenario& s) {
+                 if (s.model.sched.tenant_own_cluster) return std::string("own");
+                 std::vector<std::string> v;
+                 for (int c : s.model.sched.tenant_cluster) v.push_back(std::to_string(c));
+                 return join(v);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.model.sched.tenant_cluster.clear();
+                 s.model.sched.tenant_own_cluster = v == "own";
+                 if (v == "own") return;
+                 for (const auto& t : split_list(v)) {
+                   const long long c = parse_integer(t);
+                   if (c < 0 || c > 1000000)
+                     throw std::invalid_argument("'" + t + "' is not a cluster index");
+                   s.model.sched.tenant_cluster.push_back(static_cast<int>(c));
+                 }
+               }});
+
+  o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
+                     [](Scenario& s) -> double& { return s.model.failures.node_rate; }));
+  o.push_back(choice<RepairDistribution>(
+      "failures.repair", "repair time distribution",
+      {{"lognormal", RepairDistribution::kLognormal},
+       {"exponential", RepairDistribution::kExponential},
+       {"fixed", RepairDistribution::kFixed}},
+      [](Scenario& s) -> RepairDistribution& { return s.model.failures.repair; }));
+  o.push_back(duration("failures.repair_median", "median repair time (lognormal)",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_median; }));
+  o.push_back(number("failures.repair_sigma", "sigma of log repair time (lognormal)",
+                     [](Scenario& s) -> double& { return s.model.failures.repair_sigma; }));
+  o.push_back(duration("failures.repair_mean", "mean repair time (exponential, fixed)",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_mean; }));
+  o.push_back(duration("failures.repair_max", "longest repair",
+                       [](Scenario& s) -> Time& { return s.model.failures.repair_max; }));
+  o.push_back(duration("failures.detect_latency", "failure to scheduler notice",
+                       [](Scenario& s) -> Time& { return s.model.failures.detect_latency; }));
+  o.push_back(integer("failures.log_nodes",
+                      "nodes the failure log observed (0: what the log says, else its nodes)",
+                      [](Scenario& s) -> std::int64_t& { return s.failure_log.log_nodes; }));
+  o.push_back(number("failures.log_rate_scale", "multiply the failure log's per-node rate",
+                     [](Scenario& s) -> double& { return s.failure_log.rate_scale; }));
+
+  o.push_back(choice<CheckpointPolicy>(
+      "checkpoint.policy", "checkpoint interval",
+      {{"young", CheckpointPolicy::kYoung},
+       {"fixed", CheckpointPolicy::kFixed},
+       {"none", CheckpointPolicy::kNone}},
+      [](Scenario& s) -> CheckpointPolicy& { return s.model.checkpoint.policy; }));
+  o.push_back(duration("checkpoint.interval", "compute between checkpoints (policy fixed)",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.interval; }));
+  o.push_back(duration("checkpoint.cost", "stall per checkpoint",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.cost; }));
+  o.push_back(duration("checkpoint.restart_overhead", "paid by every restart after a failure",
+                       [](Scenario& s) -> Time& { return s.model.checkpoint.restart_overhead; }));
+
+  o.push_back(duration("latency.submit", "router to cluster",
+                       [](Scenario& s) -> Time& { return s.model.latency.submit; }));
+  o.push_back(duration("latency.report", "cluster queue reports to the router",
+                       [](Scenario& s) -> Time& { return s.model.latency.report; }));
+
+  o.push_back(number("workload.offered_load", "GPU-time submitted per fleet GPU-time",
+                     [](Scenario& s) -> double& { return s.workload.offered_load; }));
+  const char* klass[] = {"single", "node", "gang", "large_gang"};
+  const char* klass_help[] = {"1 GPU", "2-8 GPUs", "16-1024 GPUs", "2048-8192 GPUs"};
+  for (int k = 0; k < 4; ++k)
+    o.push_back(number(std::string("workload.share_") + klass[k],
+                       std::string("count share of regular jobs of ") + klass_help[k],
+                       [k](Scenario& s) -> double& { return s.workload.class_share[k]; }));
+  struct Rt {
+    const char* name;
+    traces::LognormalRuntime traces::SyntheticConfig::*field;
+  };
+  for (Rt rt : {Rt{"small", &traces::SyntheticConfig::small_runtime},
+                Rt{"gang", &traces::SyntheticConfig::gang_runtime},
+                Rt{"large_gang", &traces::SyntheticConfig::large_gang_runtime}}) {
+    const std::string base = std::string("workload.") + rt.name + "_runtime_";
+    auto f = rt.field;
+    o.push_back({base + "median", "median runtime of " + std::string(rt.name) + " jobs",
+                 [f](const Scenario& s) {
+                   return format_duration(engine::from_seconds((s.workload.*f).median_s));
+                 },
+                 [f](Scenario& s, const std::string& v) {
+                   (s.workload.*f).median_s = engine::to_seconds(parse_duration(v));
+                 }});
+    o.push_back(number(base + "sigma", "sigma of log runtime of " + std::string(rt.name) + " jobs",
+                       [f](Scenario& s) -> double& { return (s.workload.*f).sigma; }));
+    o.push_back({base + "max", "longest runtime of " + std::string(rt.name) + " jobs",
+                 [f](const Scenario& s) {
+                   return format_duration(engine::from_seconds((s.workload.*f).cap_s));
+                 },
+                 [f](Scenario& s, const std::string& v) {
+                   (s.workload.*f).cap_s = engine::to_seconds(parse_duration(v));
+                 }});
+  }
+  o.push_back(number("workload.frontier_per_year", "frontier training runs per year",
+                     [](Scenario& s) -> double& { return s.workload.frontier_per_year; }));
+  o.push_back({"workload.frontier_sizes", "GPUs of a frontier run, drawn uniformly",
+               [](const Scenario& s) {
+                 std::vector<std::string> v;
+                 for (int g : s.workload.frontier_sizes) v.push_back(std::to_string(g));
+                 return join(v);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.workload.frontier_sizes.clear();
+                 for (const auto& t : split_list(v)) {
+                   const long long g = parse_integer(t);
+                   if (!std::in_range<int>(g))
+                     throw std::invalid_argument("'" + t + "' is out of range");
+                   s.workload.frontier_sizes.push_back(static_cast<int>(g));
+                 }
+               }});
+  o.push_back(number("workload.frontier_work_min", "least work of a frontier run (GPU-days)",
+                     [](Scenario& s) -> double& { return s.workload.frontier_work_min_gpu_days; }));
+  o.push_back(number("workload.frontier_work_max", "most work of a frontier run (GPU-days)",
+                     [](Scenario& s) -> double& { return s.workload.frontier_work_max_gpu_days; }));
+  o.push_back(number("workload.limit_factor_min", "time limit / runtime, lowest",
+                     [](Scenario& s) -> double& { return s.workload.limit_factor_min; }));
+  o.push_back(number("workload.limit_factor_max", "time limit / runtime, highest",
+                     [](Scenario& s) -> double& { return s.workload.limit_factor_max; }));
+  o.push_back(integer("workload.tenants", "tenants jobs are spread over uniformly",
+                      [](Scenario& s) -> int& { return s.workload.tenants; }));
+
+  o.push_back(duration("output.timeline_period", "timeline sampling period",
+                       [](Scenario& s) -> Time& { return s.model.timeline_period; }));
+  const std::vector<std::pair<std::string, bool>> yes_no{{"true", true}, {"false", false}};
+  o.push_back(choice<bool>("output.pod_timeline", "per-pod GPU states at every timeline sample",
+                           yes_no,
+                           [](Scenario& s) -> bool& { return s.model.output.pod_timeline; }));
+  o.push_back(choice<bool>("output.event_log", "one row per job state transition (/job_events)",
+                           yes_no, [](Scenario& s) -> bool& { return s.model.output.event_log; }));
+  o.push_back(integer("output.compression", "deflate level of the HDF5 datasets, 0..9 (0: none)",
+                      [](Scenario& s) -> int& { return s.model.output.compression; }));
+  o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
+                      [](Scenario& s) -> int& { return s.model.output.chunk_rows; }));
+  add_trace_options(o);
+  return o;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& scenario_options() {
+  static const std::vector<OptionSpec> options = make_options();
+  return options;
+}
+
+}  // namespace fleetsim::io
