@@ -1,6 +1,7 @@
 #include "traces/trace_reader.h"
 
 #include "traces/csv_trace_reader.h"
+#include "traces/file_spec.h"
 #include "traces/philly_reader.h"
 #include "traces/swf_reader.h"
 
@@ -32,16 +33,10 @@ std::string format_from_name(const std::string& path) {
 
 TraceSpec parse_trace_spec(const std::string& text) {
   TraceSpec spec;
-  spec.path = text;
-  const auto colon = text.rfind(':');
-  if (colon != std::string::npos && colon + 1 < text.size() &&
-      text.find('/', colon) == std::string::npos) {
-    const std::string suffix = text.substr(colon + 1);
-    if (!known(suffix))
-      throw TraceError(text + ": unknown trace format '" + suffix +
+  if (split_format_suffix(text, spec.path, spec.format)) {
+    if (!known(spec.format))
+      throw TraceError(text + ": unknown trace format '" + spec.format +
                        "' (known: " + known_trace_formats() + ")");
-    spec.path = text.substr(0, colon);
-    spec.format = suffix;
     return spec;
   }
   spec.format = format_from_name(text);

@@ -180,7 +180,7 @@ TEST_CASE("Philly JSON, full layout", "[traces][formats]") {
   CHECK(r.jobs[2].outcome == Outcome::kCancelled);
   CHECK(error_of("philly_full_small.json", "philly") ==
         kData +
-            "philly_full_small.json: record 3: field submitted_time: '2017-13-03 11:00:00' is "
+            "philly_full_small.json: record 4: field submitted_time: '2017-13-03 11:00:00' is "
             "not a time (YYYY-MM-DD HH:MM:SS)");
 }
 
@@ -197,7 +197,7 @@ TEST_CASE("Philly JSON, subset layout: runtime in minutes, no status", "[traces]
   CHECK(r.jobs[1].wait_s == 60);
   CHECK(error_of("philly_subset_small.json", "philly") ==
         kData +
-            "philly_subset_small.json: record 1: field runtime: not a non-negative number of "
+            "philly_subset_small.json: record 2: field runtime: not a non-negative number of "
             "minutes");
 }
 
