@@ -260,10 +260,4 @@ const CsvFormat* find_csv_format(const std::string& name) {
   return nullptr;
 }
 
-std::vector<std::string> csv_format_names() {
-  std::vector<std::string> out;
-  for (const auto& f : formats()) out.emplace_back(f.name);
-  return out;
-}
-
 }  // namespace fleetsim::traces

@@ -54,7 +54,6 @@ struct CsvFormat {
 };
 
 const CsvFormat* find_csv_format(const std::string& name);
-std::vector<std::string> csv_format_names();
 
 class CsvTraceReader final : public TraceReader {
  public:

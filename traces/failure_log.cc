@@ -29,18 +29,19 @@ const Format* find_format(const std::string& name) {
   return nullptr;
 }
 
+bool known(const std::string& name) { return find_format(name) != nullptr; }
+
 }  // namespace
 
 const char* known_failure_formats() { return "stepfun, native, lanl, fta"; }
 
+namespace {
+const FormatNames kNames{"failure-log", known, known_failure_formats()};
+}  // namespace
+
 FailureSpec parse_failure_spec(const std::string& text) {
   FailureSpec spec;
-  if (split_format_suffix(text, spec.path, spec.format)) {
-    if (!find_format(spec.format))
-      throw TraceError(text + ": unknown failure-log format '" + spec.format +
-                       "' (known: " + known_failure_formats() + ")");
-    return spec;
-  }
+  if (split_format_suffix(text, kNames, spec.path, spec.format)) return spec;
   if (text.ends_with("fault_trace.json"))
     spec.format = "stepfun";
   else if (text.ends_with("event_trace.tab") || text.ends_with("event_trace.tab.gz"))
@@ -50,9 +51,7 @@ FailureSpec parse_failure_spec(const std::string& text) {
   else if (text.ends_with(".failures.csv") || text.ends_with(".failures.csv.gz"))
     spec.format = "native";
   else
-    throw TraceError(text +
-                     ": cannot tell the failure-log format from the name; write FILE:FORMAT (" +
-                     known_failure_formats() + ")");
+    unnamed_format(text, kNames);
   return spec;
 }
 
@@ -83,9 +82,7 @@ std::string describe(const FailureLog& log) {
 
 FailureLog read_failure_log(const FailureSpec& spec, BadRows bad_rows) {
   const Format* format = find_format(spec.format);
-  if (!format)
-    throw TraceError(spec.path + ": unknown failure-log format '" + spec.format +
-                     "' (known: " + known_failure_formats() + ")");
+  if (!format) unknown_format(spec.path, kNames, spec.format);
   FailureLog log;
   log.path = spec.path;
   log.format = spec.format;

@@ -5,7 +5,7 @@
 
 #include "traces/csv.h"
 #include "traces/failure_log.h"
-#include "traces/line_reader.h"
+#include "traces/failure_table.h"
 #include "traces/row_error.h"
 #include "traces/text.h"
 
@@ -60,36 +60,25 @@ FailureRecord parse_row(const std::vector<std::string>& f, std::map<std::string,
 }  // namespace
 
 void read_native_failures(FailureLog& log, BadRows bad_rows) {
-  LineReader in(log.path);
-  std::string_view line;
   std::vector<std::string> f;
   std::map<std::string, int> col;
-  while (in.next(line)) {
-    ++log.counts.lines;
-    if (line.empty() || line.front() == '#') {
-      ++log.counts.comments;
-      continue;
-    }
-    const std::string where = at_line(log.path, in.line_number());
-    try {
-      if (!split_csv(line, f)) throw FieldError{"(line)", "unclosed quote"};
-      if (col.empty()) {
-        ++log.counts.comments;
-        col = take_header(f);
-        continue;
-      }
-      FailureRecord r = parse_row(f, col);
-      r.line = in.line_number();
-      ++log.counts.jobs;
-      log.records.push_back(std::move(r));
-    } catch (const FieldError& e) {
-      // Without a header no row can be read: that is never a row to skip.
-      if (col.empty()) throw TraceError(field_message(where, e));
-      reject_row(log.counts, bad_rows, false, where, e);
-    }
-  }
-  if (col.empty())
-    throw TraceError(field_message(at_line(log.path, 1), {"time_s", "no header line"}));
+  auto comment = [](std::string_view line) { return line.empty() || line.front() == '#'; };
+  auto split = [&](std::string_view line) {
+    if (!split_csv(line, f)) throw FieldError{"(line)", "unclosed quote"};
+  };
+  read_failure_table(log, bad_rows,
+                     {[&](std::string_view line) {
+                        if (comment(line)) return false;
+                        split(line);
+                        col = take_header(f);
+                        return true;
+                      },
+                      comment,
+                      [&](std::string_view line) {
+                        split(line);
+                        return parse_row(f, col);
+                      },
+                      "time_s"});
 }
 
 }  // namespace fleetsim::traces

@@ -10,7 +10,7 @@
 #include "traces/csv.h"
 #include "traces/datetime.h"
 #include "traces/failure_log.h"
-#include "traces/line_reader.h"
+#include "traces/failure_table.h"
 #include "traces/row_error.h"
 #include "traces/text.h"
 
@@ -42,15 +42,13 @@ void shift_to_first(FailureLog& log) {
   for (auto& r : log.records) r.time_s -= first;
 }
 
-// The header of a table, column name to index; throws TraceError naming the first missing one.
+// The header of a table, column name to index; FieldError naming the first missing column.
 std::map<std::string, int> columns(const std::vector<std::string>& names,
-                                   std::initializer_list<const char*> required,
-                                   const std::string& where, const char* layout) {
+                                   std::initializer_list<const char*> required) {
   std::map<std::string, int> col;
   for (int i = 0; i < static_cast<int>(names.size()); ++i) col.emplace(names[i], i);
   for (const char* n : required)
-    if (!col.count(n))
-      throw TraceError(field_message(where, {n, std::string("missing from the header") + layout}));
+    if (!col.count(n)) throw FieldError{n, "missing from the header"};
   return col;
 }
 
@@ -96,46 +94,33 @@ FailureRecord lanl_row(const std::vector<std::string>& f, std::map<std::string, 
 }  // namespace
 
 void read_lanl(FailureLog& log, BadRows bad_rows) {
-  LineReader in(log.path);
-  std::string_view line;
   std::vector<std::string> f;
   std::map<std::string, int> col;
   std::map<std::string, double> system_nodes;  // from the `nodes` column; NaN when blank
   std::map<std::string, std::set<std::string>> seen;
-  while (in.next(line)) {
-    ++log.counts.lines;
-    if (line.empty()) {
-      ++log.counts.comments;
-      continue;
-    }
-    const std::string where = at_line(log.path, in.line_number());
-    try {
-      if (!split_csv(line, f)) throw FieldError{"(line)", "unclosed quote"};
-      if (col.empty()) {
-        ++log.counts.comments;
-        col = columns(
-            f,
-            {"System", "nodes", "nodenumz", "fru type", "Prob Started", "Prob Fixed", "Down Time"},
-            where, " (LANL layout)");
-        continue;
-      }
-      FailureRecord r = lanl_row(f, col);
-      r.line = in.line_number();
-      const std::string& system = f[col["System"]];
-      double nodes = 0;
-      if (!system_nodes.count(system))
-        system_nodes[system] =
-            parse_number(f[col["nodes"]], nodes) && nodes > 0 ? nodes : std::nan("");
-      seen[system].insert(r.node);
-      ++log.counts.jobs;
-      log.records.push_back(std::move(r));
-    } catch (const FieldError& e) {
-      if (col.empty()) throw TraceError(field_message(where, e));
-      reject_row(log.counts, bad_rows, false, where, e);
-    }
-  }
-  if (col.empty())
-    throw TraceError(field_message(at_line(log.path, 1), {"System", "no header line"}));
+  auto split = [&](std::string_view line) {
+    if (!split_csv(line, f)) throw FieldError{"(line)", "unclosed quote"};
+  };
+  auto header = [&](std::string_view line) {
+    if (line.empty()) return false;
+    split(line);
+    col = columns(
+        f, {"System", "nodes", "nodenumz", "fru type", "Prob Started", "Prob Fixed", "Down Time"});
+    return true;
+  };
+  auto row = [&](std::string_view line) {
+    split(line);
+    FailureRecord r = lanl_row(f, col);
+    const std::string& system = f[col["System"]];
+    double nodes = 0;
+    if (!system_nodes.count(system))
+      system_nodes[system] =
+          parse_number(f[col["nodes"]], nodes) && nodes > 0 ? nodes : std::nan("");
+    seen[system].insert(r.node);
+    return r;
+  };
+  read_failure_table(log, bad_rows,
+                     {header, [](std::string_view line) { return line.empty(); }, row, "System"});
   // The log watched every node of its systems: their sizes, or the nodes seen where blank.
   for (const auto& [system, nodes] : system_nodes)
     log.sampled_nodes += std::isnan(nodes) ? static_cast<std::int64_t>(seen[system].size())
@@ -198,40 +183,26 @@ FailureRecord fta_row(const std::vector<std::string>& f, std::map<std::string, i
 void read_fta(FailureLog& log, BadRows bad_rows) {
   // event_type 0 = unavailable (a failure), 1 = available; times in epoch seconds. The header
   // line naming the columns is optional, and may begin with '#' as in the archive's files.
-  LineReader in(log.path);
-  std::string_view line;
   std::map<std::string, int> col;
   for (int i = 0; i < static_cast<int>(kFtaColumns.size()); ++i) col[kFtaColumns[i]] = i;
-  bool first = true;
   std::vector<std::string> f;
-  while (in.next(line)) {
-    ++log.counts.lines;
-    const std::string where = at_line(log.path, in.line_number());
-    const bool hash = !line.empty() && line.front() == '#';
-    split_tabs(hash ? line.substr(1) : line, f);
-    if (first && std::find(f.begin(), f.end(), "event_type") != f.end()) {
-      first = false;
-      ++log.counts.comments;
-      for (auto& name : f)
-        if (name == "event_stop_time") name = "event_end_time";
-      col = columns(f, {"node_id", "event_type", "event_start_time", "event_end_time"}, where,
-                    " (FTA event_trace)");
-      continue;
-    }
-    if (line.empty() || hash) {
-      ++log.counts.comments;
-      continue;
-    }
-    first = false;
-    try {
-      FailureRecord r = fta_row(f, col);
-      r.line = in.line_number();
-      ++log.counts.jobs;
-      log.records.push_back(std::move(r));
-    } catch (const FieldError& e) {
-      reject_row(log.counts, bad_rows, false, where, e);  // availability periods: skipped
-    }
-  }
+  auto split = [&](std::string_view line) {
+    split_tabs(!line.empty() && line.front() == '#' ? line.substr(1) : line, f);
+  };
+  auto header = [&](std::string_view line) {
+    split(line);
+    if (std::find(f.begin(), f.end(), "event_type") == f.end()) return false;
+    for (auto& name : f)
+      if (name == "event_stop_time") name = "event_end_time";
+    col = columns(f, {"node_id", "event_type", "event_start_time", "event_end_time"});
+    return true;
+  };
+  auto comment = [](std::string_view line) { return line.empty() || line.front() == '#'; };
+  auto row = [&](std::string_view line) {
+    split(line);
+    return fta_row(f, col);
+  };
+  read_failure_table(log, bad_rows, {header, comment, row});
   shift_to_first(log);
 }
 

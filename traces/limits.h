@@ -37,9 +37,7 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 // What an error message quotes of a bad value, at most.
 inline constexpr std::size_t kQuoteChars = 60;
 
-// A point in time on a trace's clock (may precede 1970) / a length of time.
-inline bool time_ok(double s) { return std::fabs(s) <= kMaxSeconds; }  // false for NaN
-inline bool duration_ok(double s) { return s >= 0 && s <= kMaxSeconds; }
+// Times, durations and device counts are checked by row_error.h, which says what is wrong.
 inline bool devices_ok(double d) { return d >= 0 && d <= kMaxDevices; }
 inline bool id_ok(double v) { return std::fabs(v) <= kMaxId && v == std::floor(v); }
 inline bool tenant_ok(double v) { return v >= -1 && v <= kMaxTenant && v == std::floor(v); }

@@ -41,6 +41,15 @@ std::string g(double v) {
   throw FieldError{field, quote(text) + " is " + what};
 }
 
+// `v` within [lo, hi], else FieldError saying `beyond`; below a lower bound of 0 is "negative".
+double checked(double v, std::string_view text, const std::string& field, double lo, double hi,
+               const std::string& beyond) {
+  if (std::isnan(v)) bad(text, field, "not a number");
+  if (v < 0 && lo == 0) bad(text, field, "negative");
+  if (v < lo || v > hi) bad(text, field, beyond);
+  return v;
+}
+
 }  // namespace
 
 double number_field(std::string_view text, const std::string& field) {
@@ -50,26 +59,18 @@ double number_field(std::string_view text, const std::string& field) {
 }
 
 double time_field(double seconds, std::string_view text, const std::string& field) {
-  if (std::isnan(seconds)) bad(text, field, "not a number");
-  if (!time_ok(seconds))
-    bad(text, field, "outside +-" + g(kMaxSeconds) + " s, the times a replay can hold");
-  return seconds;
+  return checked(seconds, text, field, -kMaxSeconds, kMaxSeconds,
+                 "outside +-" + g(kMaxSeconds) + " s, the times a replay can hold");
 }
 
 double duration_field(double seconds, std::string_view text, const std::string& field) {
-  if (std::isnan(seconds)) bad(text, field, "not a number");
-  if (seconds < 0) bad(text, field, "negative");
-  if (!duration_ok(seconds))
-    bad(text, field, "above " + g(kMaxSeconds) + " s, the longest time a replay can hold");
-  return seconds;
+  return checked(seconds, text, field, 0, kMaxSeconds,
+                 "above " + g(kMaxSeconds) + " s, the longest time a replay can hold");
 }
 
 double devices_field(double devices, std::string_view text, const std::string& field) {
-  if (std::isnan(devices)) bad(text, field, "not a number");
-  if (devices < 0) bad(text, field, "negative");
-  if (!devices_ok(devices))
-    bad(text, field, "above " + g(kMaxDevices) + ", the most devices one job can have");
-  return devices;
+  return checked(devices, text, field, 0, kMaxDevices,
+                 "above " + g(kMaxDevices) + ", the most devices one job can have");
 }
 
 }  // namespace fleetsim::traces

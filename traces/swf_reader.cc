@@ -31,6 +31,14 @@ enum Field {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+// A blank line or a ';' comment: true, with `text` from its ';' on.
+bool comment_line(std::string_view line, std::string_view& text) {
+  std::size_t i = 0;
+  while (i < line.size() && is_space(line[i])) ++i;
+  text = line.substr(i);
+  return text.empty() || text.front() == ';';
+}
+
 std::string trim_header(std::string_view s) {
   while (!s.empty() && (is_space(s.front()) || s.front() == ';')) s.remove_prefix(1);
   return std::string(trim(s));
@@ -41,12 +49,11 @@ std::string trim_header(std::string_view s) {
 SwfReader::SwfReader(const std::string& path, const ReadOptions& opts) : opts_(opts), in_(path) {
   // Read the header: every comment line up to the first job line, which is kept for next().
   std::string_view line;
+  std::string_view text;
   while (read_line(line)) {
-    std::size_t i = 0;
-    while (i < line.size() && is_space(line[i])) ++i;
-    if (i == line.size() || line[i] == ';') {
+    if (comment_line(line, text)) {
       ++counts_.comments;
-      header_line(line.substr(i));
+      header_line(text);
       continue;
     }
     pending_.assign(line);
@@ -154,15 +161,12 @@ bool SwfReader::next(TraceJob& job) {
     const std::string line = std::move(pending_);
     if (take(line, job)) return true;
   }
-  std::string_view line;
+  std::string_view line, text;
   while (read_line(line)) {
-    std::size_t i = 0;
-    while (i < line.size() && is_space(line[i])) ++i;
-    if (i == line.size() || line[i] == ';') {
+    if (comment_line(line, text))
       ++counts_.comments;
-      continue;
-    }
-    if (take(line, job)) return true;
+    else if (take(line, job))
+      return true;
   }
   return false;
 }

@@ -17,6 +17,8 @@ bool known(const std::string& f) {
   return f == "swf" || f == "philly" || find_csv_format(f) != nullptr;
 }
 
+const FormatNames kNames{"trace", known, known_trace_formats()};
+
 // The format from a file name, for the names the sources use; empty when it cannot tell.
 std::string format_from_name(const std::string& path) {
   const std::string name = path.substr(path.find_last_of('/') + 1);
@@ -33,16 +35,9 @@ std::string format_from_name(const std::string& path) {
 
 TraceSpec parse_trace_spec(const std::string& text) {
   TraceSpec spec;
-  if (split_format_suffix(text, spec.path, spec.format)) {
-    if (!known(spec.format))
-      throw TraceError(text + ": unknown trace format '" + spec.format +
-                       "' (known: " + known_trace_formats() + ")");
-    return spec;
-  }
+  if (split_format_suffix(text, kNames, spec.path, spec.format)) return spec;
   spec.format = format_from_name(text);
-  if (spec.format.empty())
-    throw TraceError(text + ": cannot tell the trace format from the name; write FILE:FORMAT (" +
-                     known_trace_formats() + ")");
+  if (spec.format.empty()) unnamed_format(text, kNames);
   return spec;
 }
 
@@ -51,8 +46,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec, const ReadOptions
   if (spec.format == "philly") return std::make_unique<PhillyReader>(spec.path, opts);
   if (const CsvFormat* f = find_csv_format(spec.format))
     return std::make_unique<CsvTraceReader>(spec.path, *f, opts);
-  throw TraceError(spec.path + ": unknown trace format '" + spec.format +
-                   "' (known: " + known_trace_formats() + ")");
+  unknown_format(spec.path, kNames, spec.format);
 }
 
 }  // namespace fleetsim::traces

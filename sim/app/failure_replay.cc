@@ -23,7 +23,7 @@ FailureReplay prepare_failures(const io::Scenario& scenario, const model::ModelC
   r.script.assign(static_cast<std::size_t>(cfg.fabric.pods), {});
   for (const auto& f : r.fit.failures) {
     const auto pod = static_cast<std::size_t>(f.node / cfg.fabric.nodes_per_pod);
-    r.script[pod].push_back({f.time, f.repair, static_cast<int>(f.node)});
+    r.script[pod].push_back(f);
   }
   // The pod replays its nodes' failures in time order (ties: node order).
   for (auto& pod : r.script)
