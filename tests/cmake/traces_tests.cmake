@@ -95,3 +95,12 @@ add_test(NAME cli_trace_failures_fta_published
          COMMAND $<TARGET_FILE:fleetsim> trace failures ${failure_data}/published_event_trace.tab)
 set_tests_properties(cli_trace_failures_fta_published PROPERTIES ENVIRONMENT "${FLEETSIM_MPI_ENV}"
                      PASS_REGULAR_EXPRESSION "failures +2\n")
+
+# Issue 8 item 5: traces/ builds and runs without MPI and TBB, as a project of its own whose
+# include path has every MPI and TBB header replaced by an #error (tests/traces/standalone).
+# About a minute on two cores (unoptimised build of core/ and traces/ only).
+add_test(NAME traces_without_mpi_tbb
+         COMMAND ${CMAKE_COMMAND} -DFLEETSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}
+                 -DBINARY_DIR=${test_tmp}/traces_standalone -DSAMPLE=${trace_data}/small.swf
+                 -DLINES=18 -P ${CMAKE_CURRENT_SOURCE_DIR}/traces/standalone/run.cmake)
+set_tests_properties(traces_without_mpi_tbb PROPERTIES TIMEOUT 600)
