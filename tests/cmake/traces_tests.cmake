@@ -5,12 +5,12 @@
 # own ctest entry. The real-data tests among them exit 77 (skipped) when their file is absent.
 add_executable(fleetsim_traces_tests
   traces/traces_main.cc traces/test_input_limits.cc traces/test_log_content.cc
-  traces/test_error_text.cc)
+  traces/test_error_text.cc traces/test_real_traces.cc)
 target_link_libraries(fleetsim_traces_tests PRIVATE fleetsim_traces Catch2::Catch2)
 target_compile_definitions(fleetsim_traces_tests PRIVATE FLEETSIM_TEST_TMP="${test_tmp}"
                            FLEETSIM_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
                            FLEETSIM_DEFAULT_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data")
-catch_discover_tests(fleetsim_traces_tests TEST_SPEC "[traces]" TEST_PREFIX "traces: "
+catch_discover_tests(fleetsim_traces_tests TEST_SPEC "[traces]" TEST_PREFIX "traces:"
                      PROPERTIES SKIP_RETURN_CODE 77)
 
 # traces_add_bad_input_test(NAME REGEX fleetsim-args...): bad input stops fleetsim with exit
