@@ -60,7 +60,9 @@ double devices_of(const CsvRow& r, const std::string& name) {
 // A difference of two checked times as a duration; negative: `field` is before `earlier`.
 double elapsed(double from, double to, const std::string& field, const char* earlier) {
   if (to < from) throw FieldError{field, std::string("before ") + earlier};
-  return duration_field(to - from, std::to_string(to - from) + " s", field);
+  // The text for a message is made only for one (this runs on every row).
+  const double d = to - from;
+  return d <= kMaxSeconds ? d : duration_field(d, std::to_string(d) + " s", field);
 }
 
 // Alibaba cluster-trace-gpu-v2023 (openb) pod list: seconds from the trace start; gpu_milli is

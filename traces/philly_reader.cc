@@ -28,7 +28,7 @@ double time_of(const json& obj, const char* name) {
 // A non-negative JSON number, converted by `scale` (minutes to s) and checked by `check`
 // (row_error.h) against traces/limits.h.
 double number_of(const json& v, const char* name, const char* unit, double scale,
-                 double (*check)(double, std::string_view, const std::string&)) {
+                 double (*check)(double, std::string_view, std::string_view)) {
   if (!v.is_number() || v.get<double>() < 0)
     throw FieldError{name, std::string("not a non-negative number") + unit};
   return check(v.get<double>() * scale, v.dump(), name);
@@ -77,7 +77,7 @@ void parse_job(const json& r, std::int64_t record, TraceJob& job,
   if (auto rt = r.find("runtime"); rt != r.end())
     job.runtime_s = number_of(*rt, "runtime", " of minutes", 60, duration_field);
   else
-    job.runtime_s = duration_field(ran, std::to_string(ran) + " s", "attempts");
+    job.runtime_s = ran <= kMaxSeconds ? ran : duration_field(ran, std::to_string(ran), "attempts");
   if (auto st = r.find("status"); st != r.end() && st->is_string()) {
     const auto& s = st->get_ref<const std::string&>();
     job.outcome = s == "Pass"     ? Outcome::kCompleted

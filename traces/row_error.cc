@@ -37,40 +37,51 @@ std::string g(double v) {
   return buf;
 }
 
-[[noreturn]] void bad(std::string_view text, const std::string& field, const std::string& what) {
-  throw FieldError{field, quote(text) + " is " + what};
+[[noreturn]] void bad(std::string_view text, std::string_view field, const std::string& what) {
+  throw FieldError{std::string(field), quote(text) + " is " + what};
 }
 
-// `v` within [lo, hi], else FieldError saying `beyond`; below a lower bound of 0 is "negative".
-double checked(double v, std::string_view text, const std::string& field, double lo, double hi,
-               const std::string& beyond) {
+enum class Limit { kTime, kDuration, kDevices };
+
+[[noreturn]] void beyond(std::string_view text, std::string_view field, Limit limit) {
+  switch (limit) {
+    case Limit::kTime:
+      bad(text, field, "outside +-" + g(kMaxSeconds) + " s, the times a replay can hold");
+    case Limit::kDuration:
+      bad(text, field, "above " + g(kMaxSeconds) + " s, the longest time a replay can hold");
+    case Limit::kDevices:
+      break;
+  }
+  bad(text, field, "above " + g(kMaxDevices) + ", the most devices one job can have");
+}
+
+// `v` within [lo, hi], else FieldError; below a lower bound of 0 is "negative".
+double checked(double v, std::string_view text, std::string_view field, double lo, double hi,
+               Limit limit) {
+  if (v >= lo && v <= hi) return v;
   if (std::isnan(v)) bad(text, field, "not a number");
   if (v < 0 && lo == 0) bad(text, field, "negative");
-  if (v < lo || v > hi) bad(text, field, beyond);
-  return v;
+  beyond(text, field, limit);
 }
 
 }  // namespace
 
-double number_field(std::string_view text, const std::string& field) {
+double number_field(std::string_view text, std::string_view field) {
   double v = 0;
   if (!parse_number(text, v)) bad(text, field, "not a number");
   return v;
 }
 
-double time_field(double seconds, std::string_view text, const std::string& field) {
-  return checked(seconds, text, field, -kMaxSeconds, kMaxSeconds,
-                 "outside +-" + g(kMaxSeconds) + " s, the times a replay can hold");
+double time_field(double seconds, std::string_view text, std::string_view field) {
+  return checked(seconds, text, field, -kMaxSeconds, kMaxSeconds, Limit::kTime);
 }
 
-double duration_field(double seconds, std::string_view text, const std::string& field) {
-  return checked(seconds, text, field, 0, kMaxSeconds,
-                 "above " + g(kMaxSeconds) + " s, the longest time a replay can hold");
+double duration_field(double seconds, std::string_view text, std::string_view field) {
+  return checked(seconds, text, field, 0, kMaxSeconds, Limit::kDuration);
 }
 
-double devices_field(double devices, std::string_view text, const std::string& field) {
-  return checked(devices, text, field, 0, kMaxDevices,
-                 "above " + g(kMaxDevices) + ", the most devices one job can have");
+double devices_field(double devices, std::string_view text, std::string_view field) {
+  return checked(devices, text, field, 0, kMaxDevices, Limit::kDevices);
 }
 
 }  // namespace fleetsim::traces

@@ -34,10 +34,11 @@ void reject_row(ReadCounts& counts, BadRows bad_rows, bool unusable_is_error,
                 const std::string& where, const FieldError& e);
 
 // Checked fields. `text` is the value as written (quoted in the message); each throws
-// FieldError naming `field` when the value is not a number or beyond traces/limits.h.
-double number_field(std::string_view text, const std::string& field);
-double time_field(double seconds, std::string_view text, const std::string& field);
-double duration_field(double seconds, std::string_view text, const std::string& field);
-double devices_field(double devices, std::string_view text, const std::string& field);
+// FieldError naming `field` when the value is not a number or beyond traces/limits.h. They are
+// on every field of every row: nothing is built unless the value is bad.
+double number_field(std::string_view text, std::string_view field);
+double time_field(double seconds, std::string_view text, std::string_view field);
+double duration_field(double seconds, std::string_view text, std::string_view field);
+double devices_field(double devices, std::string_view text, std::string_view field);
 
 }  // namespace fleetsim::traces

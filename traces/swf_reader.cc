@@ -97,7 +97,7 @@ void SwfReader::parse(std::string_view line, TraceJob& job) {
     if (n == kSwfFields)
       throw FieldError{"think_time", "more than " + std::to_string(kSwfFields) + " fields"};
     text[n] = std::string_view(b, static_cast<std::size_t>(p - b));
-    f[n] = number_field(text[n], kSwfFieldNames[n]);
+    if (!parse_number(text[n], f[n])) number_field(text[n], kSwfFieldNames[n]);  // throws
     ++n;
   }
   if (n < kSwfFields)

@@ -1,7 +1,5 @@
 #include "traces/text.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 
 #include "traces/limits.h"
@@ -75,20 +73,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
-}
-
-bool parse_number(std::string_view text, double& out) {
-  const char* b = text.data();
-  const char* e = b + text.size();
-  // Most fields of a trace are integers: the integer parse is the fast path.
-  long long i = 0;
-  auto r = std::from_chars(b, e, i);
-  if (r.ec == std::errc() && r.ptr == e && b != e) {
-    out = static_cast<double>(i);
-    return true;
-  }
-  r = std::from_chars(b, e, out);
-  return b != e && r.ec == std::errc() && r.ptr == e && std::isfinite(out);
 }
 
 }  // namespace fleetsim::traces

@@ -1,5 +1,7 @@
 // Text from input files: how error messages show it, and the clean-ups every reader applies.
 #pragma once
+#include <charconv>
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,19 @@ std::string_view strip_utf8_bom(std::string_view text);
 std::string_view trim(std::string_view text);
 
 // The whole of `text` as a finite number (no spaces, no "nan" or "inf"); false otherwise.
-bool parse_number(std::string_view text, double& out);
+// Inline: readers call it on every field of every row.
+inline bool parse_number(std::string_view text, double& out) {
+  const char* b = text.data();
+  const char* e = b + text.size();
+  // Most fields of a trace are integers: the integer parse is the fast path.
+  long long i = 0;
+  auto r = std::from_chars(b, e, i);
+  if (r.ec == std::errc() && r.ptr == e && b != e) {
+    out = static_cast<double>(i);
+    return true;
+  }
+  r = std::from_chars(b, e, out);
+  return b != e && r.ec == std::errc() && r.ptr == e && std::isfinite(out);
+}
 
 }  // namespace fleetsim::traces
