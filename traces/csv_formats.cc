@@ -6,6 +6,8 @@
 
 #include "traces/csv_trace_reader.h"
 #include "traces/datetime.h"
+#include "traces/limits.h"
+#include "traces/text.h"
 
 namespace fleetsim::traces {
 
@@ -45,36 +47,47 @@ std::int64_t id_digits(const std::string& s, bool trailing) {
   return v;
 }
 
-void non_negative(double v, const char* field) {
-  if (v < 0) throw RowError{field, "negative (" + std::to_string(v) + ")"};
+// Checked values of a row (traces/limits.h): each throws FieldError naming the column.
+double time_of(const CsvRow& r, const std::string& name) {
+  return time_field(r.number(name), r.str(name), name);
+}
+double duration_of(const CsvRow& r, const std::string& name) {
+  return duration_field(r.number(name), r.str(name), name);
+}
+double devices_of(const CsvRow& r, const std::string& name) {
+  return devices_field(r.number(name), r.str(name), name);
+}
+// A difference of two checked times as a duration; negative: `field` is before `earlier`.
+double elapsed(double from, double to, const std::string& field, const char* earlier) {
+  if (to < from) throw FieldError{field, std::string("before ") + earlier};
+  // The text for a message is made only for one (this runs on every row).
+  const double d = to - from;
+  return d <= kMaxSeconds ? d : duration_field(d, std::to_string(d) + " s", field);
 }
 
 // Alibaba cluster-trace-gpu-v2023 (openb) pod list: seconds from the trace start; gpu_milli is
 // the share of each GPU (1000 = whole). Pods never scheduled were Pending when deleted.
 void parse_openb(const CsvRow& r, TraceJob& j, TenantIds& tenants) {
   j.id = id_digits(r.str("name"), true);
-  j.submit_s = r.number("creation_time");
-  non_negative(j.submit_s, "creation_time");
-  const double gpus = r.number("num_gpu");
+  j.submit_s = time_of(r, "creation_time");
+  if (j.submit_s < 0) throw FieldError{"creation_time", "negative"};
+  const double gpus = devices_of(r, "num_gpu");
   const double milli = r.empty("gpu_milli") ? 0 : r.number("gpu_milli");
-  non_negative(gpus, "num_gpu");
-  if (milli < 0 || milli > 1000) throw RowError{"gpu_milli", "not in 0..1000"};
+  if (milli < 0 || milli > 1000) throw FieldError{"gpu_milli", "not in 0..1000"};
   j.devices = gpus > 0 ? gpus * (milli > 0 ? milli : 1000) / 1000.0 : 0;
   const std::string phase = r.str("pod_phase");
   j.outcome = phase == "Succeeded" ? Outcome::kCompleted
               : phase == "Failed"  ? Outcome::kFailed
               : phase == "Pending" ? Outcome::kCancelled
                                    : Outcome::kUnknown;  // Running at the trace's end
-  const double deleted = r.number("deletion_time");
+  const double deleted = time_of(r, "deletion_time");
   if (r.empty("scheduled_time")) {
     j.started = false;
     j.runtime_s = 0;
   } else {
-    const double start = r.number("scheduled_time");
-    if (start < j.submit_s) throw RowError{"scheduled_time", "before creation_time"};
-    if (deleted < start) throw RowError{"deletion_time", "before scheduled_time"};
-    j.wait_s = start - j.submit_s;
-    j.runtime_s = deleted - start;
+    const double start = time_of(r, "scheduled_time");
+    j.wait_s = elapsed(j.submit_s, start, "scheduled_time", "creation_time");
+    j.runtime_s = elapsed(start, deleted, "deletion_time", "scheduled_time");
   }
   j.tenant = tenants(r.str("qos"));
 }
@@ -83,18 +96,21 @@ void parse_openb(const CsvRow& r, TraceJob& j, TenantIds& tenants) {
 void parse_slurm_csv(const CsvRow& r, TraceJob& j, TenantIds& tenants, const char* tenant) {
   j.id = id_digits(r.str("job_id"), false);
   j.submit_s = r.time("submit_time");
-  j.devices = r.number("gpu_num");
-  non_negative(j.devices, "gpu_num");
+  j.devices = devices_of(r, "gpu_num");
   j.outcome = slurm_outcome(r.str("state"));
-  j.runtime_s = r.empty("duration") ? 0 : r.number("duration");
-  non_negative(j.runtime_s, "duration");
-  if (r.empty("start_time")) {
+  j.runtime_s = r.empty("duration") ? 0 : duration_of(r, "duration");
+  if (r.empty("start_time"))
     j.started = false;
-  } else {
-    j.wait_s = r.time("start_time") - j.submit_s;
-    if (j.wait_s < 0) throw RowError{"start_time", "before submit_time"};
-  }
+  else
+    j.wait_s = elapsed(j.submit_s, r.time("start_time"), "start_time", "submit_time");
   j.tenant = tenants(r.str(tenant));
+}
+
+// A Slurm duration column ([D-]HH:MM:SS); false when it holds none (UNLIMITED, Partition_Limit).
+bool slurm_duration_of(const CsvRow& r, const std::string& name, double& seconds) {
+  if (!parse_slurm_duration(r.str(name), seconds)) return false;
+  duration_field(seconds, r.str(name), name);
+  return true;
 }
 
 // sacct --parsable2: '|' separated; job steps ("123.batch", "123.0") are not jobs.
@@ -106,23 +122,24 @@ void parse_sacct(const CsvRow& r, TraceJob& j, TenantIds& tenants) {
   double start_s = 0;
   if (!parse_datetime(start, start_s)) {
     if (start != "Unknown" && start != "None" && !start.empty())
-      throw RowError{"Start", "'" + start + "' is not a time"};
+      throw FieldError{"Start", quote(start) + " is not a time"};
     j.started = false;
   } else {
+    start_s = time_field(start_s, start, "Start");
     j.wait_s = start_s - j.submit_s;
   }
   if (r.has("Elapsed") && !r.empty("Elapsed")) {
-    if (!parse_slurm_duration(r.str("Elapsed"), j.runtime_s))
-      throw RowError{"Elapsed", "'" + r.str("Elapsed") + "' is not a duration ([D-]HH:MM:SS)"};
+    if (!slurm_duration_of(r, "Elapsed", j.runtime_s))
+      throw FieldError{"Elapsed", quote(r.str("Elapsed")) + " is not a duration ([D-]HH:MM:SS)"};
   } else if (j.started) {
     double end_s = 0;
     if (!parse_datetime(r.str("End"), end_s))
-      throw RowError{"End", "no end time and no Elapsed column", "unknown run time"};
-    j.runtime_s = end_s - start_s;
+      throw FieldError{"End", "no end time and no Elapsed column", "unknown run time"};
+    j.runtime_s = elapsed(start_s, time_field(end_s, r.str("End"), "End"), "End", "Start");
   }
   if (r.has("Timelimit")) {
     double limit = 0;
-    if (parse_slurm_duration(r.str("Timelimit"), limit)) j.time_limit_s = limit;
+    if (slurm_duration_of(r, "Timelimit", limit)) j.time_limit_s = limit;
   }
   // AllocTRES "cpu=8,mem=64G,node=1,gres/gpu=4" (or gres/gpu:a100=4): GPUs, 0 when none.
   const std::string& tres = r.str("AllocTRES");
@@ -132,9 +149,9 @@ void parse_sacct(const CsvRow& r, TraceJob& j, TenantIds& tenants) {
     if (item.rfind("gres/gpu", 0) == 0 && item.find('=') != std::string::npos &&
         item.find(':') == std::string::npos) {
       const std::string v = item.substr(item.find('=') + 1);
-      auto res = std::from_chars(v.data(), v.data() + v.size(), j.devices);
-      if (res.ec != std::errc() || res.ptr != v.data() + v.size())
-        throw RowError{"AllocTRES", "'" + item + "' has no GPU count"};
+      if (!parse_number(v, j.devices))
+        throw FieldError{"AllocTRES", quote(item) + " has no GPU count"};
+      devices_field(j.devices, item, "AllocTRES");
     }
     pos = comma + 1;
   }
@@ -150,41 +167,43 @@ void parse_pai(const CsvRow& r, TraceJob& j, TenantIds&) {
               : status == "Failed"   ? Outcome::kFailed
                                      : Outcome::kUnknown;
   if (r.empty("start_time") || r.number("start_time") <= 0)
-    throw RowError{"start_time", "no start time (task " + status + ")", "unknown submit time"};
-  j.submit_s = r.number("start_time");
+    throw FieldError{"start_time", "no start time (task " + quote(status) + ")",
+                     "unknown submit time"};
+  j.submit_s = time_of(r, "start_time");
   if (r.empty("end_time") || r.number("end_time") <= 0)
-    throw RowError{"end_time", "no end time (task " + status + ")", "unknown run time"};
-  j.runtime_s = r.number("end_time") - j.submit_s;
-  non_negative(j.runtime_s, "end_time");
-  const double inst = r.empty("inst_num") ? 1 : r.number("inst_num");
-  const double gpu = r.empty("plan_gpu") ? 0 : r.number("plan_gpu");
-  non_negative(gpu, "plan_gpu");
-  j.devices = inst * gpu / 100.0;
+    throw FieldError{"end_time", "no end time (task " + quote(status) + ")", "unknown run time"};
+  j.runtime_s = elapsed(j.submit_s, time_of(r, "end_time"), "end_time", "start_time");
+  const double inst = r.empty("inst_num") ? 1 : devices_of(r, "inst_num");
+  const double gpu = r.empty("plan_gpu") ? 0 : devices_of(r, "plan_gpu");
+  j.devices = devices_field(inst * gpu / 100.0, r.str("plan_gpu"), "plan_gpu");
 }
 
 // fleetsim's normalized form (`fleetsim trace convert`, normalized_trace.h).
 void parse_fleetsim(const CsvRow& r, TraceJob& j, TenantIds&) {
-  j.id = static_cast<std::int64_t>(r.number("id"));
-  j.submit_s = r.number("submit_s");
-  j.wait_s = r.number("wait_s");
-  j.runtime_s = r.number("runtime_s");
-  non_negative(j.runtime_s, "runtime_s");
-  j.time_limit_s = r.number("time_limit_s");
-  j.devices = r.number("devices");
-  non_negative(j.devices, "devices");
+  auto integer = [&](const char* name, bool (*ok)(double)) {
+    const double v = r.number(name);
+    if (!ok(v)) throw FieldError{name, quote(r.str(name)) + " is out of range"};
+    return v;
+  };
+  j.id = static_cast<std::int64_t>(integer("id", id_ok));
+  j.submit_s = time_of(r, "submit_s");
+  j.wait_s = r.number("wait_s") == -1 ? -1 : duration_of(r, "wait_s");
+  j.runtime_s = duration_of(r, "runtime_s");
+  j.time_limit_s = r.number("time_limit_s") == -1 ? -1 : duration_of(r, "time_limit_s");
+  j.devices = devices_of(r, "devices");
   const std::string& o = r.str("outcome");
   j.outcome = o == "completed"   ? Outcome::kCompleted
               : o == "failed"    ? Outcome::kFailed
               : o == "cancelled" ? Outcome::kCancelled
               : o == "unknown"   ? Outcome::kUnknown
-                                 : throw RowError{"outcome", "'" + o +
-                                                               "' is not completed, failed, "
-                                                                 "cancelled or unknown"};
-  j.tenant = static_cast<std::int32_t>(r.number("tenant"));
+                                 : throw FieldError{"outcome", quote(o) +
+                                                                 " is not completed, failed, "
+                                                                   "cancelled or unknown"};
+  j.tenant = static_cast<std::int32_t>(integer("tenant", tenant_ok));
   const double started = r.number("started");
-  if (started != 0 && started != 1) throw RowError{"started", "not 0 or 1"};
+  if (started != 0 && started != 1) throw FieldError{"started", "not 0 or 1"};
   j.started = started == 1;
-  j.attempts = static_cast<std::int32_t>(r.number("attempts"));
+  j.attempts = static_cast<std::int32_t>(integer("attempts", count_ok));
 }
 
 const std::vector<CsvFormat>& formats() {
@@ -241,12 +260,6 @@ const CsvFormat* find_csv_format(const std::string& name) {
   for (const auto& f : formats())
     if (name == f.name) return &f;
   return nullptr;
-}
-
-std::vector<std::string> csv_format_names() {
-  std::vector<std::string> out;
-  for (const auto& f : formats()) out.emplace_back(f.name);
-  return out;
 }
 
 }  // namespace fleetsim::traces

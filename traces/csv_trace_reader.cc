@@ -1,34 +1,26 @@
 #include "traces/csv_trace_reader.h"
 
-#include <charconv>
-#include <cmath>
-
 #include "traces/csv.h"
 #include "traces/datetime.h"
+#include "traces/limits.h"
+#include "traces/text.h"
 
 namespace fleetsim::traces {
 
 const std::string& CsvRow::str(const std::string& name) const {
   auto it = columns_.find(name);
-  if (it == columns_.end()) throw RowError{name, "missing column"};
+  if (it == columns_.end()) throw FieldError{name, "missing column"};
   return fields_[static_cast<std::size_t>(it->second)];
 }
 
-double CsvRow::number(const std::string& name) const {
-  const std::string& v = str(name);
-  double out = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(out))
-    throw RowError{name, "'" + v + "' is not a number"};
-  return out;
-}
+double CsvRow::number(const std::string& name) const { return number_field(str(name), name); }
 
 double CsvRow::time(const std::string& name) const {
   const std::string& v = str(name);
   double out = 0;
   if (!parse_datetime(v, out))
-    throw RowError{name, "'" + v + "' is not a time (YYYY-MM-DD HH:MM:SS[+HH:MM])"};
-  return out;
+    throw FieldError{name, quote(v) + " is not a time (YYYY-MM-DD HH:MM:SS[+HH:MM])"};
+  return time_field(out, v, name);
 }
 
 std::int32_t TenantIds::operator()(const std::string& name) {
@@ -53,8 +45,7 @@ CsvTraceReader::CsvTraceReader(const std::string& path, const CsvFormat& format,
       continue;
     }
     if (!split(line))
-      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) +
-                       ": field (header): unclosed quote");
+      throw TraceError(at_line(in_.path(), in_.line_number()) + ": field (header): unclosed quote");
     take_header();
     break;
   }
@@ -79,35 +70,26 @@ void CsvTraceReader::take_header() {
   for (std::size_t i = 0; i < fields_.size(); ++i) columns_[fields_[i]] = static_cast<int>(i);
   for (const auto& r : format_.required)
     if (!columns_.count(r))
-      throw TraceError(in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + r +
-                       ": missing from the header (is this a " + format_.name + " file?)");
+      throw TraceError(field_message(
+          at_line(in_.path(), in_.line_number()),
+          {r, std::string("missing from the header (is this a ") + format_.name + " file?)"}));
 }
 
 void CsvTraceReader::comment(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) return;
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    return std::string(v);
-  };
-  const std::string key = trim(text.substr(0, colon)), value = trim(text.substr(colon + 1));
+  const std::string key(trim(text.substr(0, colon))), value(trim(text.substr(colon + 1)));
   if (key.empty() || key.find(' ') != std::string::npos) return;
   header_.emplace(key, value);
   if (key == "machine_devices") {
     double v = 0;
-    auto r = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (r.ec == std::errc() && v > 0) machine_devices_ = v;
+    if (parse_number(value, v) && v > 0 && devices_ok(v)) machine_devices_ = v;
   }
 }
 
-void CsvTraceReader::reject(const RowError& e) {
-  const std::string msg =
-      in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + e.field + ": " + e.what;
-  const bool malformed = e.reason == "malformed";
-  if ((malformed && opts_.bad_rows == BadRows::kError) || (!malformed && opts_.unusable_is_error))
-    throw TraceError(msg);
-  counts_.skip(e.reason, msg);
+void CsvTraceReader::reject(const FieldError& e) {
+  reject_row(counts_, opts_.bad_rows, opts_.unusable_is_error,
+             at_line(in_.path(), in_.line_number()), e);
 }
 
 bool CsvTraceReader::next(TraceJob& job) {
@@ -134,7 +116,8 @@ bool CsvTraceReader::next(TraceJob& job) {
     if (fields_.size() != columns_.size()) {
       std::string field = "(line)";
       for (const auto& [n, i] : columns_)
-        if (i == static_cast<int>(std::min(fields_.size(), columns_.size() - 1))) field = n;
+        if (i == static_cast<int>(std::min(fields_.size(), columns_.size() - 1)))
+          field = field_name(n);
       reject({field, std::to_string(fields_.size()) + " fields, expected " +
                          std::to_string(columns_.size())});
       continue;
@@ -143,13 +126,13 @@ bool CsvTraceReader::next(TraceJob& job) {
     try {
       if (format_.exclude) {
         if (const char* why = format_.exclude(row)) {
-          counts_.skip(why, in_.path() + ":" + std::to_string(in_.line_number()) + ": " + why);
+          counts_.skip(why, at_line(in_.path(), in_.line_number()) + ": " + why);
           continue;
         }
       }
       job = TraceJob{};
       format_.parse(row, job, tenants_);
-    } catch (const RowError& e) {
+    } catch (const FieldError& e) {
       reject(e);
       continue;
     }
@@ -157,7 +140,8 @@ bool CsvTraceReader::next(TraceJob& job) {
     ++counts_.jobs;
     return true;
   }
-  if (columns_.empty()) throw TraceError(in_.path() + ":1: field (header): the file is empty");
+  if (columns_.empty())
+    throw TraceError(at_line(in_.path(), 1) + ": field (header): the file is empty");
   return false;
 }
 

@@ -9,25 +9,21 @@
 #include <vector>
 
 #include "traces/line_reader.h"
+#include "traces/row_error.h"
 #include "traces/trace_reader.h"
 
 namespace fleetsim::traces {
-
-// Thrown by a row parser: the field and what is wrong; `unusable` rows are well-formed but say
-// nothing a replay can use (they follow ReadOptions::unusable_is_error, not bad_rows).
-struct RowError {
-  std::string field, what;
-  std::string reason = "malformed";
-};
 
 class CsvRow {
  public:
   CsvRow(const std::vector<std::string>& fields, const std::map<std::string, int>& columns)
       : fields_(fields), columns_(columns) {}
   bool has(const std::string& name) const { return columns_.count(name) > 0; }
-  const std::string& str(const std::string& name) const;  // RowError when the column is missing
-  double number(const std::string& name) const;           // RowError unless a finite number
-  double time(const std::string& name) const;             // a calendar time, see datetime.h
+  // Each throws FieldError: a missing column, not a number, not a calendar time (datetime.h),
+  // or a time beyond traces/limits.h.
+  const std::string& str(const std::string& name) const;
+  double number(const std::string& name) const;
+  double time(const std::string& name) const;
   bool empty(const std::string& name) const { return !has(name) || str(name).empty(); }
 
  private:
@@ -49,7 +45,7 @@ struct CsvFormat {
   char separator = ',';
   std::vector<std::string> columns;   // headerless formats: the fixed columns
   std::vector<std::string> required;  // header formats: columns that must be present
-  // Fills the job or throws RowError. `tenants` persists across rows.
+  // Fills the job or throws FieldError. `tenants` persists across rows.
   std::function<void(const CsvRow&, TraceJob&, TenantIds&)> parse;
   // Rows to leave out by design (sacct job steps): a reason, or nullptr to keep the row.
   std::function<const char*(const CsvRow&)> exclude;
@@ -58,7 +54,6 @@ struct CsvFormat {
 };
 
 const CsvFormat* find_csv_format(const std::string& name);
-std::vector<std::string> csv_format_names();
 
 class CsvTraceReader final : public TraceReader {
  public:
@@ -68,10 +63,11 @@ class CsvTraceReader final : public TraceReader {
   const char* format() const override { return format_.name; }
   double machine_devices() const override { return machine_devices_; }
   const std::map<std::string, std::string>& header() const override { return header_; }
+  std::string where(std::int64_t line) const override { return at_line(in_.path(), line); }
 
  private:
   bool split(std::string_view line);
-  void reject(const RowError& e);
+  void reject(const FieldError& e);
   void comment(std::string_view text);
   void take_header();
 

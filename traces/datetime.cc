@@ -1,22 +1,13 @@
 #include "traces/datetime.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 
 namespace fleetsim::traces {
 
 namespace {
-
-// Days from 1970-01-01 to y-m-d, proleptic Gregorian (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
@@ -30,13 +21,26 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 
 }  // namespace
 
+bool civil_seconds(int y, int mo, int d, int h, int mi, int se, double& seconds) {
+  using namespace std::chrono;
+  if (y < -32767 || y > 32767 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
+      mi < 0 || mi > 59 || se < 0 || se > 60)
+    return false;
+  // year_month_day knows month lengths and leap years: 2023-02-29 is not a date.
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)},
+                            day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return false;
+  const auto days = sys_days{date}.time_since_epoch().count();
+  seconds = static_cast<double>(days) * 86400 + h * 3600 + mi * 60 + se;
+  return true;
+}
+
 bool parse_datetime(std::string_view s, double& seconds, bool* has_zone) {
   int y, mo, d, h, mi, se;
   if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d) || (s[10] != ' ' && s[10] != 'T') || !digits(s, 11, 2, h) ||
       s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, se))
     return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
   double frac = 0;
   std::size_t pos = 19;
   if (pos < s.size() && s[pos] == '.') {
@@ -69,9 +73,9 @@ bool parse_datetime(std::string_view s, double& seconds, bool* has_zone) {
       return false;
     }
   }
-  seconds =
-      static_cast<double>(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset) +
-      frac;
+  double civil = 0;
+  if (!civil_seconds(y, mo, d, h, mi, se, civil)) return false;
+  seconds = civil - offset + frac;
   if (has_zone) *has_zone = zone;
   return true;
 }
@@ -92,9 +96,10 @@ bool parse_slurm_duration(std::string_view s, double& seconds) {
     if (n == 3) return false;
     const auto colon = s.find(':');
     const std::string_view p = s.substr(0, colon);
+    // Digits and a fraction only: from_chars alone would take "nan", "inf" and "1e26".
+    if (p.empty() || p.find_first_not_of("0123456789.") != std::string_view::npos) return false;
     auto r = std::from_chars(p.data(), p.data() + p.size(), parts[n]);
-    if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size() || parts[n] < 0)
-      return false;
+    if (r.ec != std::errc() || r.ptr != p.data() + p.size()) return false;
     ++n;
     if (colon == std::string_view::npos) break;
     s.remove_prefix(colon + 1);

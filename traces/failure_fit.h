@@ -23,12 +23,6 @@ struct FailureFitConfig {
   double rate_scale = 1;
 };
 
-struct NodeFailure {
-  core::Time time;
-  core::Time repair;
-  std::int64_t node;  // fleet node index
-};
-
 struct FailureFit {
   std::vector<NodeFailure> failures;  // by node, then time
   std::int64_t log_nodes = 0;         // S used

@@ -4,48 +4,55 @@
 #include <cstdio>
 #include <set>
 
+#include "traces/file_spec.h"
+#include "traces/row_error.h"
+
 namespace fleetsim::traces {
+
+namespace {
+
+struct Format {
+  const char* name;
+  void (*read)(FailureLog&, BadRows);
+  bool json;              // records, not lines
+  const char* key_field;  // what names a failure, for the message of a log without one
+};
+
+const Format kFormats[] = {{"stepfun", read_stepfun, true, "event_type"},
+                           {"native", read_native_failures, false, "time_s"},
+                           {"lanl", read_lanl, false, "Prob Started"},
+                           {"fta", read_fta, false, "event_type"}};
+
+const Format* find_format(const std::string& name) {
+  for (const auto& f : kFormats)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+bool known(const std::string& name) { return find_format(name) != nullptr; }
+
+}  // namespace
 
 const char* known_failure_formats() { return "stepfun, native, lanl, fta"; }
 
 namespace {
-bool known(const std::string& f) {
-  return f == "stepfun" || f == "native" || f == "lanl" || f == "fta";
-}
+const FormatNames kNames{"failure-log", known, known_failure_formats()};
 }  // namespace
 
 FailureSpec parse_failure_spec(const std::string& text) {
-  FailureSpec spec{text, ""};
-  const auto colon = text.rfind(':');
-  if (colon != std::string::npos && colon + 1 < text.size() &&
-      text.find('/', colon) == std::string::npos) {
-    const std::string suffix = text.substr(colon + 1);
-    if (!known(suffix))
-      throw TraceError(text + ": unknown failure-log format '" + suffix +
-                       "' (known: " + known_failure_formats() + ")");
-    spec.path = text.substr(0, colon);
-    spec.format = suffix;
-    return spec;
-  }
-  if (text.ends_with("fault_trace.json")) {
+  FailureSpec spec;
+  if (split_format_suffix(text, kNames, spec.path, spec.format)) return spec;
+  if (text.ends_with("fault_trace.json"))
     spec.format = "stepfun";
-    return spec;
-  }
-  if (text.ends_with("event_trace.tab")) {
+  else if (text.ends_with("event_trace.tab") || text.ends_with("event_trace.tab.gz"))
     spec.format = "fta";
-    return spec;
-  }
-  if (text.find("LA-UR-05-7318") != std::string::npos) {
+  else if (text.find("LA-UR-05-7318") != std::string::npos)
     spec.format = "lanl";
-    return spec;
-  }
-  if (text.ends_with(".failures.csv")) {
+  else if (text.ends_with(".failures.csv") || text.ends_with(".failures.csv.gz"))
     spec.format = "native";
-    return spec;
-  }
-  throw TraceError(text +
-                   ": cannot tell the failure-log format from the name; write FILE:FORMAT (" +
-                   known_failure_formats() + ")");
+  else
+    unnamed_format(text, kNames);
+  return spec;
 }
 
 std::string describe(const FailureLog& log) {
@@ -74,20 +81,21 @@ std::string describe(const FailureLog& log) {
 }
 
 FailureLog read_failure_log(const FailureSpec& spec, BadRows bad_rows) {
+  const Format* format = find_format(spec.format);
+  if (!format) unknown_format(spec.path, kNames, spec.format);
   FailureLog log;
   log.path = spec.path;
   log.format = spec.format;
-  if (spec.format == "stepfun")
-    read_stepfun(log, bad_rows);
-  else if (spec.format == "native")
-    read_native_failures(log, bad_rows);
-  else if (spec.format == "lanl")
-    read_lanl(log, bad_rows);
-  else if (spec.format == "fta")
-    read_fta(log, bad_rows);
-  else
-    throw TraceError(spec.path + ": unknown failure-log format '" + spec.format +
-                     "' (known: " + known_failure_formats() + ")");
+  format->read(log, bad_rows);
+  // A log without a failure would silently replay a fleet that never fails.
+  if (log.records.empty()) {
+    const std::int64_t n = log.counts.lines;
+    const std::string unit = std::string(format->json ? " record" : " line") + (n == 1 ? "" : "s");
+    throw TraceError(field_message(
+        format->json ? at_record(log.path, n + 1) : at_line(log.path, n + 1),
+        {format->key_field, "no failure in the log (" + std::to_string(n) + unit + " read, " +
+                                std::to_string(log.counts.skipped) + " skipped)"}));
+  }
   std::stable_sort(
       log.records.begin(), log.records.end(),
       [](const FailureRecord& a, const FailureRecord& b) { return a.time_s < b.time_s; });

@@ -1,9 +1,21 @@
-// The normalized failure record every failure-log reader yields.
+// The two forms of a failure: as a log records it (FailureRecord: its node's name, times in
+// seconds on the log's clock, what failed and why), and as the fleet replays it (NodeFailure:
+// a fleet node, simulated times). failure_fit.h turns the first into the second; pods replay
+// NodeFailures (sim/model/logged_pod_lp.h).
 #pragma once
 #include <cstdint>
 #include <string>
 
+#include "core/time.h"
+
 namespace fleetsim::traces {
+
+// One node failure on the fleet.
+struct NodeFailure {
+  core::Time time;
+  core::Time repair;  // how long the node stays down; > failures.detect_latency
+  std::int32_t node;  // global fleet node index
+};
 
 struct FailureRecord {
   double time_s = 0;      // when the failure started, seconds from the log's time origin

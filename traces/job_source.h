@@ -1,6 +1,6 @@
-// Where jobs come from: the synthetic generator or a trace reader (traces/trace_fit.h). A source yields
-// jobs in non-decreasing submit time and is pulled one job at a time, so a trace of any length
-// streams through the router without being held in memory.
+// Where jobs come from: the synthetic generator (synthetic.h) or a trace replay (trace_fit.h).
+// A source yields jobs in non-decreasing submit time and is pulled one job at a time, so a trace of
+// any length streams through the router without being held in memory.
 #pragma once
 #include <cstdint>
 

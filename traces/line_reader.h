@@ -1,5 +1,7 @@
 // Reads a text file line by line, plain or gzip-compressed (zlib detects which), through one
-// fixed buffer: memory does not grow with the file. A truncated or corrupt .gz is an error.
+// fixed buffer: memory does not grow with the file, nor with a line (a line longer than
+// kMaxLineBytes, traces/limits.h, is an error). A truncated or corrupt .gz is an error. A UTF-8
+// byte-order mark at the start of the file is dropped.
 #pragma once
 #include <zlib.h>
 
@@ -9,6 +11,10 @@
 #include <vector>
 
 namespace fleetsim::traces {
+
+// Throws TraceError "FILE: cannot open file: why" unless `path` can be read as a file (a
+// directory opens, then fails on the first read with a message naming no file).
+void check_input_file(const std::string& path);
 
 class LineReader {
  public:
@@ -24,6 +30,7 @@ class LineReader {
 
  private:
   bool fill();
+  [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;
   gzFile file_ = nullptr;

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace fleetsim::traces {
@@ -35,11 +37,10 @@ std::int64_t write_normalized(TraceReader& reader, const std::string& source,
   std::int64_t rows = 0;
   TraceJob j;
   auto flush = [&] {
-    if (!buf.empty() && gzwrite(f, buf.data(), static_cast<unsigned>(buf.size())) == 0) {
-      gzclose(f);
-      std::filesystem::remove(partial);
-      throw TraceError(out + ": cannot write");
-    }
+    // The catch below closes the file and removes the partial one: closing here too would
+    // free the gz stream twice.
+    if (!buf.empty() && gzwrite(f, buf.data(), static_cast<unsigned>(buf.size())) == 0)
+      throw TraceError(out + ": cannot write: " + std::strerror(errno));
     buf.clear();
   };
   try {
@@ -62,7 +63,11 @@ std::int64_t write_normalized(TraceReader& reader, const std::string& source,
     std::filesystem::remove(partial);
     throw;
   }
-  if (gzclose(f) != Z_OK) throw TraceError(out + ": cannot write");
+  if (gzclose(f) != Z_OK) {
+    const int err = errno;
+    std::filesystem::remove(partial);
+    throw TraceError(out + ": cannot write: " + std::strerror(err));
+  }
   std::filesystem::rename(partial, out);
   return rows;
 }

@@ -1,7 +1,8 @@
 #include "traces/swf_reader.h"
 
-#include <charconv>
-#include <cmath>
+#include "traces/limits.h"
+#include "traces/row_error.h"
+#include "traces/text.h"
 
 namespace fleetsim::traces {
 
@@ -30,22 +31,17 @@ enum Field {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-// One numeric field: an integer, or a decimal (some logs record average CPU time or memory so).
-bool parse_number(const char* b, const char* e, double& out) {
-  long long i = 0;
-  auto r = std::from_chars(b, e, i);
-  if (r.ec == std::errc() && r.ptr == e) {
-    out = static_cast<double>(i);
-    return true;
-  }
-  r = std::from_chars(b, e, out);
-  return r.ec == std::errc() && r.ptr == e && std::isfinite(out);
+// A blank line or a ';' comment: true, with `text` from its ';' on.
+bool comment_line(std::string_view line, std::string_view& text) {
+  std::size_t i = 0;
+  while (i < line.size() && is_space(line[i])) ++i;
+  text = line.substr(i);
+  return text.empty() || text.front() == ';';
 }
 
-std::string trim(std::string_view s) {
+std::string trim_header(std::string_view s) {
   while (!s.empty() && (is_space(s.front()) || s.front() == ';')) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
+  return std::string(trim(s));
 }
 
 }  // namespace
@@ -53,12 +49,11 @@ std::string trim(std::string_view s) {
 SwfReader::SwfReader(const std::string& path, const ReadOptions& opts) : opts_(opts), in_(path) {
   // Read the header: every comment line up to the first job line, which is kept for next().
   std::string_view line;
+  std::string_view text;
   while (read_line(line)) {
-    std::size_t i = 0;
-    while (i < line.size() && is_space(line[i])) ++i;
-    if (i == line.size() || line[i] == ';') {
+    if (comment_line(line, text)) {
       ++counts_.comments;
-      header_line(line.substr(i));
+      header_line(text);
       continue;
     }
     pending_.assign(line);
@@ -67,10 +62,10 @@ SwfReader::SwfReader(const std::string& path, const ReadOptions& opts) : opts_(o
   }
   auto it = header_.find("MaxProcs");
   double v = 0;
-  if (it != header_.end() &&
-      parse_number(it->second.data(), it->second.data() + it->second.size(), v) && v > 0)
-    max_procs_ = v;
+  if (it != header_.end() && parse_number(it->second, v) && v > 0 && devices_ok(v)) max_procs_ = v;
 }
+
+std::string SwfReader::where(std::int64_t line) const { return at_line(in_.path(), line); }
 
 bool SwfReader::read_line(std::string_view& line) {
   if (!in_.next(line)) return false;
@@ -80,27 +75,17 @@ bool SwfReader::read_line(std::string_view& line) {
 
 void SwfReader::header_line(std::string_view line) {
   // "; Key: value" -> header_[Key] = value (first occurrence kept; "Note" lines repeat).
-  const std::string text = trim(line);
+  const std::string text = trim_header(line);
   const auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0) return;
-  const std::string key = trim(std::string_view(text).substr(0, colon));
+  const std::string key = trim_header(std::string_view(text).substr(0, colon));
   if (key.find(' ') != std::string::npos) return;
-  header_.emplace(key, trim(std::string_view(text).substr(colon + 1)));
+  header_.emplace(key, trim_header(std::string_view(text).substr(colon + 1)));
 }
 
-bool SwfReader::reject(const std::string& reason, const std::string& field,
-                       const std::string& what) {
-  const std::string msg =
-      in_.path() + ":" + std::to_string(in_.line_number()) + ": field " + field + ": " + what;
-  const bool malformed = reason == "malformed";
-  if ((malformed && opts_.bad_rows == BadRows::kError) || (!malformed && opts_.unusable_is_error))
-    throw TraceError(msg);
-  counts_.skip(reason, msg);
-  return false;
-}
-
-bool SwfReader::parse(std::string_view line, TraceJob& job) {
+void SwfReader::parse(std::string_view line, TraceJob& job) {
   double f[kSwfFields];
+  std::string_view text[kSwfFields];
   const char* p = line.data();
   const char* end = p + line.size();
   int n = 0;
@@ -110,39 +95,38 @@ bool SwfReader::parse(std::string_view line, TraceJob& job) {
     const char* b = p;
     while (p < end && !is_space(*p)) ++p;
     if (n == kSwfFields)
-      return reject("malformed", "think_time",
-                    "more than " + std::to_string(kSwfFields) + " fields");
-    if (!parse_number(b, p, f[n])) {
-      std::string what = "'";  // built by appends: GCC 12 warns falsely on "'" + string
-      what.append(b, p).append("' is not a number");
-      return reject("malformed", kSwfFieldNames[n], what);
-    }
+      throw FieldError{"think_time", "more than " + std::to_string(kSwfFields) + " fields"};
+    text[n] = std::string_view(b, static_cast<std::size_t>(p - b));
+    if (!parse_number(text[n], f[n])) number_field(text[n], kSwfFieldNames[n]);  // throws
     ++n;
   }
   if (n < kSwfFields)
-    return reject(
-        "malformed", kSwfFieldNames[n],
-        "missing (" + std::to_string(n) + " of " + std::to_string(kSwfFields) + " fields)");
+    throw FieldError{kSwfFieldNames[n], "missing (" + std::to_string(n) + " of " +
+                                            std::to_string(kSwfFields) + " fields)"};
 
   using P = ReadOptions::Procs;
   const int first = opts_.procs == P::kAllocated ? kAllocProcs : kReqProcs;
   const int second = opts_.procs == P::kAllocated ? kReqProcs : kAllocProcs;
-  const double procs = f[first] > 0 ? f[first] : f[second];
-  if (f[kSubmit] < 0) return reject("unknown submit time", "submit_time", "unknown (-1)");
-  if (f[kRun] < 0) return reject("unknown run time", "run_time", "unknown (-1)");
-  if (!(procs > 0))
-    return reject("no processors", kSwfFieldNames[first],
-                  "no processors (allocated and requested are both <= 0)");
+  const int pf = f[first] > 0 ? first : second;
+  if (f[kSubmit] < 0) throw FieldError{"submit_time", "unknown (-1)", "unknown submit time"};
+  if (f[kRun] < 0) throw FieldError{"run_time", "unknown (-1)", "unknown run time"};
+  if (!(f[pf] > 0))
+    throw FieldError{kSwfFieldNames[first], "no processors (allocated and requested are both <= 0)",
+                     "no processors"};
 
+  // Every number that becomes a time, a size or an id is checked against traces/limits.h: a
+  // value such as 1e26 must not wrap around into a negative run time or a 1-GPU job.
+  if (!id_ok(f[kJob])) throw FieldError{"job_number", quote(text[kJob]) + " is not a job id"};
   job.id = static_cast<std::int64_t>(f[kJob]);
-  job.submit_s = f[kSubmit];
-  job.wait_s = f[kWait] >= 0 ? f[kWait] : -1;
-  job.runtime_s = f[kRun];
-  job.time_limit_s = f[kReqTime] > 0 ? f[kReqTime] : -1;
-  job.devices = procs;
+  job.submit_s = time_field(f[kSubmit], text[kSubmit], "submit_time");
+  job.wait_s = f[kWait] >= 0 ? duration_field(f[kWait], text[kWait], "wait_time") : -1;
+  job.runtime_s = duration_field(f[kRun], text[kRun], "run_time");
+  job.time_limit_s =
+      f[kReqTime] > 0 ? duration_field(f[kReqTime], text[kReqTime], "requested_time") : -1;
+  job.devices = devices_field(f[pf], text[pf], kSwfFieldNames[pf]);
   // SWF status: 1 completed, 0 failed, 5 cancelled; 2-4 are checkpoint/swap partial records
   // (not in cleaned logs), -1 unknown.
-  const int status = static_cast<int>(f[kStatus]);
+  const double status = f[kStatus];
   job.outcome = status == 1   ? Outcome::kCompleted
                 : status == 0 ? Outcome::kFailed
                 : status == 5 ? Outcome::kCancelled
@@ -152,8 +136,21 @@ bool SwfReader::parse(std::string_view line, TraceJob& job) {
                  : opts_.tenant == T::kGroup ? kGroup
                  : opts_.tenant == T::kQueue ? kQueue
                                              : kPartition;
+  if (f[tf] >= 0 && !tenant_ok(f[tf]))
+    throw FieldError{kSwfFieldNames[tf], quote(text[tf]) + " is not a number up to 2^31-1"};
   job.tenant = f[tf] >= 0 ? static_cast<std::int32_t>(f[tf]) : -1;
   job.line = in_.line_number();
+}
+
+bool SwfReader::take(std::string_view line, TraceJob& job) {
+  try {
+    parse(line, job);
+  } catch (const FieldError& e) {
+    reject_row(counts_, opts_.bad_rows, opts_.unusable_is_error,
+               at_line(in_.path(), in_.line_number()), e);
+    return false;
+  }
+  ++counts_.jobs;
   return true;
 }
 
@@ -162,23 +159,14 @@ bool SwfReader::next(TraceJob& job) {
     has_pending_ = false;
     // The look-ahead line is the reader's current line only until it reads another.
     const std::string line = std::move(pending_);
-    if (parse(line, job)) {
-      ++counts_.jobs;
-      return true;
-    }
+    if (take(line, job)) return true;
   }
-  std::string_view line;
+  std::string_view line, text;
   while (read_line(line)) {
-    std::size_t i = 0;
-    while (i < line.size() && is_space(line[i])) ++i;
-    if (i == line.size() || line[i] == ';') {
+    if (comment_line(line, text))
       ++counts_.comments;
-      continue;
-    }
-    if (parse(line, job)) {
-      ++counts_.jobs;
+    else if (take(line, job))
       return true;
-    }
   }
   return false;
 }

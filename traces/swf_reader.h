@@ -21,13 +21,15 @@ class SwfReader final : public TraceReader {
   double machine_devices() const override { return max_procs_; }
   const std::map<std::string, std::string>& header() const override { return header_; }
   const char* format() const override { return "swf"; }
+  std::string where(std::int64_t line) const override;
 
  private:
   bool read_line(std::string_view& line);
   void header_line(std::string_view line);
-  // Parses one data line; false (after counting or throwing) when it yields no job.
-  bool parse(std::string_view line, TraceJob& job);
-  bool reject(const std::string& reason, const std::string& field, const std::string& what);
+  // One data line into `job`; throws FieldError.
+  void parse(std::string_view line, TraceJob& job);
+  // parse(), and the bad-row rule; false when the line yields no job.
+  bool take(std::string_view line, TraceJob& job);
 
   ReadOptions opts_;
   LineReader in_;

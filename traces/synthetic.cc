@@ -159,9 +159,8 @@ void SyntheticWorkload::draw_frontier() {
   }
   frontier_clock_s_ += rng.exponential(cfg_.frontier_per_year / kYearSeconds);
   JobSpec& j = frontier_;
-  j.submit = frontier_clock_s_ > 1e15
-                 ? core::kNever
-                 : static_cast<core::Time>(frontier_clock_s_ * core::kSecond);
+  j.submit = frontier_clock_s_ > 1e15 ? core::kNever
+                                      : static_cast<core::Time>(frontier_clock_s_ * core::kSecond);
   j.job_class = JobClass::kFrontier;
   j.gpus = cfg_.frontier_sizes[rng.below(cfg_.frontier_sizes.size())];
   const double a = cfg_.frontier_work_min_gpu_days, b = cfg_.frontier_work_max_gpu_days;

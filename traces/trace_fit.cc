@@ -1,17 +1,32 @@
 #include "traces/trace_fit.h"
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
+
+#include "traces/limits.h"
 
 namespace fleetsim::traces {
 
 void validate(const TraceConfig& cfg) {
-  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
-  if (!(cfg.devices_per_gpu > 0)) fail("trace.devices_per_gpu must be positive");
-  if (!(cfg.size_scale > 0)) fail("trace.size_scale must be positive");
-  if (cfg.offered_load < 0) fail("trace.offered_load must not be negative");
-  if (cfg.window_start_s < 0) fail("trace.window_start must not be negative");
+  char buf[200];
+  auto fail = [&](const char* fmt, auto... v) {
+    std::snprintf(buf, sizeof buf, fmt, v...);
+    throw std::invalid_argument(buf);
+  };
+  if (!factor_ok(cfg.devices_per_gpu))
+    fail("trace.devices_per_gpu must be in %g..%g (got %g)", kMinFactor, kMaxFactor,
+         cfg.devices_per_gpu);
+  if (!factor_ok(cfg.size_scale))
+    fail("trace.size_scale must be in %g..%g (got %g)", kMinFactor, kMaxFactor, cfg.size_scale);
+  if (cfg.offered_load != 0 && !factor_ok(cfg.offered_load))
+    fail("trace.offered_load must be 0 (recorded times) or in %g..%g (got %g)", kMinFactor,
+         kMaxFactor, cfg.offered_load);
+  if (!(cfg.window_start_s >= 0 && cfg.window_start_s <= kMaxSeconds))
+    fail("trace.window_start must be in 0..%g s (got %g s)", kMaxSeconds, cfg.window_start_s);
+  if (cfg.window_end_s >= 0 && cfg.window_end_s > kMaxSeconds)
+    fail("trace.window_end must be at most %g s or end (got %g s)", kMaxSeconds, cfg.window_end_s);
   if (cfg.window_end_s >= 0 && cfg.window_end_s <= cfg.window_start_s)
     fail("trace.window_end must be after trace.window_start");
 }
@@ -34,10 +49,14 @@ bool in_window(const TraceConfig& cfg, double submit) {
   return submit >= cfg.window_start_s && (cfg.window_end_s < 0 || submit < cfg.window_end_s);
 }
 
+// Round up: a job on 12 processors at 8 per GPU needs 2 GPUs. The epsilon keeps 16/8 at 2.
+double gpus_of(const TraceConfig& cfg, double devices) {
+  return std::max(1.0, std::ceil(devices / cfg.devices_per_gpu * cfg.size_scale - 1e-9));
+}
+
+// After check_fit: within kMaxJobGpus.
 std::int64_t mapped_gpus(const TraceConfig& cfg, double devices) {
-  // Round up: a job on 12 processors at 8 per GPU needs 2 GPUs. The epsilon keeps 16/8 at 2.
-  const double g = std::ceil(devices / cfg.devices_per_gpu * cfg.size_scale - 1e-9);
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(g));
+  return static_cast<std::int64_t>(gpus_of(cfg, devices));
 }
 
 // Jobs on a fraction of a GPU: with trace.fractional = scale_runtime they take a whole GPU for
@@ -45,6 +64,48 @@ std::int64_t mapped_gpus(const TraceConfig& cfg, double devices) {
 double runtime_factor(const TraceConfig& cfg, double devices) {
   const double g = devices / cfg.devices_per_gpu * cfg.size_scale;
   return cfg.fractional == TraceConfig::Fractional::kScaleRuntime && g > 0 && g < 1 ? g : 1.0;
+}
+
+// A replayed job's size and times must stay what the simulator can represent (limits.h) once
+// the options have scaled them; the reader checked the recorded values.
+void check_fit(const TraceConfig& cfg, const TraceJob& row, const TraceReader& reader) {
+  char buf[320];
+  auto fail = [&](const char* fmt, auto... v) {
+    std::snprintf(buf, sizeof buf, fmt, v...);
+    throw TraceError(reader.where(row.line) + ": " + buf);
+  };
+  const double gpus = gpus_of(cfg, row.devices);
+  if (gpus > static_cast<double>(kMaxJobGpus))
+    fail(
+        "field devices: %g devices at trace.devices_per_gpu %g and trace.size_scale %g make "
+        "%g GPUs, more than the %lld one job can have",
+        row.devices, cfg.devices_per_gpu, cfg.size_scale, gpus,
+        static_cast<long long>(kMaxJobGpus));
+  const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
+  const double runtime = recorded_runtime(cfg, row) * factor;
+  if (runtime > kMaxSeconds)
+    fail(
+        "field runtime: %g s at trace.size_scale %g is %g s, longer than the %g s a replay "
+        "can hold",
+        recorded_runtime(cfg, row), cfg.size_scale, runtime, kMaxSeconds);
+  if (row.time_limit_s * factor > kMaxSeconds)
+    fail(
+        "field time_limit: %g s at trace.size_scale %g is %g s, longer than the %g s a replay "
+        "can hold",
+        row.time_limit_s, cfg.size_scale, row.time_limit_s * factor, kMaxSeconds);
+}
+
+// Load scaling stretches the submit span by the time scale: it must stay representable.
+void check_span(const TraceConfig& cfg, const TraceScan& scan) {
+  const double span = (scan.last_submit_s - scan.first_submit_s) * scan.time_scale;
+  if (span <= kMaxSeconds) return;
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "trace.offered_load %g stretches the submit span of %g s by %g to %g s, longer "
+                "than the %g s a replay can hold",
+                cfg.offered_load, scan.last_submit_s - scan.first_submit_s, scan.time_scale, span,
+                kMaxSeconds);
+  throw TraceError(scan.file + ": " + buf);
 }
 
 }  // namespace
@@ -82,6 +143,7 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
       ++scan.zero_runtime;
       continue;
     }
+    check_fit(cfg, row, rows.reader());
     if (first) scan.first_submit_s = row.submit_s;
     first = false;
     scan.last_submit_s = row.submit_s;
@@ -135,7 +197,11 @@ TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
                        "submit times; this trace (window) has none");
     scan.time_scale = scan.recorded_load / cfg.offered_load;
   }
-  for (auto& part : scan.parts) part.time_scale = scan.time_scale;  // one clock for all tenants
+  for (auto& part : scan.parts) {
+    part.time_scale = scan.time_scale;  // one clock for all tenants
+    check_span(cfg, part);
+  }
+  if (scan.parts.empty()) check_span(cfg, scan);
   return scan;
 }
 
@@ -143,14 +209,12 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
   JobSpec job;
   job.job_class = JobClass::kTrace;
   job.submit = core::from_seconds((row.submit_s - scan.first_submit_s) * scan.time_scale);
-  job.gpus = static_cast<std::int32_t>(
-      std::min<std::int64_t>(mapped_gpus(cfg, row.devices), std::int64_t{1} << 30));
+  job.gpus = static_cast<std::int32_t>(mapped_gpus(cfg, row.devices));
   const double factor = runtime_factor(cfg, row.devices) / cfg.size_scale;
   job.runtime = core::from_seconds(recorded_runtime(cfg, row) * factor);
   // Jobs are not killed at their limit (docs/model.md), so the scheduler's estimate is never
   // below what the job then runs; unknown limits are perfect estimates.
-  const core::Time limit =
-      row.time_limit_s > 0 ? core::from_seconds(row.time_limit_s * factor) : 0;
+  const core::Time limit = row.time_limit_s > 0 ? core::from_seconds(row.time_limit_s * factor) : 0;
   job.time_limit = std::max(limit, job.runtime);
   job.tenant = std::max<std::int32_t>(0, row.tenant);
   job.recorded_outcome = static_cast<std::int8_t>(row.outcome);

@@ -1,6 +1,7 @@
 #include "traces/trace_reader.h"
 
 #include "traces/csv_trace_reader.h"
+#include "traces/file_spec.h"
 #include "traces/philly_reader.h"
 #include "traces/swf_reader.h"
 
@@ -15,6 +16,8 @@ namespace {
 bool known(const std::string& f) {
   return f == "swf" || f == "philly" || find_csv_format(f) != nullptr;
 }
+
+const FormatNames kNames{"trace", known, known_trace_formats()};
 
 // The format from a file name, for the names the sources use; empty when it cannot tell.
 std::string format_from_name(const std::string& path) {
@@ -32,22 +35,9 @@ std::string format_from_name(const std::string& path) {
 
 TraceSpec parse_trace_spec(const std::string& text) {
   TraceSpec spec;
-  spec.path = text;
-  const auto colon = text.rfind(':');
-  if (colon != std::string::npos && colon + 1 < text.size() &&
-      text.find('/', colon) == std::string::npos) {
-    const std::string suffix = text.substr(colon + 1);
-    if (!known(suffix))
-      throw TraceError(text + ": unknown trace format '" + suffix +
-                       "' (known: " + known_trace_formats() + ")");
-    spec.path = text.substr(0, colon);
-    spec.format = suffix;
-    return spec;
-  }
+  if (split_format_suffix(text, kNames, spec.path, spec.format)) return spec;
   spec.format = format_from_name(text);
-  if (spec.format.empty())
-    throw TraceError(text + ": cannot tell the trace format from the name; write FILE:FORMAT (" +
-                     known_trace_formats() + ")");
+  if (spec.format.empty()) unnamed_format(text, kNames);
   return spec;
 }
 
@@ -56,8 +46,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec, const ReadOptions
   if (spec.format == "philly") return std::make_unique<PhillyReader>(spec.path, opts);
   if (const CsvFormat* f = find_csv_format(spec.format))
     return std::make_unique<CsvTraceReader>(spec.path, *f, opts);
-  throw TraceError(spec.path + ": unknown trace format '" + spec.format +
-                   "' (known: " + known_trace_formats() + ")");
+  unknown_format(spec.path, kNames, spec.format);
 }
 
 }  // namespace fleetsim::traces

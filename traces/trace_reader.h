@@ -35,6 +35,8 @@ class TraceReader {
   // Header fields the file carries (SWF "; Key: value" comments), first occurrence of each.
   virtual const std::map<std::string, std::string>& header() const { return no_header_; }
   virtual const char* format() const = 0;
+  // Where row `line` (TraceJob::line) is, for messages: "FILE:LINE" or "FILE: record N".
+  virtual std::string where(std::int64_t line) const = 0;
 
  private:
   std::map<std::string, std::string> no_header_;

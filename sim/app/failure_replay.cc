@@ -15,14 +15,15 @@ FailureReplay prepare_failures(const io::Scenario& scenario, const model::ModelC
     r.fit = traces::fit_failures(r.log, scenario.failure_log, nodes, cfg.end_time,
                                  cfg.failures.detect_latency + 1, cfg.failures.repair_mean);
   } catch (const std::invalid_argument& e) {
-    auto it = scenario.origin.find("failures.log_nodes");
-    throw io::ConfigError((it != scenario.origin.end() ? it->second + ": option " : "") +
-                          std::string(e.what()));
+    // Messages start with the option they are about; say where its value came from.
+    const std::string what = e.what();
+    auto it = scenario.origin.find(what.substr(0, what.find(' ')));
+    throw io::ConfigError((it != scenario.origin.end() ? it->second + ": option " : "") + what);
   }
   r.script.assign(static_cast<std::size_t>(cfg.fabric.pods), {});
   for (const auto& f : r.fit.failures) {
     const auto pod = static_cast<std::size_t>(f.node / cfg.fabric.nodes_per_pod);
-    r.script[pod].push_back({f.time, f.repair, static_cast<int>(f.node)});
+    r.script[pod].push_back(f);
   }
   // The pod replays its nodes' failures in time order (ties: node order).
   for (auto& pod : r.script)

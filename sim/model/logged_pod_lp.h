@@ -6,14 +6,12 @@
 
 #include "sim/model/fleet_map.h"
 #include "sim/model/model_lp.h"
+#include "traces/failure_record.h"
 
 namespace fleetsim::model {
 
-struct LoggedFailure {
-  Time time;
-  Time repair;  // > failures.detect_latency
-  int node;     // global node index
-};
+// One type of failure from log to pod: what traces/failure_fit.h makes is what the pod replays.
+using LoggedFailure = traces::NodeFailure;
 // Per pod, by time then node; node down periods of one node do not overlap.
 using FailureScript = std::vector<std::vector<LoggedFailure>>;
 

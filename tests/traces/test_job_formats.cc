@@ -2,7 +2,6 @@
 // from a hand-written fixture with malformed rows, plus date-time parsing.
 #include <catch2/catch.hpp>
 
-#include "tests/traces/data_dir.h"
 #include "traces/datetime.h"
 #include "traces/trace_reader.h"
 #include "traces/trace_stats.h"
@@ -180,7 +179,7 @@ TEST_CASE("Philly JSON, full layout", "[traces][formats]") {
   CHECK(r.jobs[2].outcome == Outcome::kCancelled);
   CHECK(error_of("philly_full_small.json", "philly") ==
         kData +
-            "philly_full_small.json: record 3: field submitted_time: '2017-13-03 11:00:00' is "
+            "philly_full_small.json: record 4: field submitted_time: '2017-13-03 11:00:00' is "
             "not a time (YYYY-MM-DD HH:MM:SS)");
 }
 
@@ -197,34 +196,6 @@ TEST_CASE("Philly JSON, subset layout: runtime in minutes, no status", "[traces]
   CHECK(r.jobs[1].wait_s == 60);
   CHECK(error_of("philly_subset_small.json", "philly") ==
         kData +
-            "philly_subset_small.json: record 1: field runtime: not a non-negative number of "
+            "philly_subset_small.json: record 2: field runtime: not a non-negative number of "
             "minutes");
-}
-
-TEST_CASE("Real openb default list: 8,152 pods", "[traces][formats][data]") {
-  FLEETSIM_REQUIRE_DATA(path, "traces/alibaba-openb-2023/openb_pod_list_default.csv");
-  const auto s = trace_stats({path, "openb"}, ReadOptions{});
-  CHECK(s.jobs == 8152);
-  CHECK(s.counts.skipped == 0);
-  // pandas over the same file: 7,064 GPU pods, 6,203 of them scheduled.
-  CHECK(s.device_jobs == 7064);
-  CHECK(s.waited_jobs == 6203);
-  CHECK(s.mean_runtime_s == Approx(30851.14896));
-  CHECK(s.median_runtime_s == 655);
-  CHECK(s.mean_wait_s == Approx(69.95115));
-  CHECK(s.mean_devices == Approx(0.8616648));
-}
-
-TEST_CASE("Real Philly subset: 3,034 jobs", "[traces][formats][data]") {
-  FLEETSIM_REQUIRE_DATA(path, "traces/philly-subset/philly_jobs_subset.json");
-  const auto s = trace_stats({path, "philly"}, ReadOptions{});
-  CHECK(s.jobs == 3034);
-  CHECK(s.counts.skipped == 0);
-  CHECK(s.max_devices == 128);
-  // Python (json + datetime) over the same file.
-  CHECK(s.mean_runtime_s == Approx(129039.575478));
-  CHECK(s.median_runtime_s == Approx(50799.5));
-  CHECK(s.mean_wait_s == Approx(3710.252802));
-  CHECK(s.median_wait_s == 57);
-  CHECK(s.mean_devices == Approx(7.12953197));
 }

