@@ -4,28 +4,28 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace fleetsim::io {
 namespace {
 
 // Counts and displacements of every rank's elements, on rank 0.
 struct Layout {
-  int rank = 0;
+  int rank = 0, ranks = 1;
   std::vector<int> counts, displs;
   std::size_t total = 0;
 };
 
 Layout layout(MPI_Comm comm, std::size_t local) {
   Layout l;
-  int ranks = 1;
   MPI_Comm_rank(comm, &l.rank);
-  MPI_Comm_size(comm, &ranks);
+  MPI_Comm_size(comm, &l.ranks);
   if (local > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error("gather: more than 2^31 rows on one rank");
   const int n = static_cast<int>(local);
   if (l.rank == 0) {
-    l.counts.resize(ranks);
-    l.displs.resize(ranks);
+    l.counts.resize(l.ranks);
+    l.displs.resize(l.ranks);
   }
   MPI_Gather(&n, 1, MPI_INT, l.counts.data(), 1, MPI_INT, 0, comm);
   if (l.rank == 0) {
@@ -35,58 +35,60 @@ Layout layout(MPI_Comm comm, std::size_t local) {
   return l;
 }
 
+template <class T>
+MPI_Datatype mpi_type() {
+  if constexpr (std::is_same_v<T, std::int8_t>) return MPI_INT8_T;
+  if constexpr (std::is_same_v<T, std::int32_t>) return MPI_INT32_T;
+  if constexpr (std::is_same_v<T, std::int64_t>) return MPI_INT64_T;
+  if constexpr (std::is_same_v<T, double>) return MPI_DOUBLE;
+}
+
 }  // namespace
 
-std::vector<std::uint64_t> gather_rows(MPI_Comm comm, const Table& t) {
+RowOrder gather_rows(MPI_Comm comm, const Table& t) {
   const Layout l = layout(comm, t.rows.size());
-  std::vector<std::uint64_t> rows(l.total);
-  MPI_Gatherv(t.rows.data(), static_cast<int>(t.rows.size()), MPI_UINT64_T, rows.data(),
+  RowOrder order;
+  order.rows.resize(l.total);
+  MPI_Gatherv(t.rows.data(), static_cast<int>(t.rows.size()), MPI_UINT64_T, order.rows.data(),
               l.counts.data(), l.displs.data(), MPI_UINT64_T, 0, comm);
-  if (l.rank == 0) {
-    std::vector<bool> seen(rows.size(), false);
-    for (std::uint64_t r : rows) {
-      if (r >= rows.size() || seen[r])
-        throw std::logic_error("gather_rows: the table's rows are not 0..n-1, each once");
-      seen[r] = true;
-    }
+  if (l.rank != 0) return order;
+  std::vector<bool> seen(order.rows.size(), false);
+  order.identity = true;
+  for (std::size_t i = 0; i < order.rows.size(); ++i) {
+    const std::uint64_t r = order.rows[i];
+    if (r >= order.rows.size() || seen[r])
+      throw std::logic_error("gather_rows: the table's rows are not 0..n-1, each once");
+    seen[r] = true;
+    order.identity = order.identity && r == i;
   }
-  return rows;
+  order.local = l.ranks == 1;
+  return order;
 }
 
 template <class T>
-std::vector<T> gather_column(MPI_Comm comm, const Table& t, std::string_view name,
-                             const std::vector<std::uint64_t>& rows) {
-  const Column* col = nullptr;
-  for (const Column& c : t.columns)
+std::vector<T> take_column(MPI_Comm comm, Table& t, std::string_view name, const RowOrder& order) {
+  Column* col = nullptr;
+  for (Column& c : t.columns)
     if (c.name == name) col = &c;
   if (!col || !std::holds_alternative<std::vector<T>>(col->data))
-    throw std::logic_error("gather_column: no column " + std::string(name) + " of that type");
-  const auto& values = std::get<std::vector<T>>(col->data);
+    throw std::logic_error("take_column: no column " + std::string(name) + " of that type");
+  auto& values = std::get<std::vector<T>>(col->data);
+  if (order.local && order.identity) return std::move(values);  // one rank: no MPI call
   const Layout l = layout(comm, values.size());
-  // Elements travel as opaque blocks of sizeof(T) bytes: the same machine type on every rank.
-  MPI_Datatype type;
-  MPI_Type_contiguous(static_cast<int>(sizeof(T)), MPI_BYTE, &type);
-  MPI_Type_commit(&type);
+  if (l.rank == 0 && l.total != order.rows.size())
+    throw std::logic_error("take_column: " + std::string(name) + " and the rows differ in length");
   std::vector<T> gathered(l.total);
-  MPI_Gatherv(values.data(), static_cast<int>(values.size()), type, gathered.data(),
-              l.counts.data(), l.displs.data(), type, 0, comm);
-  MPI_Type_free(&type);
-  if (l.rank != 0) return {};
-  if (gathered.size() != rows.size())
-    throw std::logic_error("gather_column: " + std::string(name) +
-                           " and the rows differ in length");
+  MPI_Gatherv(values.data(), static_cast<int>(values.size()), mpi_type<T>(), gathered.data(),
+              l.counts.data(), l.displs.data(), mpi_type<T>(), 0, comm);
+  if (l.rank != 0 || order.identity) return gathered;
   std::vector<T> out(gathered.size());
-  for (std::size_t i = 0; i < gathered.size(); ++i) out[rows[i]] = gathered[i];
+  for (std::size_t i = 0; i < gathered.size(); ++i) out[order.rows[i]] = gathered[i];
   return out;
 }
 
-template std::vector<std::int8_t> gather_column(MPI_Comm, const Table&, std::string_view,
-                                                const std::vector<std::uint64_t>&);
-template std::vector<std::int32_t> gather_column(MPI_Comm, const Table&, std::string_view,
-                                                 const std::vector<std::uint64_t>&);
-template std::vector<std::int64_t> gather_column(MPI_Comm, const Table&, std::string_view,
-                                                 const std::vector<std::uint64_t>&);
-template std::vector<double> gather_column(MPI_Comm, const Table&, std::string_view,
-                                           const std::vector<std::uint64_t>&);
+template std::vector<std::int8_t> take_column(MPI_Comm, Table&, std::string_view, const RowOrder&);
+template std::vector<std::int32_t> take_column(MPI_Comm, Table&, std::string_view, const RowOrder&);
+template std::vector<std::int64_t> take_column(MPI_Comm, Table&, std::string_view, const RowOrder&);
+template std::vector<double> take_column(MPI_Comm, Table&, std::string_view, const RowOrder&);
 
 }  // namespace fleetsim::io

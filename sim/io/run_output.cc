@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #include "sim/engine/event.h"
 #include "sim/io/columns.h"
@@ -132,7 +133,8 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   if (cfg.output.pod_timeline) write_group(out, pod_timeline_def(), pods);
   if (cfg.output.event_log) write_group(out, job_events_def(), events);
   write_group(out, clusters_def(), clusters);
-  write_summary(out, sim.comm(), jobs, clusters, root.duration, root.total_gpus);
+  write_summary(out, sim.comm(), std::move(jobs), std::move(clusters), root.duration,
+                root.total_gpus);
   out.commit();
 }
 

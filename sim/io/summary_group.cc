@@ -22,15 +22,15 @@ Table summary_table(const GroupDef<R>& group, std::span<const R> rows, bool root
 
 }  // namespace
 
-RunColumns gather_run_columns(MPI_Comm comm, const Table& jobs, const Table& clusters,
-                              double duration, std::int64_t total_gpus) {
+RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, double duration,
+                              std::int64_t total_gpus) {
   RunColumns r;
   r.duration = duration;
   r.total_gpus = total_gpus;
   const auto job_rows = gather_rows(comm, jobs);
   auto job = [&](auto& column, std::string_view name) {
     using T = typename std::decay_t<decltype(column)>::value_type;
-    column = gather_column<T>(comm, jobs, name, job_rows);
+    column = take_column<T>(comm, jobs, name, job_rows);
   };
   job(r.state, "state");
   job(r.job_class, "job_class");
@@ -47,13 +47,13 @@ RunColumns gather_run_columns(MPI_Comm comm, const Table& jobs, const Table& clu
   job(r.lost_gpu_seconds, "lost_gpu_seconds");
   job(r.allocated_gpu_seconds, "allocated_gpu_seconds");
   const auto cluster_rows = gather_rows(comm, clusters);
-  r.cluster_gpus = gather_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
-  r.node_failures = gather_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
-  r.busy_gpu_seconds = gather_column<double>(comm, clusters, "busy_gpu_seconds", cluster_rows);
+  r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
+  r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
+  r.busy_gpu_seconds = take_column<double>(comm, clusters, "busy_gpu_seconds", cluster_rows);
   return r;
 }
 
-RunFigures write_summary(H5Writer& out, MPI_Comm comm, const Table& jobs, const Table& clusters,
+RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
                          double duration, std::int64_t total_gpus) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);

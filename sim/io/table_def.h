@@ -3,7 +3,9 @@
 // The writer builds its tables from these declarations, fleetsim_schema prints them, and the
 // summary reader reads /summary back through them, so none of them can disagree about a column.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -116,21 +118,30 @@ struct SecondArg<void (*)(R&, T)> {
 };
 }  // namespace detail
 
-// Appends one value per record to every column of `t` (made by make_table(group, ...)), column
-// by column: one indirect call per cell, in a loop the compiler keeps tight. The caller sets
-// t.rows. `records` holds R or const R*.
+// Appends one value per record to every column of `t` (made by make_table(group, ...)). The caller
+// sets t.rows. `records` is a contiguous range of R or of const R*.
+//
+// Column by column, in blocks of records that stay in cache: one column at a time over all of a
+// year's 500k jobs (scattered over the cluster LPs) re-read every record from memory once per
+// column and took 40 ns a cell; row by row would dispatch on the column type every cell.
 template <class R, class Range>
 void append_columns(Table& t, const GroupDef<R>& group, const Range& records) {
-  for (std::size_t i = 0; i < group.columns.size(); ++i)
-    std::visit(
-        [&](auto get) {
-          using T = std::invoke_result_t<decltype(get), const R&>;
-          if constexpr (!std::is_same_v<T, std::string>) {
-            auto& values = std::get<std::vector<T>>(t.columns[i].data);
-            for (const auto& r : records) values.push_back(get(detail::deref(r)));
-          }
-        },
-        group.columns[i].get);
+  constexpr std::size_t kBlock = 1024;
+  const std::size_t n = std::size(records);
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t last = std::min(n, first + kBlock);
+    for (std::size_t i = 0; i < group.columns.size(); ++i)
+      std::visit(
+          [&](auto get) {
+            using T = std::invoke_result_t<decltype(get), const R&>;
+            if constexpr (!std::is_same_v<T, std::string>) {
+              auto& values = std::get<std::vector<T>>(t.columns[i].data);
+              for (std::size_t r = first; r < last; ++r)
+                values.push_back(get(detail::deref(records[r])));
+            }
+          },
+          group.columns[i].get);
+  }
 }
 
 template <class R>

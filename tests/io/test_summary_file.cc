@@ -88,7 +88,8 @@ TEST_CASE("/summary holds the whole run's figures on any rank count", "[io][summ
     io::H5Writer out(MPI_COMM_WORLD, path);
     io::write_group(out, io::jobs_def(), jobs);
     io::write_group(out, io::clusters_def(), cl);
-    const io::RunFigures returned = io::write_summary(out, MPI_COMM_WORLD, jobs, cl, 5000, 96);
+    const io::RunFigures returned =
+        io::write_summary(out, MPI_COMM_WORLD, std::move(jobs), std::move(cl), 5000, 96);
     out.commit();
     if (rank == 0)
       check_same(io::summary_def(), returned.summary,
