@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <span>
-#include <type_traits>
 #include <utility>
 
 #include "sim/engine/event.h"
@@ -117,16 +116,7 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   storage.compression = cfg.output.compression;
   storage.chunk_rows = static_cast<std::uint64_t>(cfg.output.chunk_rows);
   H5Writer out(sim.comm(), path, storage);
-  for (const auto& a : root_attributes_def().columns)
-    std::visit(
-        [&](auto get) {
-          using T = std::invoke_result_t<decltype(get), const RootAttributes&>;
-          if constexpr (std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::int32_t>)
-            out.attribute(std::string(a.name), static_cast<std::int64_t>(get(root)));
-          else
-            out.attribute(std::string(a.name), get(root));
-        },
-        a.get);
+  write_attributes(out, root_attributes_def(), root);
   write_group(out, jobs_def(), jobs);
   write_group(out, failures_def(), failures);
   write_group(out, timeline_def(), timeline);

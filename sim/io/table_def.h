@@ -149,4 +149,20 @@ void write_group(H5Writer& out, const GroupDef<R>& group, const Table& t) {
   out.write_table(std::string(group.name), t, std::string(group.description));
 }
 
+// Root attributes from a GroupDef whose columns are attributes (collective). H5Writer stores
+// integers as int64.
+template <class R>
+void write_attributes(H5Writer& out, const GroupDef<R>& attributes, const R& values) {
+  for (const ColumnDef<R>& a : attributes.columns)
+    std::visit(
+        [&](auto get) {
+          using T = std::invoke_result_t<decltype(get), const R&>;
+          if constexpr (std::is_integral_v<T>)
+            out.attribute(std::string(a.name), static_cast<std::int64_t>(get(values)));
+          else
+            out.attribute(std::string(a.name), get(values));
+        },
+        a.get);
+}
+
 }  // namespace fleetsim::io
