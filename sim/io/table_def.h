@@ -121,12 +121,15 @@ struct SecondArg<void (*)(R&, T)> {
 // Appends one value per record to every column of `t` (made by make_table(group, ...)). The caller
 // sets t.rows. `records` is a contiguous range of R or of const R*.
 //
-// Column by column, in blocks of records that stay in cache: one column at a time over all of a
-// year's 500k jobs (scattered over the cluster LPs) re-read every record from memory once per
-// column and took 40 ns a cell; row by row would dispatch on the column type every cell.
+// Column by column, in blocks of records that stay in L1: one column at a time over a year's
+// 500k jobs (scattered over the cluster LPs) re-read every record from memory once per column
+// (40 ns a cell); row by row would dispatch on the column's type every cell. Within a block the
+// column is sized once and written through a pointer. What remains is first touching the
+// columns' fresh pages, as any writer must: the tables of a 100k-GPU year build in the time the
+// hand-written code took.
 template <class R, class Range>
 void append_columns(Table& t, const GroupDef<R>& group, const Range& records) {
-  constexpr std::size_t kBlock = 1024;
+  constexpr std::size_t kBlock = 256;
   const std::size_t n = std::size(records);
   for (std::size_t first = 0; first < n; first += kBlock) {
     const std::size_t last = std::min(n, first + kBlock);
@@ -136,8 +139,10 @@ void append_columns(Table& t, const GroupDef<R>& group, const Range& records) {
             using T = std::invoke_result_t<decltype(get), const R&>;
             if constexpr (!std::is_same_v<T, std::string>) {
               auto& values = std::get<std::vector<T>>(t.columns[i].data);
-              for (std::size_t r = first; r < last; ++r)
-                values.push_back(get(detail::deref(records[r])));
+              const std::size_t at = values.size();
+              values.resize(at + (last - first));
+              T* out = values.data() + at;
+              for (std::size_t r = first; r < last; ++r) *out++ = get(detail::deref(records[r]));
             }
           },
           group.columns[i].get);
