@@ -7,7 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
-from .metrics import job_ettr, queue_waits, time_to_train  # noqa: E402
+from .load import largest_jobs_frame, summary, summary_by_class_frame  # noqa: E402
+from .metrics import queue_waits  # noqa: E402
 from .schema import JOB_CLASSES  # noqa: E402
 from .stats import mean_ci  # noqa: E402
 
@@ -93,28 +94,34 @@ def _grouped_bars(ax, groups, categories, values_of):
     return top
 
 
+def _classes_with_jobs(groups):
+    """Job classes with jobs in any run, and their names."""
+    codes = set()
+    for g in groups:
+        for run in g.runs:
+            df = summary_by_class_frame(run)
+            codes.update(int(c) for c in df.loc[df["jobs"] > 0, "job_class"])
+    codes = sorted(codes)
+    return codes, [JOB_CLASSES.get(c, str(c)) for c in codes]
+
+
+def _by_class(run, code, column):
+    df = summary_by_class_frame(run)
+    sel = df.loc[df["job_class"] == code, column]
+    return float(sel.iloc[0]) if len(sel) else math.nan
+
+
 def goodput_ettr(groups, out_dir):
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2),
                                       gridspec_kw={"width_ratios": [1, 2.2]})
-
-    def goodput(run, _):
-        jobs = run.table("jobs")
-        return 100 * jobs["useful_gpu_seconds"].sum() / jobs["allocated_gpu_seconds"].sum()
-
-    _grouped_bars(left, groups, ["all jobs"], goodput)
+    _grouped_bars(left, groups, ["all jobs"], lambda run, _: 100 * summary(run)["goodput"])
     left.set_ylabel("goodput: useful / allocated GPU-time (%)")
     left.set_ylim(0, 100)
     left.set_title("Goodput")
-    ettr = {id(r): job_ettr(r) for g in groups for r in g.runs}
-    classes = sorted({c for df in ettr.values() for c in df["job_class"].unique()})
-    names = [JOB_CLASSES.get(c, str(c)) for c in classes]
-
-    def class_ettr(run, name):
-        df = ettr[id(run)]
-        sel = df[df["class_name"] == name]["ettr"]
-        return 100 * sel.mean() if len(sel) else math.nan
-
-    _grouped_bars(right, groups, names, class_ettr)
+    codes, names = _classes_with_jobs(groups)
+    code = dict(zip(names, codes))
+    _grouped_bars(right, groups, names, lambda run, name: 100 * _by_class(run, code[name],
+                                                                          "ettr_mean"))
     right.set_ylabel("mean ETTR of completed jobs (%)")
     right.set_ylim(0, 105)
     right.set_title("ETTR by job class")
@@ -125,15 +132,10 @@ def goodput_ettr(groups, out_dir):
 
 def gpu_hours_lost(groups, out_dir):
     fig, ax = plt.subplots(figsize=(9, 4.2))
-    classes = sorted({c for g in groups for r in g.runs for c in r.table("jobs")["job_class"]})
-    names = [JOB_CLASSES.get(c, str(c)) for c in classes]
-    code = {JOB_CLASSES.get(c, str(c)): c for c in classes}
-
-    def lost(run, name):
-        jobs = run.table("jobs")
-        return jobs.loc[jobs["job_class"] == code[name], "lost_gpu_seconds"].sum() / 3600.0
-
-    top = _grouped_bars(ax, groups, names, lost)
+    codes, names = _classes_with_jobs(groups)
+    code = dict(zip(names, codes))
+    top = _grouped_bars(ax, groups, names,
+                        lambda run, name: _by_class(run, code[name], "lost_gpu_hours"))
     ax.set_yscale("symlog", linthresh=1.0)
     ax.set_ylim(0, max(10.0, top * 4))
     ax.set_ylabel("GPU-hours lost (log scale)")
@@ -145,21 +147,23 @@ def gpu_hours_lost(groups, out_dir):
     return _save(fig, out_dir, "gpu_hours_lost.png")
 
 
-def time_to_train_vs_size(groups, out_dir, k=5):
+def time_to_train_vs_size(groups, out_dir):
     fig, ax = plt.subplots(figsize=(9, 4.2))
     points = {}  # (seed, job id) -> [(size, days)]: the same job under each layout
+    k = 0
     for i, g in enumerate(groups):
-        size = int(g.runs[0].table("clusters")["gpus"].max())
+        size = summary(g.runs[0])["largest_cluster_gpus"]
         means = []
         for run in g.runs:
-            top = time_to_train(run, k)
-            for job, days in zip(top["id"], top["days"]):
+            top = largest_jobs_frame(run)
+            k = max(k, len(top))
+            for job, days in zip(top["job"], top["days"]):
                 points.setdefault((run.seed, int(job)), []).append((size, days))
-            done, proj = top[~top["projected"]], top[top["projected"]]
+            done, proj = top[top["projected"] == 0], top[top["projected"] != 0]
             ax.scatter([size] * len(done), done["days"], color=_color(i), alpha=0.5, s=18)
             ax.scatter([size] * len(proj), proj["days"], facecolors="none",
                        edgecolors=_color(i), alpha=0.7, s=18)
-            means.append(top["days"].mean())
+            means.append(summary(run)["largest_jobs_days_mean"])
         m, ci, _ = mean_ci(means)
         ax.errorbar([size], [m], yerr=[0 if math.isnan(ci) else ci], fmt="D", ms=8, capsize=4,
                     color=_color(i), label=f"{g.label}: mean {m:.1f} d")

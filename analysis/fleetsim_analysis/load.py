@@ -61,6 +61,11 @@ def _text(value):
 def _read_group(run, group):
     fields, _ = schema.SCHEMAS[run.version].get(group, (None, False))
     if fields is None:
+        if group in schema.SUMMARY_GROUPS:
+            raise SchemaError(
+                f"{run.path}: schema version {run.version} has no /{group} (the headline figures "
+                f"appeared in version {schema.CURRENT_VERSION}); rerun the scenario with this "
+                f"fleetsim (the file's `config` attribute reproduces it)")
         raise SchemaError(f"{run.path}: schema version {run.version} has no /{group} "
                           f"(it appeared in a later version)")
     with h5py.File(run.path, "r") as f:
@@ -180,3 +185,34 @@ def events_frame(run):
     events = run.table("job_events").copy()
     events["kind_name"] = events["kind"].map(schema.EVENT_KINDS)
     return events
+
+
+def summary(run):
+    """/summary (schema 4): the run's headline figures as {name: value}, computed by fleetsim
+    when it wrote the file (docs/output.md defines each; NaN marks an empty sample)."""
+    row = run.table("summary")
+    if len(row) != 1:
+        raise SchemaError(f"{run.path}: /summary has {len(row)} rows, not 1")
+    return {k: row[k].iloc[0].item() for k in row.columns}  # per column: ints stay ints
+
+
+def summary_by_class_frame(run):
+    """/summary_by_class (schema 4): one row per job class, plus the class's name."""
+    df = run.table("summary_by_class").copy()
+    df["class_name"] = df["job_class"].map(schema.JOB_CLASSES)
+    return df
+
+
+def largest_jobs_frame(run):
+    """/summary_largest_jobs (schema 4): the 5 jobs requesting the most GPUs, largest first, with
+    their time to train (`days`, projected when `projected` is 1)."""
+    return run.table("summary_largest_jobs").copy()
+
+
+def field_descriptions(run, group):
+    """{field: (units, description)} of a group, from the datasets' attributes in the file."""
+    with h5py.File(run.path, "r") as f:
+        if group not in f:
+            raise SchemaError(f"{run.path}: no /{group} in this file")
+        return {name: (_text(ds.attrs.get("units", "")), _text(ds.attrs.get("description", "")))
+                for name, ds in f[group].items()}

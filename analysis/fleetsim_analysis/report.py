@@ -7,6 +7,7 @@ from pathlib import Path
 from . import figures
 from .cost import CostModel
 from .groups import group_runs
+from .load import field_descriptions
 from .metrics import run_metrics
 from .stats import mean_ci
 
@@ -35,7 +36,8 @@ def _usd(v):
     return f"${v:.3f}"
 
 
-# (row label, metric key, format). The tests read this table back.
+# (row label, metric key, format): keys are /summary's fields (docs/output.md) and, from
+# metrics.run_metrics, `clusters` and `cost_per_useful_gpu_hour`. The tests read this table back.
 ROWS = [
     ("clusters", "clusters", _int),
     ("GPUs in the largest cluster", "largest_cluster_gpus", _int),
@@ -43,15 +45,18 @@ ROWS = [
     ("jobs completed", "jobs_completed", _int),
     ("utilization (busy GPU-time)", "utilization", _pct),
     ("goodput (useful / allocated)", "goodput", _pct),
-    ("ETTR of completed gangs (>= 16 GPUs), mean", "ettr_gangs", _pct),
+    ("ETTR of completed gangs (>= 16 GPUs), mean", "ettr_gangs_mean", _pct),
     ("queue wait mean (h)", "wait_mean_h", _f2),
     ("queue wait p50 (h)", "wait_p50_h", _f2),
+    ("queue wait p90 (h)", "wait_p90_h", _f2),
     ("queue wait p99 (h)", "wait_p99_h", _f2),
-    ("GPU-hours lost to node failures", "gpu_hours_lost", _g4),
+    ("queue wait max (h)", "wait_max_h", _f2),
+    ("mean bounded slowdown (10 s)", "bounded_slowdown_mean", _f2),
+    ("GPU-hours lost to node failures", "lost_gpu_hours", _g4),
     ("node failures", "node_failures", _int),
     ("job interruptions", "interruptions", _int),
     ("time to train the largest job", "largest_job_days", _d1),
-    ("time to train the 5 largest jobs, mean", "largest_5_days_mean", _d1),
+    ("time to train the 5 largest jobs, mean", "largest_jobs_days_mean", _d1),
     ("cost per useful GPU-hour", "cost_per_useful_gpu_hour", _usd),
 ]
 
@@ -130,19 +135,17 @@ def build_report(runs, out_dir, cost=CostModel()):
         title = name[:-4].replace("_", " ")
         lines += [f"### {title}", "", f"![{title}]({name})", "", caption, ""]
     lines += ["## Definitions", "",
-              "- utilization: sum of `/clusters/busy_gpu_seconds` / (total GPUs x span).",
-              "- goodput: sum of `/jobs/useful_gpu_seconds` / sum of `allocated_gpu_seconds`.",
-              "- ETTR of a completed job: (useful GPU-seconds / GPUs held) / (end - first start);"
-              " the table's figure is the mean over completed jobs of 16 GPUs or more.",
-              "- queue wait: first start - submission, over started jobs, hours; p50 and p99 by "
-              "nearest rank (as `fleetsim`'s own table).",
-              "- GPU-hours lost: sum of `/jobs/lost_gpu_seconds` / 3600 (work since the last "
-              "checkpoint, restart overheads, time on a failed node before detection).",
-              "- time to train: end - submission; for a job unfinished at the end, "
-              "(span - submission) / share of its work done (projected).",
-              f"- cost: {cost.describe()}: ASSUMPTIONS, explained in "
-              "`analysis/fleetsim_analysis/cost.py`; per useful GPU-hour = run cost / useful "
-              "GPU-hours.",
+              "Every figure but the cost is read from the `/summary` fleetsim wrote into each "
+              "file; `docs/output.md` defines them (queue-wait quantiles by nearest rank; a "
+              "figure over an empty sample, e.g. waits when nothing started, is NaN and shown "
+              "as `-`). As the file describes them:", ""]
+    described = field_descriptions(first, "summary")
+    for label, key, _ in ROWS:
+        if key in described:
+            units, text = described[key]
+            lines.append(f"- {label} (`{key}`, {units}): {text}.")
+    lines += [f"- cost per useful GPU-hour: {cost.describe()}: ASSUMPTIONS, explained in "
+              "`analysis/fleetsim_analysis/cost.py`; run cost / `useful_gpu_hours`.",
               "", "## Runs", "", "| group | seed | file | schema |", "|---|---|---|---|"]
     for g in groups:
         for r in g.runs:

@@ -2,6 +2,10 @@
 
 A file is read only when its `schema_version` root attribute is one listed here; every dataset of
 the required groups must be present. Optional groups are checked when asked for.
+
+The current version's fields, with their types and units, are a copy of the declarations the
+writer uses (sim/io/columns.cc); analysis/tests/test_schema_sync.py checks this copy against
+`fleetsim_schema`'s JSON, so it cannot drift. Older versions are derived from it below.
 """
 
 
@@ -9,37 +13,120 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-JOBS = ("id", "cluster", "tenant", "job_class", "gpus_requested", "gpus", "gpus_allocated",
-        "shrunk", "state", "restarts", "submit_time", "start_time", "end_time", "runtime",
-        "time_limit", "useful_gpu_seconds", "lost_gpu_seconds", "checkpoint_gpu_seconds",
-        "allocated_gpu_seconds")
-FAILURES = ("time", "detected_time", "repair_duration", "node", "pod", "cluster",
-            "jobs_interrupted", "lost_gpu_seconds")
-TIMELINE = ("time", "cluster", "busy_gpus", "idle_gpus", "failed_gpus", "queued_gpus",
-            "queued_jobs", "running_jobs")
-CLUSTERS = ("cluster", "pods", "gpus", "busy_gpu_seconds", "failed_gpu_seconds",
-            "interruptions", "node_failures")
-JOBS_V3 = JOBS + ("recorded_outcome",)
-POD_TIMELINE = ("time", "pod", "cluster", "busy_gpus", "idle_gpus", "failed_gpus")
-JOB_EVENTS = ("time", "job", "cluster", "kind", "gpus")
+CURRENT_VERSION = 4
 
+# (name, type, units) of every root attribute, in declaration order.
+ROOT = (
+    ("fleetsim_version", "string", "text"), ("schema_version", "int64", "1"),
+    ("seed", "int64", "1"), ("layout", "string", "text"),
+    ("layout_description", "string", "text"), ("ranks", "int64", "1"),
+    ("threads", "int64", "1"), ("partitioner", "string", "text"), ("duration", "float64", "s"),
+    ("total_gpus", "int64", "GPU"), ("clusters", "int64", "1"), ("events", "int64", "1"),
+    ("windows", "int64", "1"), ("config", "string", "text"),
+)
+
+# group -> (((name, type, units), ...), required), in declaration order.
+CURRENT = {
+    "jobs": ((
+        ("id", "int64", "1"), ("cluster", "int32", "1"), ("tenant", "int32", "1"),
+        ("job_class", "int8", "enum"), ("gpus_requested", "int32", "GPU"),
+        ("gpus", "int32", "GPU"), ("gpus_allocated", "int32", "GPU"), ("shrunk", "int8", "bool"),
+        ("state", "int8", "enum"), ("recorded_outcome", "int8", "enum"),
+        ("restarts", "int32", "1"), ("submit_time", "float64", "s"),
+        ("start_time", "float64", "s"), ("end_time", "float64", "s"),
+        ("runtime", "float64", "s"), ("time_limit", "float64", "s"),
+        ("useful_gpu_seconds", "float64", "GPU*s"), ("lost_gpu_seconds", "float64", "GPU*s"),
+        ("checkpoint_gpu_seconds", "float64", "GPU*s"),
+        ("allocated_gpu_seconds", "float64", "GPU*s"),
+    ), True),
+    "failures": ((
+        ("time", "float64", "s"), ("detected_time", "float64", "s"),
+        ("repair_duration", "float64", "s"), ("node", "int32", "1"), ("pod", "int32", "1"),
+        ("cluster", "int32", "1"), ("jobs_interrupted", "int32", "1"),
+        ("lost_gpu_seconds", "float64", "GPU*s"),
+    ), True),
+    "timeline": ((
+        ("time", "float64", "s"), ("cluster", "int32", "1"), ("busy_gpus", "int64", "GPU"),
+        ("idle_gpus", "int64", "GPU"), ("failed_gpus", "int64", "GPU"),
+        ("queued_gpus", "int64", "GPU"), ("queued_jobs", "int32", "1"),
+        ("running_jobs", "int32", "1"),
+    ), True),
+    # Present unless output.pod_timeline = false.
+    "pod_timeline": ((
+        ("time", "float64", "s"), ("pod", "int32", "1"), ("cluster", "int32", "1"),
+        ("busy_gpus", "int64", "GPU"), ("idle_gpus", "int64", "GPU"),
+        ("failed_gpus", "int64", "GPU"),
+    ), False),
+    # Only with output.event_log = true.
+    "job_events": ((
+        ("time", "float64", "s"), ("job", "int64", "1"), ("cluster", "int32", "1"),
+        ("kind", "int8", "enum"), ("gpus", "int32", "GPU"),
+    ), False),
+    "clusters": ((
+        ("cluster", "int32", "1"), ("pods", "int32", "1"), ("gpus", "int64", "GPU"),
+        ("busy_gpu_seconds", "float64", "GPU*s"), ("failed_gpu_seconds", "float64", "GPU*s"),
+        ("interruptions", "int64", "1"), ("node_failures", "int64", "1"),
+    ), True),
+    "summary": ((
+        ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"), ("jobs_running", "int64", "1"),
+        ("jobs_queued", "int64", "1"), ("jobs_rejected", "int64", "1"),
+        ("jobs_ended_as_recorded", "int64", "1"), ("jobs_shrunk", "int64", "1"),
+        ("jobs_started", "int64", "1"), ("utilization", "float64", "1"),
+        ("goodput", "float64", "1"), ("useful_gpu_hours", "float64", "GPU*h"),
+        ("lost_gpu_hours", "float64", "GPU*h"), ("wait_mean_h", "float64", "h"),
+        ("wait_p50_h", "float64", "h"), ("wait_p90_h", "float64", "h"),
+        ("wait_p99_h", "float64", "h"), ("wait_max_h", "float64", "h"),
+        ("bounded_slowdown_mean", "float64", "1"), ("ettr_gangs_mean", "float64", "1"),
+        ("interruptions", "int64", "1"), ("node_failures", "int64", "1"),
+        ("largest_cluster_gpus", "int64", "GPU"), ("largest_job_id", "int64", "1"),
+        ("largest_job_gpus", "int64", "GPU"), ("largest_job_state", "int8", "enum"),
+        ("largest_job_progress", "float64", "1"), ("largest_job_days", "float64", "d"),
+        ("largest_job_projected", "int8", "bool"), ("largest_jobs_days_mean", "float64", "d"),
+    ), True),
+    "summary_by_class": ((
+        ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
+        ("lost_gpu_hours", "float64", "GPU*h"), ("ettr_mean", "float64", "1"),
+    ), True),
+    "summary_largest_jobs": ((
+        ("job", "int64", "1"), ("gpus_requested", "int32", "GPU"), ("state", "int8", "enum"),
+        ("progress", "float64", "1"), ("days", "float64", "d"), ("projected", "int8", "bool"),
+    ), True),
+}
+
+SUMMARY_GROUPS = ("summary", "summary_by_class", "summary_largest_jobs")
+
+# Root attributes a file must have to be read (every version has these).
 ROOT_ATTRIBUTES = ("schema_version", "seed", "layout", "duration", "total_gpus", "clusters",
                    "config")
 
-# version -> {group: (fields, required)}
+
+def _names(fields):
+    return tuple(name for name, _, _ in fields)
+
+
+def _version(drop_groups=(), drop_jobs=(), only_required=False):
+    out = {}
+    for group, (fields, required) in CURRENT.items():
+        if group in drop_groups or (only_required and not required):
+            continue
+        names = tuple(n for n in _names(fields) if group != "jobs" or n not in drop_jobs)
+        out[group] = (names, required)
+    return out
+
+
+# version -> {group: (field names, required)}
 SCHEMAS = {
-    1: {"jobs": (JOBS, True), "failures": (FAILURES, True), "timeline": (TIMELINE, True),
-        "clusters": (CLUSTERS, True)},
-    2: {"jobs": (JOBS, True), "failures": (FAILURES, True), "timeline": (TIMELINE, True),
-        "clusters": (CLUSTERS, True),
-        # Present unless output.pod_timeline = false / only with output.event_log = true.
-        "pod_timeline": (POD_TIMELINE, False), "job_events": (JOB_EVENTS, False)},
+    # 1: no /pod_timeline, no /job_events, no /jobs/recorded_outcome, no summary groups.
+    1: _version(SUMMARY_GROUPS, ("recorded_outcome",), only_required=True),
+    # 2: /pod_timeline (unless output.pod_timeline = false), /job_events (output.event_log).
+    2: _version(SUMMARY_GROUPS, ("recorded_outcome",)),
     # 3: /jobs/recorded_outcome; states 4 and 5 (trace.replay_outcomes).
-    3: {"jobs": (JOBS_V3, True), "failures": (FAILURES, True), "timeline": (TIMELINE, True),
-        "clusters": (CLUSTERS, True),
-        "pod_timeline": (POD_TIMELINE, False), "job_events": (JOB_EVENTS, False)},
+    3: _version(SUMMARY_GROUPS),
+    # 4: /summary, /summary_by_class, /summary_largest_jobs: the headline figures.
+    4: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
+assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION
 
 JOB_CLASSES = {0: "single", 1: "node", 2: "gang", 3: "large gang", 4: "frontier", 5: "trace"}
 JOB_STATES = {0: "completed", 1: "running", 2: "queued", 3: "rejected",

@@ -1,5 +1,5 @@
 """Files the kit cannot read get one clear error naming the file and the cause; version 1 files
-are read."""
+are read, and files without /summary are refused by the report."""
 import shutil
 import subprocess
 
@@ -7,7 +7,7 @@ import h5py
 import pytest
 
 from conftest import REPORT
-from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame
+from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame, summary
 
 
 def copy(src, tmp_path, name="x.h5"):
@@ -31,7 +31,7 @@ def test_missing_dataset(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         del f["jobs/lost_gpu_seconds"]
     with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
-                                          r"\(required by schema version 3\)"):
+                                          r"\(required by schema version 4\)"):
         load_run(bad)
     assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
 
@@ -49,7 +49,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2, 3\)"):
+                                          r"kit reads versions 1, 2, 3, 4\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 
@@ -69,20 +69,50 @@ def test_not_fleetsim_and_not_hdf5(tmp_path):
     assert "empty: no .h5 files in this directory" in report_error(empty, tmp_path)
 
 
+def old_version(src, tmp_path, version, name):
+    """A copy of a version 4 file as the older version wrote it: without the groups it lacked."""
+    old = copy(src, tmp_path, name)
+    with h5py.File(old, "r+") as f:
+        f.attrs["schema_version"] = version
+        for group in ("summary", "summary_by_class", "summary_largest_jobs"):
+            del f[group]
+        if version < 3:
+            del f["jobs/recorded_outcome"]
+        if version < 2:
+            del f["pod_timeline"]
+            del f["job_events"]
+    return old
+
+
 def test_version_1_files_are_read(giant_file, tmp_path):
     """A version 1 file (no /pod_timeline, no /job_events) reads; asking for what it lacks says
     so."""
-    v1 = copy(giant_file, tmp_path, "v1.h5")
-    with h5py.File(v1, "r+") as f:
-        f.attrs["schema_version"] = 1
-        del f["pod_timeline"]
-        del f["job_events"]
-    run = load_run(v1)
+    run = load_run(old_version(giant_file, tmp_path, 1, "v1.h5"))
     assert run.version == 1 and len(jobs_frame(run)) > 0
     with pytest.raises(SchemaError, match="schema version 1 has no /pod_timeline"):
         pod_timeline_frame(run)
-    subprocess.run([str(REPORT), str(v1), "--out", str(tmp_path / "rep")], check=True,
-                   capture_output=True)
+
+
+def test_files_without_summary_are_refused_by_the_report(giant_file, tmp_path):
+    """Versions 1-3 have no /summary: the tables read, the headline figures are refused (the kit
+    never recomputes them), and the report says so in one line."""
+    for version in (1, 2, 3):
+        old = old_version(giant_file, tmp_path, version, f"v{version}.h5")
+        run = load_run(old)
+        assert run.version == version and len(jobs_frame(run)) > 0
+        with pytest.raises(SchemaError, match=rf"v{version}\.h5: schema version {version} has no "
+                                              r"/summary \(the headline figures appeared in "
+                                              r"version 4\); rerun the scenario"):
+            summary(run)
+        assert f"schema version {version} has no /summary" in report_error(old, tmp_path)
+
+
+def test_missing_summary_field(giant_file, tmp_path):
+    bad = copy(giant_file, tmp_path)
+    with h5py.File(bad, "r+") as f:
+        del f["summary/wait_p90_h"]
+    with pytest.raises(SchemaError, match=r"missing dataset /summary/wait_p90_h"):
+        load_run(bad)
 
 
 def test_optional_group_absent(compare_dir, tmp_path):
@@ -95,7 +125,7 @@ def test_optional_group_absent(compare_dir, tmp_path):
     with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
                                           r"--output.event_log true"):
         events_frame(no_log)
-    assert run.version == 3
+    assert run.version == 4
 
 
 def test_same_seed_twice(compare_dir, tmp_path):

@@ -3,13 +3,14 @@ import h5py
 import numpy as np
 
 from fleetsim_analysis import (clusters_frame, events_frame, failures_frame, jobs_frame,
-                               load_run, pod_timeline_frame, timeline_frame)
+                               largest_jobs_frame, load_run, pod_timeline_frame, summary,
+                               summary_by_class_frame, timeline_frame)
 from fleetsim_analysis.schema import SCHEMAS
 
 
 def test_frames_hold_the_datasets(giant_file):
     run = load_run(giant_file)
-    assert run.version == 3 and run.layout == "giant" and run.seed == 1
+    assert run.version == 4 and run.layout == "giant" and run.seed == 1
     frames = {"jobs": jobs_frame(run), "timeline": timeline_frame(run),
               "pod_timeline": pod_timeline_frame(run), "failures": failures_frame(run),
               "clusters": clusters_frame(run), "job_events": events_frame(run)}
@@ -66,3 +67,27 @@ def test_datasets_are_chunked_and_compressed(sweep_dir):
         assert f["pod_timeline/busy_gpus"].compression == "gzip"
         assert f["pod_timeline/busy_gpus"].shuffle
         assert f["jobs/runtime"].compression is None  # near-random floats: unfiltered
+
+
+def test_summary_api_reads_the_figures_fleetsim_wrote(giant_file):
+    """summary() is /summary's one row with ints kept ints; the per-class and largest-job tables
+    agree with /jobs counted here."""
+    run = load_run(giant_file)
+    s = summary(run)
+    with h5py.File(giant_file) as f:
+        for name, ds in f["summary"].items():
+            assert ds.shape == (1,)
+            value = ds[0]
+            assert s[name] == value or (np.isnan(value) and np.isnan(s[name])), name
+            assert isinstance(s[name], int if ds.dtype.kind == "i" else float), name
+        jobs = {k: v[()] for k, v in f["jobs"].items()}
+    assert s["jobs"] == len(jobs["id"]) and s["jobs_completed"] == int((jobs["state"] == 0).sum())
+    by_class = summary_by_class_frame(run)
+    assert list(by_class["job_class"]) == [0, 1, 2, 3, 4, 5]
+    counts = np.bincount(jobs["job_class"], minlength=6)
+    np.testing.assert_array_equal(by_class["jobs"], counts)
+    assert by_class["class_name"].tolist()[:2] == ["single", "node"]
+    top = largest_jobs_frame(run)
+    order = np.lexsort((jobs["id"], -jobs["gpus_requested"]))[:5]
+    np.testing.assert_array_equal(top["job"], jobs["id"][order])
+    assert top["job"].iloc[0] == s["largest_job_id"]

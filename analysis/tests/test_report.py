@@ -1,5 +1,6 @@
-"""analysis/report on files fleetsim wrote: the table matches values computed here directly from
-the datasets with h5py and numpy, and every figure is a valid PNG."""
+"""analysis/report on files fleetsim wrote: the table (read from each file's /summary) matches
+values computed here directly from the datasets with h5py and numpy, and every figure is a valid
+PNG."""
 import csv
 import math
 import re
@@ -42,8 +43,13 @@ def number(text):
     return float(re.search(r"-?[0-9.]+(e[+-][0-9]+)?", text).group(0))
 
 
+def nearest_rank(ascending, percent):
+    """Written out here, independently of fleetsim: the k-th smallest, k = ceil(p n / 100)."""
+    return ascending[max(1, -(-percent * len(ascending) // 100)) - 1]
+
+
 def direct(path):
-    """The headline figures computed straight from the datasets."""
+    """The headline figures computed straight from the datasets (not from /summary)."""
     with h5py.File(path) as f:
         j = {k: v[()] for k, v in f["jobs"].items()}
         c = {k: v[()] for k, v in f["clusters"].items()}
@@ -51,23 +57,33 @@ def direct(path):
     started = j["start_time"] >= 0
     waits = np.sort((j["start_time"] - j["submit_time"])[started] / 3600)
     done = j["state"] == 0
+    end, start, submit = j["end_time"][done], j["start_time"][done], j["submit_time"][done]
+    slowdown = np.maximum(1, (end - submit) / np.maximum(end - start, 10))
+    gang = done & (j["end_time"] > j["start_time"]) & (j["gpus"] >= 16)
+    ettr = (j["useful_gpu_seconds"][gang] / j["gpus_allocated"][gang]) / (
+        j["end_time"][gang] - j["start_time"][gang])
     i = int(np.lexsort((j["id"], -j["gpus_requested"]))[0])
     useful_h = j["useful_gpu_seconds"].sum() / 3600
     cost = sum(g * duration / 3600 * 2.0 * (1.05 if g > 32768 else 1.0) for g in c["gpus"])
     return {
+        "GPUs in the largest cluster": int(c["gpus"].max()),
         "jobs submitted": len(j["id"]),
         "jobs completed": int(done.sum()),
         "utilization (busy GPU-time)": 100 * c["busy_gpu_seconds"].sum() / (total * duration),
         "goodput (useful / allocated)":
             100 * j["useful_gpu_seconds"].sum() / j["allocated_gpu_seconds"].sum(),
+        "ETTR of completed gangs (>= 16 GPUs), mean": 100 * ettr.mean(),
         "queue wait mean (h)": waits.mean(),
-        "queue wait p50 (h)": waits[math.ceil(0.5 * len(waits)) - 1],
-        "queue wait p99 (h)": waits[math.ceil(0.99 * len(waits)) - 1],
+        "queue wait p50 (h)": nearest_rank(waits, 50),
+        "queue wait p90 (h)": nearest_rank(waits, 90),
+        "queue wait p99 (h)": nearest_rank(waits, 99),
+        "queue wait max (h)": waits[-1],
+        "mean bounded slowdown (10 s)": slowdown.mean(),
         "GPU-hours lost to node failures": j["lost_gpu_seconds"].sum() / 3600,
         "node failures": int(c["node_failures"].sum()),
         "job interruptions": int(j["restarts"].sum()),
         "cost per useful GPU-hour": cost / useful_h,
-        "_largest_done": bool(done[i]),
+        "_largest_done": bool(j["state"][i] == 0),
         "time to train the largest job": (j["end_time"][i] - j["submit_time"][i]) / 86400,
     }
 
@@ -86,6 +102,7 @@ def test_compare_table_matches_datasets(compare_dir, tmp_path):
     md = run_report([compare_dir], tmp_path / "rep")
     groups, rows = table(md)
     assert groups == ["giant", "10x10k"]
+    assert len(rows) == 19  # every row of report.ROWS
     for g, name in enumerate(groups):
         want = direct(compare_dir / f"{name}.h5")
         for metric, value in want.items():

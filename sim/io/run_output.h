@@ -1,6 +1,7 @@
 // Writes one finished run to its HDF5 file: /jobs, /failures, /timeline, /pod_timeline, /clusters
-// and, when output.event_log is on, /job_events, with the
-// root attributes that say how to reproduce it. The schema is documented in docs/output.md.
+// and, when output.event_log is on, /job_events, the headline figures computed from them
+// (/summary, /summary_by_class, /summary_largest_jobs), and the root attributes that say how to
+// reproduce it. Every dataset is declared in sim/io/columns.cc and documented in docs/output.md.
 #pragma once
 #include <string>
 
@@ -9,8 +10,9 @@
 
 namespace fleetsim::io {
 
-// 2: chunked, compressed datasets; /pod_timeline; optional /job_events (docs/output.md).
-inline constexpr std::int64_t kSchemaVersion = 3;
+// 2: chunked, compressed datasets; /pod_timeline; optional /job_events. 3: /jobs/recorded_outcome,
+// job states 4 and 5. 4: /summary, /summary_by_class, /summary_largest_jobs (docs/output.md).
+inline constexpr std::int64_t kSchemaVersion = 4;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

@@ -9,7 +9,7 @@ from collections import Counter
 from . import slurm_state
 from .manifest import array_spec
 from .status import format_list, point_states
-from .summary import FIGURES
+from .summary import figure_columns
 
 
 def wait_for_slurm(sd, poll):
@@ -29,19 +29,21 @@ def wait_for_slurm(sd, poll):
 
 
 def write_table(sd, states, path):
-    """One row per complete point: task, point, seed, the grid's options, file, FIGURES."""
+    """One row per complete point: task, point, seed, the grid's options, file, then the run's
+    identity and its /summary figures (sweeplib.summary)."""
     tmp = path + ".partial"
+    figures = figure_columns(s.figures for s in states if s.complete)
     with open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["task", "point", "seed", *sd.columns, "file", *FIGURES])
+        w.writerow(["task", "point", "seed", *sd.columns, "file", *figures])
         for s in states:
             if not s.complete:
                 continue
             p = s.point
             cells = []
-            for k in FIGURES:
-                v = s.figures[k]
-                # Full precision (repr); an unfinished largest job has no duration: empty cell.
+            for k in figures:
+                v = s.figures.get(k, "")
+                # Full precision (repr); NaN (a figure over an empty sample): empty cell.
                 cells.append("" if isinstance(v, float) and math.isnan(v) else
                              repr(v) if isinstance(v, float) else v)
             w.writerow([p.task, p.point, p.seed, *[p.params.get(c, "") for c in sd.columns],

@@ -4,9 +4,9 @@
 usage: check_merged.py DIR EXPECTED_ROWS [COLLECT_OUTPUT] [--ranks N]
 
 For every row: the file's root attributes name the row's seed and rank count, its stored
-configuration holds the row's parameter values; the figures match a recomputation from the
-file's datasets here and the summary table fleetsim itself (sim/io/summary.cc) printed into the
-task's log, at that table's precision. Every manifest point is either a row or named in the
+configuration holds the row's parameter values; the figures (read by collect from /summary) match
+a recomputation from the file's /jobs and /clusters datasets here and the summary table fleetsim
+itself (sim/io/summary.cc) printed into the task's log, at that table's precision. Every manifest point is either a row or named in the
 collect output as not complete. Exits 1 with one line per mismatch.
 """
 import csv
@@ -91,47 +91,58 @@ def check_row(d, row, columns, log, ranks):
         useful = f["jobs/useful_gpu_seconds"][()]
         alloc = f["jobs/allocated_gpu_seconds"][()]
         busy = f["clusters/busy_gpu_seconds"][()]
+        start, submit = f["jobs/start_time"][()], f["jobs/submit_time"][()]
+        waits = np.sort((start[start >= 0] - submit[start >= 0]) / 3600)
         mine = {
             "jobs": len(f["jobs/id"]),
-            "completed": int(np.count_nonzero(state == 0)),
+            "jobs_completed": int(np.count_nonzero(state == 0)),
+            "jobs_started": len(waits),
             "node_failures": int(f["clusters/node_failures"][()].sum()),
             "interruptions": int(f["jobs/restarts"][()].sum()),
             "utilization": math.fsum(busy) / (int(a["total_gpus"]) * float(a["duration"])),
-            "goodput": math.fsum(useful) / math.fsum(alloc),
+            "goodput": math.fsum(useful) / math.fsum(alloc) if math.fsum(alloc) else math.nan,
             "lost_gpu_hours": math.fsum(f["jobs/lost_gpu_seconds"][()]) / 3600,
+            "wait_mean_h": math.fsum(waits) / len(waits) if len(waits) else math.nan,
         }
+        # Nearest rank, written out here: the k-th smallest, k = ceil(p n / 100).
+        for p in (50, 90, 99, 100):
+            key = "wait_max_h" if p == 100 else f"wait_p{p}_h"
+            mine[key] = waits[-(-p * len(waits) // 100) - 1] if len(waits) else math.nan
     for k, v in mine.items():
-        got = float(row[k])
-        if not math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-12):
+        got = float(row[k]) if row[k] != "" else math.nan
+        if not (math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-12)
+                or (math.isnan(got) and math.isnan(v))):
             fail(f"{name}: {k} = {got} in the table, {v} from the file")
 
     # fleetsim's own table in the log, at its printed precision.
     printed = printed_table(log)
     if f"{ranks} rank(s)" not in open(log, encoding="utf-8", errors="replace").read():
         fail(f"{name}: log {log} does not say fleetsim ran on {ranks} rank(s)")
-    u = lambda k: float(row[k])  # noqa: E731
+
+    def u(key, fmt, scale=1):  # the cell as fleetsim prints it; NaN (empty cell) as "-"
+        return fmt % (scale * float(row[key])) if row[key] != "" else "-"
+
     expect = {
-        "jobs submitted": row["jobs"], "jobs completed": row["completed"],
-        "utilization (busy GPU-time)": "%.1f%%" % (100 * u("utilization")),
-        "goodput (useful / allocated)": "%.1f%%" % (100 * u("goodput")),
-        "queue wait mean (h)": "%.2f" % u("wait_mean_h"),
-        "queue wait p50 (h)": "%.2f" % u("wait_p50_h"),
-        "queue wait p99 (h)": "%.2f" % u("wait_p99_h"),
-        "mean bounded slowdown (10 s)": "%.2f" % u("bounded_slowdown"),
-        "GPU-hours lost to failures": "%.4g" % u("lost_gpu_hours"),
+        "jobs submitted": row["jobs"], "jobs completed": row["jobs_completed"],
+        "utilization (busy GPU-time)": u("utilization", "%.1f%%", 100),
+        "goodput (useful / allocated)": u("goodput", "%.1f%%", 100),
+        "queue wait mean (h)": u("wait_mean_h", "%.2f"),
+        "queue wait p50 (h)": u("wait_p50_h", "%.2f"),
+        "queue wait p90 (h)": u("wait_p90_h", "%.2f"),
+        "queue wait p99 (h)": u("wait_p99_h", "%.2f"),
+        "queue wait max (h)": u("wait_max_h", "%.2f"),
+        "mean bounded slowdown (10 s)": u("bounded_slowdown_mean", "%.2f"),
+        "GPU-hours lost to failures": u("lost_gpu_hours", "%.4g"),
         "node failures": row["node_failures"], "job interruptions": row["interruptions"],
-        "largest job (GPUs requested)": row["largest_gpus"],
-        "time to train largest job": ("%.1f d" % u("largest_days")) if row["largest_days"]
-        else None,  # unfinished or rejected: checked below
-        "jobs shrunk to fit": row["shrunk"], "jobs rejected": row["rejected"],
+        "largest job (GPUs requested)": row["largest_job_gpus"],
+        "time to train largest job":
+            "-" if row["largest_job_id"] == "-1"
+            else u("largest_job_days", "%.1f d") if row["largest_job_projected"] == "0"
+            else "rejected" if row["largest_job_state"] == "3"
+            else u("largest_job_progress", "unfinished %.0f%%", 100),
+        "jobs shrunk to fit": row["jobs_shrunk"], "jobs rejected": row["jobs_rejected"],
         "layout": row["layout_name"],
     }
-    if not row["largest_days"]:
-        cell = printed.get("time to train largest job", "")
-        if cell != "rejected" and cell != "unfinished %.0f%%" % (100 * u("largest_progress")):
-            fail(f"{name}: printed 'time to train largest job' {cell!r}, table progress "
-                 f"{row['largest_progress']}")
-        del expect["time to train largest job"]
     for label, want in expect.items():
         if printed.get(label) != str(want):
             fail(f"{name}: fleetsim printed {label} = {printed.get(label)!r}, merged table "

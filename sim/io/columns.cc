@@ -1,0 +1,423 @@
+#include "sim/io/columns.h"
+
+namespace fleetsim::io {
+namespace {
+
+using engine::to_seconds;
+using model::ClusterRow;
+using model::EventRecord;
+using model::FailureRecord;
+using model::JobRecord;
+using model::PodSample;
+using model::TimelineSample;
+
+// Continuous float64 measurements whose low bytes are close to random: deflate gained them
+// 1.1-1.6x at a cost that dominated the write, so they are stored unfiltered (docs/output.md).
+constexpr bool kRaw = false;
+
+double seconds_or_missing(engine::Time t) { return t < 0 ? -1.0 : to_seconds(t); }
+
+template <class R>
+std::vector<FieldInfo> info(const GroupDef<R>& g) {
+  std::vector<FieldInfo> out;
+  for (const auto& c : g.columns)
+    out.push_back({c.name, type_name(c.type()), c.units, c.description});
+  return out;
+}
+template <class R>
+GroupInfo group_info(const GroupDef<R>& g) {
+  return {g.name, g.description, g.written, info(g)};
+}
+
+}  // namespace
+
+std::string_view type_name(FieldType t) {
+  switch (t) {
+    case FieldType::kInt8:
+      return "int8";
+    case FieldType::kInt32:
+      return "int32";
+    case FieldType::kInt64:
+      return "int64";
+    case FieldType::kFloat64:
+      return "float64";
+    case FieldType::kString:
+      return "string";
+  }
+  return "?";
+}
+
+const GroupDef<RootAttributes>& root_attributes_def() {
+  using A = RootAttributes;
+  static const GroupDef<A> def{
+      "/",
+      "root attributes: how to reproduce the run",
+      "always",
+      {
+          member<&A::fleetsim_version>("fleetsim_version", "text",
+                                       "version of the simulator that wrote the file"),
+          member<&A::schema_version>("schema_version", "1",
+                                     "version of this schema (docs/output.md)"),
+          member<&A::seed>("seed", "1", "seed of every random stream"),
+          member<&A::layout>("layout", "text", "the layout's name"),
+          member<&A::layout_description>("layout_description", "text", "the layout's description"),
+          member<&A::ranks>("ranks", "1", "MPI ranks that ran it (never changes a result)"),
+          member<&A::threads>("threads", "1", "threads per rank (never changes a result)"),
+          member<&A::partitioner>("partitioner", "text", "LP partitioner (never changes a result)"),
+          member<&A::duration>("duration", "s", "simulated span"),
+          member<&A::total_gpus>("total_gpus", "GPU", "GPUs in the fabric"),
+          member<&A::clusters>("clusters", "1", "clusters in the layout"),
+          member<&A::events>("events", "1", "events the engine processed"),
+          member<&A::windows>("windows", "1", "synchronization windows"),
+          member<&A::config>(
+              "config", "text",
+              "the complete resolved configuration, as an INI file that reproduces the run"),
+      }};
+  return def;
+}
+
+const GroupDef<JobRecord>& jobs_def() {
+  using J = JobRecord;
+  static const GroupDef<J> def{
+      "jobs",
+      "one row per submitted job, row = id",
+      "always",
+      {
+          computed(
+              "id", "1", "job number, in order of submission; also the row",
+              +[](const J& j) -> std::int64_t { return static_cast<std::int64_t>(j.job.id); }),
+          computed(
+              "cluster", "1", "cluster index; -1 when rejected",
+              +[](const J& j) -> std::int32_t { return j.cluster; }),
+          computed(
+              "tenant", "1", "tenant (user, VC or queue) index",
+              +[](const J& j) -> std::int32_t { return j.job.tenant; }),
+          computed(
+              "job_class", "enum", "0 single, 1 node, 2 gang, 3 large gang, 4 frontier, 5 trace",
+              +[](const J& j) -> std::int8_t { return static_cast<std::int8_t>(j.job.job_class); }),
+          computed(
+              "gpus_requested", "GPU", "GPUs the job asked for",
+              +[](const J& j) -> std::int32_t { return j.job.gpus_requested; }),
+          computed(
+              "gpus", "GPU", "GPUs it ran on (less when shrunk)",
+              +[](const J& j) -> std::int32_t { return j.job.gpus; }),
+          computed(
+              "gpus_allocated", "GPU", "GPUs held: whole nodes for gangs",
+              +[](const J& j) -> std::int32_t { return j.gpus_allocated; }),
+          computed(
+              "shrunk", "bool", "1 when shrunk to fit the largest cluster",
+              +[](const J& j) -> std::int8_t { return j.job.shrunk ? 1 : 0; }),
+          computed(
+              "state", "enum",
+              "at the end: 0 completed, 1 running, 2 queued, 3 rejected, 4 failed and 5 "
+              "cancelled as recorded (trace.replay_outcomes)",
+              +[](const J& j) -> std::int8_t { return static_cast<std::int8_t>(j.state); }),
+          computed(
+              "recorded_outcome", "enum",
+              "how the trace says the job ended: -1 unknown or synthetic, 0 completed, 1 "
+              "failed, 2 cancelled",
+              +[](const J& j) -> std::int8_t { return j.job.recorded_outcome; }),
+          computed(
+              "restarts", "1", "interruptions by node failures",
+              +[](const J& j) -> std::int32_t { return j.restarts; }),
+          computed(
+              "submit_time", "s", "submission time",
+              +[](const J& j) -> double { return to_seconds(j.job.submit); }, kRaw),
+          computed(
+              "start_time", "s", "first start; -1 if never started",
+              +[](const J& j) -> double { return seconds_or_missing(j.start); }, kRaw),
+          computed(
+              "end_time", "s", "completion; -1 if not completed",
+              +[](const J& j) -> double { return seconds_or_missing(j.end); }, kRaw),
+          computed(
+              "runtime", "s", "compute time at `gpus` without failures or checkpoints",
+              +[](const J& j) -> double { return to_seconds(j.job.runtime); }, kRaw),
+          computed(
+              "time_limit", "s", "requested time limit at `gpus`",
+              +[](const J& j) -> double { return to_seconds(j.job.time_limit); }),
+          // The record keeps time per allocated GPU; GPU-time = gpus_allocated x that time.
+          computed(
+              "useful_gpu_seconds", "GPU*s", "GPU-time of work kept",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.useful);
+              },
+              kRaw),
+          computed(
+              "lost_gpu_seconds", "GPU*s",
+              "GPU-time lost to failures: work since the last checkpoint, restart "
+              "overheads, time on a failed node before detection",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.lost);
+              }),
+          computed(
+              "checkpoint_gpu_seconds", "GPU*s", "GPU-time stalled in checkpoints",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.checkpoint);
+              }),
+          computed(
+              "allocated_gpu_seconds", "GPU*s", "GPU-time held: useful + lost + checkpoint",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.allocated);
+              },
+              kRaw),
+      }};
+  return def;
+}
+
+const GroupDef<FailureRecord>& failures_def() {
+  using F = FailureRecord;
+  static const GroupDef<F> def{
+      "failures",
+      "one row per node failure, by cluster then detection order",
+      "always",
+      {
+          computed(
+              "time", "s", "when the node failed",
+              +[](const F& f) -> double { return to_seconds(f.time); }, kRaw),
+          computed(
+              "detected_time", "s", "when its cluster learned of it",
+              +[](const F& f) -> double { return to_seconds(f.detected); }, kRaw),
+          computed(
+              "repair_duration", "s", "how long the node stayed down",
+              +[](const F& f) -> double { return to_seconds(f.repair); }, kRaw),
+          member<&F::node>("node", "1", "global node index"),
+          member<&F::pod>("pod", "1", "pod index"),
+          member<&F::cluster>("cluster", "1", "cluster index"),
+          member<&F::jobs_interrupted>("jobs_interrupted", "1", "jobs running on the node"),
+          member<&F::gpu_seconds_lost>("lost_gpu_seconds", "GPU*s", "GPU-time those jobs lost",
+                                       kRaw),
+      }};
+  return def;
+}
+
+const GroupDef<TimelineSample>& timeline_def() {
+  using T = TimelineSample;
+  static const GroupDef<T> def{
+      "timeline",
+      "per-cluster samples every output.timeline_period",
+      "always",
+      {
+          computed(
+              "time", "s", "sample time", +[](const T& s) -> double { return to_seconds(s.time); }),
+          member<&T::cluster>("cluster", "1", "cluster index"),
+          member<&T::busy>("busy_gpus", "GPU", "GPUs allocated to jobs"),
+          member<&T::idle>("idle_gpus", "GPU", "GPUs up and free"),
+          member<&T::failed>("failed_gpus", "GPU", "GPUs on failed nodes"),
+          member<&T::queued_gpus>("queued_gpus", "GPU", "GPU demand of queued jobs"),
+          member<&T::queued_jobs>("queued_jobs", "1", "jobs waiting"),
+          member<&T::running_jobs>("running_jobs", "1", "jobs running"),
+      }};
+  return def;
+}
+
+const GroupDef<PodSample>& pod_timeline_def() {
+  using P = PodSample;
+  static const GroupDef<P> def{
+      "pod_timeline",
+      "per-pod samples every output.timeline_period, by cluster, then time, then pod",
+      "unless output.pod_timeline = false",
+      {
+          computed(
+              "time", "s", "sample time", +[](const P& s) -> double { return to_seconds(s.time); }),
+          member<&P::pod>("pod", "1", "global pod index"),
+          member<&P::cluster>("cluster", "1", "cluster index"),
+          member<&P::busy>("busy_gpus", "GPU", "GPUs allocated to jobs"),
+          member<&P::idle>("idle_gpus", "GPU", "GPUs up and free"),
+          member<&P::failed>("failed_gpus", "GPU", "GPUs on failed nodes"),
+      }};
+  return def;
+}
+
+const GroupDef<EventRecord>& job_events_def() {
+  using E = EventRecord;
+  static const GroupDef<E> def{
+      "job_events",
+      "job state transitions, by cluster then the order the cluster made them",
+      "with output.event_log = true",
+      {
+          computed(
+              "time", "s", "when the cluster made the transition",
+              +[](const E& e) -> double { return to_seconds(e.time); }),
+          computed(
+              "job", "1", "job id (row of /jobs)",
+              +[](const E& e) -> std::int64_t { return static_cast<std::int64_t>(e.job); }),
+          member<&E::cluster>("cluster", "1", "cluster index"),
+          computed(
+              "kind", "enum", "0 submit, 1 start, 2 interrupt, 3 complete",
+              +[](const E& e) -> std::int8_t { return static_cast<std::int8_t>(e.kind); }),
+          member<&E::gpus>("gpus", "GPU", "GPUs the job holds when running"),
+      }};
+  return def;
+}
+
+const GroupDef<ClusterRow>& clusters_def() {
+  using C = ClusterRow;
+  static const GroupDef<C> def{
+      "clusters",
+      "one row per cluster: totals over the run",
+      "always",
+      {
+          member<&C::cluster>("cluster", "1", "cluster index"),
+          member<&C::pods>("pods", "1", "pods in the cluster"),
+          computed(
+              "gpus", "GPU", "GPUs in the cluster",
+              +[](const C& c) -> std::int64_t { return c.totals.gpus; }),
+          computed(
+              "busy_gpu_seconds", "GPU*s", "integral of busy GPUs",
+              +[](const C& c) -> double { return c.totals.busy_gpu_seconds; }),
+          computed(
+              "failed_gpu_seconds", "GPU*s", "integral of failed GPUs",
+              +[](const C& c) -> double { return c.totals.failed_gpu_seconds; }),
+          computed(
+              "interruptions", "1", "job interruptions",
+              +[](const C& c) -> std::int64_t { return c.totals.interruptions; }),
+          computed(
+              "node_failures", "1", "node failures seen",
+              +[](const C& c) -> std::int64_t { return c.totals.node_failures; }),
+      }};
+  return def;
+}
+
+// The summary groups hold a handful of values: nothing to gain from filters.
+constexpr bool kSmall = false;
+
+const GroupDef<SummaryFigures>& summary_def() {
+  using S = SummaryFigures;
+  static const GroupDef<S> def{
+      "summary",
+      "the run's headline figures, one row (sim/io/summary_figures.cc)",
+      "always",
+      {
+          member<&S::jobs>("jobs", "1", "jobs submitted: rows of /jobs", kSmall),
+          member<&S::jobs_completed>("jobs_completed", "1", "jobs with state 0", kSmall),
+          member<&S::jobs_running>("jobs_running", "1", "jobs with state 1", kSmall),
+          member<&S::jobs_queued>("jobs_queued", "1", "jobs with state 2", kSmall),
+          member<&S::jobs_rejected>("jobs_rejected", "1", "jobs with state 3", kSmall),
+          member<&S::jobs_ended_as_recorded>(
+              "jobs_ended_as_recorded", "1",
+              "jobs with state 4 or 5: ended failed or cancelled as traced", kSmall),
+          member<&S::jobs_shrunk>("jobs_shrunk", "1", "jobs with shrunk = 1", kSmall),
+          member<&S::jobs_started>("jobs_started", "1",
+                                   "jobs with start_time >= 0: the sample of the waits", kSmall),
+          member<&S::utilization>(
+              "utilization", "1",
+              "sum of /clusters/busy_gpu_seconds / (total_gpus * duration); NaN if that is 0",
+              kSmall),
+          member<&S::goodput>("goodput", "1",
+                              "sum of /jobs/useful_gpu_seconds / sum of allocated_gpu_seconds; "
+                              "NaN if nothing was allocated",
+                              kSmall),
+          member<&S::useful_gpu_hours>("useful_gpu_hours", "GPU*h",
+                                       "sum of /jobs/useful_gpu_seconds / 3600", kSmall),
+          member<&S::lost_gpu_hours>("lost_gpu_hours", "GPU*h",
+                                     "sum of /jobs/lost_gpu_seconds / 3600", kSmall),
+          member<&S::wait_mean_h>("wait_mean_h", "h",
+                                  "mean queue wait (start_time - submit_time) / 3600 over "
+                                  "started jobs; NaN if none started",
+                                  kSmall),
+          member<&S::wait_p50_h>("wait_p50_h", "h", "median queue wait, nearest rank; NaN if none",
+                                 kSmall),
+          member<&S::wait_p90_h>("wait_p90_h", "h",
+                                 "90th percentile wait, nearest rank; NaN if none", kSmall),
+          member<&S::wait_p99_h>("wait_p99_h", "h",
+                                 "99th percentile wait, nearest rank; NaN if none", kSmall),
+          member<&S::wait_max_h>("wait_max_h", "h", "longest queue wait; NaN if none", kSmall),
+          member<&S::bounded_slowdown_mean>(
+              "bounded_slowdown_mean", "1",
+              "mean over completed jobs of max(1, (end - submit) / max(end - start, 10 s)); NaN "
+              "if none completed",
+              kSmall),
+          member<&S::ettr_gangs_mean>(
+              "ettr_gangs_mean", "1",
+              "mean ETTR, (useful_gpu_seconds / gpus_allocated) / (end - start), over completed "
+              "jobs of gpus >= 16 with end > start; NaN if none",
+              kSmall),
+          member<&S::interruptions>("interruptions", "1", "sum of /jobs/restarts", kSmall),
+          member<&S::node_failures>("node_failures", "1", "sum of /clusters/node_failures", kSmall),
+          member<&S::largest_cluster_gpus>("largest_cluster_gpus", "GPU", "max of /clusters/gpus",
+                                           kSmall),
+          member<&S::largest_job_id>("largest_job_id", "1",
+                                     "the largest job (row 0 of /summary_largest_jobs); -1 if "
+                                     "no job",
+                                     kSmall),
+          member<&S::largest_job_gpus>("largest_job_gpus", "GPU", "GPUs it requested; 0 if no job",
+                                       kSmall),
+          member<&S::largest_job_state>("largest_job_state", "enum",
+                                        "its /jobs/state; -1 if no job", kSmall),
+          member<&S::largest_job_progress>("largest_job_progress", "1",
+                                           "its share of work done; NaN if no job", kSmall),
+          member<&S::largest_job_days>("largest_job_days", "d",
+                                       "its time to train, projected unless completed; NaN if "
+                                       "no progress or no job",
+                                       kSmall),
+          member<&S::largest_job_projected>("largest_job_projected", "bool",
+                                            "1 when largest_job_days is projected", kSmall),
+          member<&S::largest_jobs_days_mean>(
+              "largest_jobs_days_mean", "d",
+              "mean of /summary_largest_jobs/days over its rows that have one; NaN if none",
+              kSmall),
+      }};
+  return def;
+}
+
+const GroupDef<ClassFigures>& summary_by_class_def() {
+  using C = ClassFigures;
+  static const GroupDef<C> def{
+      "summary_by_class",
+      "figures per job class, one row per class 0..5 (row = job_class)",
+      "always",
+      {
+          member<&C::job_class>("job_class", "enum",
+                                "0 single, 1 node, 2 gang, 3 large gang, 4 frontier, 5 trace",
+                                kSmall),
+          member<&C::jobs>("jobs", "1", "jobs of the class", kSmall),
+          member<&C::jobs_completed>("jobs_completed", "1", "of which state 0", kSmall),
+          member<&C::lost_gpu_hours>("lost_gpu_hours", "GPU*h",
+                                     "sum of their lost_gpu_seconds / 3600", kSmall),
+          member<&C::ettr_mean>("ettr_mean", "1",
+                                "mean ETTR of its completed jobs with end > start; NaN if none",
+                                kSmall),
+      }};
+  return def;
+}
+
+const GroupDef<LargestJob>& summary_largest_jobs_def() {
+  using L = LargestJob;
+  static const GroupDef<L> def{
+      "summary_largest_jobs",
+      "the 5 jobs requesting the most GPUs (lower id first among equals), largest first",
+      "always",
+      {
+          member<&L::job>("job", "1", "job id (row of /jobs)", kSmall),
+          member<&L::gpus_requested>("gpus_requested", "GPU", "GPUs it requested", kSmall),
+          member<&L::state>("state", "enum", "its /jobs/state", kSmall),
+          member<&L::progress>("progress", "1",
+                               "share of work done: 1 if completed, else min(1, "
+                               "useful_gpu_seconds / (gpus_allocated * runtime)), 0 if that "
+                               "work is 0",
+                               kSmall),
+          member<&L::days>("days", "d",
+                           "time to train: completed, (end - submit) / 86400; else projected, "
+                           "(duration - submit) / progress / 86400, NaN if progress is 0",
+                           kSmall),
+          member<&L::projected>("projected", "bool", "1 when days is projected (not completed)",
+                                kSmall),
+      }};
+  return def;
+}
+
+std::vector<FieldInfo> root_attributes_info() { return info(root_attributes_def()); }
+
+std::vector<GroupInfo> groups_info() {
+  return {group_info(jobs_def()),
+          group_info(failures_def()),
+          group_info(timeline_def()),
+          group_info(pod_timeline_def()),
+          group_info(job_events_def()),
+          group_info(clusters_def()),
+          group_info(summary_def()),
+          group_info(summary_by_class_def()),
+          group_info(summary_largest_jobs_def())};
+}
+
+}  // namespace fleetsim::io

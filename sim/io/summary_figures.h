@@ -1,0 +1,75 @@
+// The headline figures of one run, computed once, here, from the columns of its datasets, and
+// written to /summary, /summary_by_class and /summary_largest_jobs (docs/output.md defines each
+// figure; sim/io/columns.cc declares their datasets). The terminal table, slurm/collect and
+// analysis/ read them from the file instead of computing them again.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace fleetsim::io {
+
+inline constexpr double kSlowdownBoundSeconds = 10;  // bounded slowdown's runtime floor
+inline constexpr std::int32_t kGangGpus = 16;        // ETTR of "gangs": jobs of >= 16 GPUs
+inline constexpr std::size_t kLargestJobs = 5;       // rows of /summary_largest_jobs
+inline constexpr int kJobClasses = 6;                // core::JobClass 0..5: rows of by_class
+
+// What the figures are computed from: the datasets' columns in row order, as written.
+struct RunColumns {
+  double duration = 0;          // root attribute `duration`, s
+  std::int64_t total_gpus = 0;  // root attribute `total_gpus`
+  // /jobs (row = id)
+  std::vector<std::int8_t> state, job_class, shrunk;
+  std::vector<std::int32_t> gpus_requested, gpus, gpus_allocated, restarts;
+  std::vector<double> submit_time, start_time, end_time, runtime, useful_gpu_seconds,
+      lost_gpu_seconds, allocated_gpu_seconds;
+  // /clusters (row = cluster)
+  std::vector<std::int64_t> cluster_gpus, node_failures;
+  std::vector<double> busy_gpu_seconds;
+};
+
+// /summary: one row. NaN marks a figure over an empty sample (no started job, ...).
+struct SummaryFigures {
+  std::int64_t jobs = 0, jobs_completed = 0, jobs_running = 0, jobs_queued = 0, jobs_rejected = 0,
+               jobs_ended_as_recorded = 0, jobs_shrunk = 0, jobs_started = 0;
+  double utilization = 0, goodput = 0;
+  double useful_gpu_hours = 0, lost_gpu_hours = 0;
+  double wait_mean_h = 0, wait_p50_h = 0, wait_p90_h = 0, wait_p99_h = 0, wait_max_h = 0;
+  double bounded_slowdown_mean = 0;
+  double ettr_gangs_mean = 0;
+  std::int64_t interruptions = 0, node_failures = 0;
+  std::int64_t largest_cluster_gpus = 0;
+  std::int64_t largest_job_id = -1, largest_job_gpus = 0;
+  std::int8_t largest_job_state = -1;
+  double largest_job_progress = 0, largest_job_days = 0;
+  std::int8_t largest_job_projected = 0;
+  double largest_jobs_days_mean = 0;
+};
+
+// /summary_by_class: one row per job class (row = class), every class present.
+struct ClassFigures {
+  std::int8_t job_class = 0;
+  std::int64_t jobs = 0, jobs_completed = 0;
+  double lost_gpu_hours = 0;
+  double ettr_mean = 0;
+};
+
+// /summary_largest_jobs: the jobs requesting the most GPUs, largest first.
+struct LargestJob {
+  std::int64_t job = 0;
+  std::int32_t gpus_requested = 0;
+  std::int8_t state = 0;
+  double progress = 0;
+  double days = 0;
+  std::int8_t projected = 0;
+};
+
+struct RunFigures {
+  SummaryFigures summary;
+  std::vector<ClassFigures> by_class;
+  std::vector<LargestJob> largest_jobs;
+};
+
+// Throws std::invalid_argument when the /jobs or /clusters columns differ in length.
+RunFigures compute_figures(const RunColumns& run);
+
+}  // namespace fleetsim::io

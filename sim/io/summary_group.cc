@@ -1,0 +1,76 @@
+#include "sim/io/summary_group.h"
+
+#include <numeric>
+#include <span>
+
+#include "sim/io/columns.h"
+#include "sim/io/gather.h"
+
+namespace fleetsim::io {
+namespace {
+
+// One group's table: on rank 0 its rows, numbered 0.., elsewhere none (columns alike on all).
+template <class R>
+Table summary_table(const GroupDef<R>& group, std::span<const R> rows, bool root) {
+  Table t = make_table(group, root ? rows.size() : 0);
+  if (!root) return t;
+  append_columns(t, group, rows);
+  t.rows.resize(rows.size());
+  std::iota(t.rows.begin(), t.rows.end(), std::uint64_t{0});
+  return t;
+}
+
+}  // namespace
+
+RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, double duration,
+                              std::int64_t total_gpus) {
+  RunColumns r;
+  r.duration = duration;
+  r.total_gpus = total_gpus;
+  const auto job_rows = gather_rows(comm, jobs);
+  auto job = [&](auto& column, std::string_view name) {
+    using T = typename std::decay_t<decltype(column)>::value_type;
+    column = take_column<T>(comm, jobs, name, job_rows);
+  };
+  job(r.state, "state");
+  job(r.job_class, "job_class");
+  job(r.shrunk, "shrunk");
+  job(r.gpus_requested, "gpus_requested");
+  job(r.gpus, "gpus");
+  job(r.gpus_allocated, "gpus_allocated");
+  job(r.restarts, "restarts");
+  job(r.submit_time, "submit_time");
+  job(r.start_time, "start_time");
+  job(r.end_time, "end_time");
+  job(r.runtime, "runtime");
+  job(r.useful_gpu_seconds, "useful_gpu_seconds");
+  job(r.lost_gpu_seconds, "lost_gpu_seconds");
+  job(r.allocated_gpu_seconds, "allocated_gpu_seconds");
+  const auto cluster_rows = gather_rows(comm, clusters);
+  r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
+  r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
+  r.busy_gpu_seconds = take_column<double>(comm, clusters, "busy_gpu_seconds", cluster_rows);
+  return r;
+}
+
+RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
+                         double duration, std::int64_t total_gpus) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const bool root = rank == 0;
+  const RunColumns columns = gather_run_columns(comm, jobs, clusters, duration, total_gpus);
+  RunFigures figures;
+  if (root) figures = compute_figures(columns);
+  write_group(
+      out, summary_def(),
+      summary_table(summary_def(), std::span<const SummaryFigures>(&figures.summary, 1), root));
+  write_group(
+      out, summary_by_class_def(),
+      summary_table(summary_by_class_def(), std::span<const ClassFigures>(figures.by_class), root));
+  write_group(out, summary_largest_jobs_def(),
+              summary_table(summary_largest_jobs_def(),
+                            std::span<const LargestJob>(figures.largest_jobs), root));
+  return figures;
+}
+
+}  // namespace fleetsim::io
