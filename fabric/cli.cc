@@ -15,7 +15,7 @@ constexpr int kExitBadInput = 2;
 void usage(std::ostream& out, const std::string& program) {
   const std::string p = program == "fleetsim" ? "fleetsim fabric" : program;
   out << "usage: " << p << " list\n"
-      << "       " << p << " describe FABRIC [--fabric.KEY VALUE ...] [--json]\n"
+      << "       " << p << " describe FABRIC [--fabric.KEY VALUE ...] [--gpus N] [--json]\n"
       << "       " << p << " keys\n"
       << "FABRIC is a preset (`" << p << " list`) or the path of a fabric .ini file; each\n"
       << "--fabric.KEY VALUE replaces that key (e.g. --fabric.scalable_units 16, --fabric.radix "
@@ -36,11 +36,21 @@ int list(std::ostream& out) {
 int describe_command(const std::vector<std::string>& args, std::ostream& out) {
   std::string fabric;
   bool json = false;
+  std::int64_t cluster_gpus = 0;
   Overrides overrides;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--json") {
       json = true;
+    } else if (a == "--gpus") {
+      const std::string v = i + 1 < args.size() ? args[++i] : "";
+      try {
+        std::size_t used = 0;
+        cluster_gpus = std::stoll(v, &used);
+        if (used != v.size() || cluster_gpus < 1) throw std::invalid_argument(v);
+      } catch (const std::exception&) {
+        throw FabricError("command line --gpus: '" + v + "' is not a positive integer");
+      }
     } else if (a.rfind("--fabric.", 0) == 0) {
       std::string key = a.substr(9), value;
       if (const auto eq = key.find('='); eq != std::string::npos) {
@@ -62,7 +72,8 @@ int describe_command(const std::vector<std::string>& args, std::ostream& out) {
   }
   if (fabric.empty()) throw FabricError("command line: describe needs a FABRIC (preset or file)");
   const FabricSpec spec = load_fabric(fabric, overrides);
-  const FabricReport report = describe(spec);
+  const FabricReport report =
+      cluster_gpus > 0 ? describe_cluster(spec, cluster_gpus) : describe(spec);
   if (json)
     out << to_json(spec, report).dump() << "\n";
   else

@@ -68,6 +68,14 @@ FabricReport describe(const FabricSpec& spec) {
   return r;
 }
 
+FabricReport describe_cluster(const FabricSpec& spec, std::int64_t gpus) {
+  FabricReport r;
+  r.sites.push_back({"cluster", build_network(spec, gpus)});
+  r.total = r.sites[0].network;
+  r.costing = cost(spec, r.total);
+  return r;
+}
+
 std::string format_text(const FabricSpec& s, const FabricReport& r) {
   const Network& n = r.total;
   std::ostringstream o;

@@ -18,6 +18,8 @@ struct FabricReport {
 };
 
 FabricReport describe(const FabricSpec& spec);
+// One cluster of `gpus` cut from the fabric (a layout's cluster): build_network's fewest tiers.
+FabricReport describe_cluster(const FabricSpec& spec, std::int64_t gpus);
 
 std::string format_text(const FabricSpec& spec, const FabricReport& report);
 nlohmann::json to_json(const FabricSpec& spec, const FabricReport& report);

@@ -110,7 +110,11 @@ void read_size(FabricSpec& f, const Settings& s) {
                       "[site.NAME] gpus or (for a Clos) tiers");
   }
   if (f.gpus > kMaxGpus)
-    s.fail(by_su ? "scalable_units" : "gpus", "more GPUs than fleetsim models");
+    s.fail(by_su     ? "scalable_units"
+           : by_gpus ? "gpus"
+                     : "tiers",
+           std::to_string(f.gpus) + " GPUs: more than fleetsim models (" +
+               std::to_string(kMaxGpus) + ")");
   f.sites.push_back({"site", f.gpus});
 }
 
