@@ -29,7 +29,7 @@ void check_radix(const FabricSpec& s, int tiers) {
                       "radix " + std::to_string(ts.radix) + " is too small for " +
                           std::to_string(tiers) + " tiers: the " + ts.name +
                           " switch needs at least one port down and one up at oversubscription " +
-                          std::to_string(ts.oversubscription));
+                          format_number(ts.oversubscription));
   }
   if (endpoints_of(s, tiers == 1 ? s.tier[0].radix : s.tier[0].down()) < 1)
     s.settings.fail("nic_gbps", "a leaf's ports cannot take one NIC port");

@@ -32,8 +32,8 @@ std::string kw(double watts) {
 
 std::string speed(int gbps) { return std::to_string(gbps) + "G"; }
 
-nlohmann::json tiers_json(const Network& n) {
-  auto out = nlohmann::json::array();
+nlohmann::ordered_json tiers_json(const Network& n) {
+  auto out = nlohmann::ordered_json::array();
   for (const auto& t : n.tiers)
     out.push_back({{"name", t.name},
                    {"switches", t.switches},
@@ -45,7 +45,7 @@ nlohmann::json tiers_json(const Network& n) {
   return out;
 }
 
-nlohmann::json bill_json(const Bill& b, double scale) {
+nlohmann::ordered_json bill_json(const Bill& b, double scale) {
   return {{"gpus", b.gpus * scale},         {"servers", b.servers * scale},
           {"switches", b.switches * scale}, {"optics", b.optics * scale},
           {"copper", b.copper * scale},     {"ocs", b.ocs * scale}};
@@ -157,9 +157,9 @@ std::string format_text(const FabricSpec& s, const FabricReport& r) {
   return o.str();
 }
 
-nlohmann::json to_json(const FabricSpec& s, const FabricReport& r) {
+nlohmann::ordered_json to_json(const FabricSpec& s, const FabricReport& r) {
   const Network& n = r.total;
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["name"] = s.name;
   j["description"] = s.description;
   j["topology"] = n.topology == Topology::clos ? "clos" : "torus";
@@ -179,7 +179,7 @@ nlohmann::json to_json(const FabricSpec& s, const FabricReport& r) {
     j["torus"] = {{"dims", n.torus_dims}, {"cubes", n.cubes}, {"cube", s.cube}};
     j["ocs"] = {{"switches", n.ocs}, {"ports", n.ocs_ports}};
   }
-  auto groups = nlohmann::json::array();
+  auto groups = nlohmann::ordered_json::array();
   for (const auto& l : n.links)
     groups.push_back(
         {{"name", l.name}, {"count", l.count}, {"gbps", l.gbps}, {"optical", l.optical}});
@@ -187,7 +187,7 @@ nlohmann::json to_json(const FabricSpec& s, const FabricReport& r) {
                 {"copper", n.links_total(false)},
                 {"optical", n.links_total(true)},
                 {"groups", groups}};
-  nlohmann::json by_gbps = nlohmann::json::object();
+  nlohmann::ordered_json by_gbps = nlohmann::ordered_json::object();
   for (const auto& [gbps, count] : n.transceivers) by_gbps[std::to_string(gbps)] = count;
   j["transceivers"] = {{"total", n.transceivers_total()}, {"by_gbps", by_gbps}};
   j["bisection_gbps_per_gpu"] = n.bisection_gbps_per_gpu;
@@ -196,7 +196,7 @@ nlohmann::json to_json(const FabricSpec& s, const FabricReport& r) {
   j["capex_breakdown_usd"] = bill_json(r.costing.capex_usd, 1);
   j["power_kw"] = r.costing.power_watts.total() / 1000;
   j["power_breakdown_kw"] = bill_json(r.costing.power_watts, 1e-3);
-  auto sites = nlohmann::json::array();
+  auto sites = nlohmann::ordered_json::array();
   for (const auto& site : r.sites)
     sites.push_back({{"name", site.name},
                      {"gpus", site.network.gpus},

@@ -22,6 +22,6 @@ FabricReport describe(const FabricSpec& spec);
 FabricReport describe_cluster(const FabricSpec& spec, std::int64_t gpus);
 
 std::string format_text(const FabricSpec& spec, const FabricReport& report);
-nlohmann::json to_json(const FabricSpec& spec, const FabricReport& report);
+nlohmann::ordered_json to_json(const FabricSpec& spec, const FabricReport& report);
 
 }  // namespace fleetsim::fabric

@@ -67,13 +67,13 @@ bool is_site_key(const std::string& key) {
   return last > 5 && key.substr(last) == ".gpus";
 }
 
+}  // namespace
+
 std::string format_number(double v) {
   std::ostringstream s;
   s << v;
   return s.str();
 }
-
-}  // namespace
 
 const std::vector<std::string>& tier_names() {
   static const std::vector<std::string> names{"leaf", "spine", "core", "tier4", "tier5", "tier6"};

@@ -11,6 +11,9 @@
 
 namespace fleetsim::fabric {
 
+// A number as a person would type it (0.5, 400, 1e+06), for messages.
+std::string format_number(double v);
+
 // The scale-out tiers' names, bottom up; a fabric has at most this many tiers.
 const std::vector<std::string>& tier_names();
 

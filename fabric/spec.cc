@@ -58,22 +58,22 @@ void read_tiers(FabricSpec& f, const Settings& s) {
     t.down_ports = small_int(s, t.down_key, 0, 0, 1'000'000);
     if (t.down_ports > 0 && t.down_ports + t.up() > t.radix)
       s.fail(t.down_key, std::to_string(t.down_ports) + " down ports at oversubscription " +
-                             std::to_string(t.oversubscription) + " need " +
-                             std::to_string(t.up()) + " up ports: more than radix " +
-                             std::to_string(t.radix) + " (" + s.where(t.radix_key) + ")");
+                             format_number(t.oversubscription) + " need " + std::to_string(t.up()) +
+                             " up ports: more than radix " + std::to_string(t.radix) + " (" +
+                             s.where(t.radix_key) + ")");
     f.tier.push_back(t);
   }
   // Assumption: adjacent tiers are cabled port to port, so their ports run at one speed.
   for (std::size_t i = 1; i < f.tier.size(); ++i)
     if (f.tier[i].port_gbps != f.tier[0].port_gbps)
       s.fail(f.tier[i].port_key, "ports must run at the leaf's speed (" +
-                                     std::to_string(static_cast<int>(f.tier[0].port_gbps)) +
+                                     format_number(f.tier[0].port_gbps) +
                                      " Gb/s): links join equal ports");
   // A NIC port either breaks out of one switch port or bundles several of them.
   const double ratio = f.tier[0].port_gbps >= f.nic_gbps ? f.tier[0].port_gbps / f.nic_gbps
                                                          : f.nic_gbps / f.tier[0].port_gbps;
   if (std::abs(ratio - std::round(ratio)) > 1e-9)
-    s.fail("nic_gbps", "leaf ports of " + std::to_string(f.tier[0].port_gbps) +
+    s.fail("nic_gbps", "leaf ports of " + format_number(f.tier[0].port_gbps) +
                            " Gb/s neither split into nor bundle to whole NIC ports");
 }
 
