@@ -12,6 +12,7 @@
 
 #include <iostream>
 
+#include "sim/app/fabric_command.h"
 #include "sim/app/run_command.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
@@ -56,13 +57,15 @@ int main(int argc, char** argv) {
     if (root) std::cout << "fleetsim " << FLEETSIM_VERSION << "\n";
     return 0;
   }
-  if (command != "run" && command != "compare" && command != "trace") {
+  if (command != "run" && command != "compare" && command != "trace" && command != "fabric") {
     if (root)
-      std::cerr << "fleetsim: error: unknown command '" << command << "' (run, compare, trace)\n";
+      std::cerr << "fleetsim: error: unknown command '" << command
+                << "' (run, compare, trace, fabric)\n";
     return kExitBadInput;
   }
   try {
     if (command == "trace") return root ? app::trace_command(argc - 1, argv + 1) : 0;
+    if (command == "fabric") return root ? app::fabric_command(argc - 1, argv + 1) : 0;
     return app::run_command(command, argc - 1, argv + 1);
   } catch (const traces::TraceError& e) {
     if (root) std::cerr << "fleetsim: error: " << e.what() << "\n";

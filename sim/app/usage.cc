@@ -7,6 +7,8 @@ void usage(std::ostream& out) {
          "       fleetsim compare [--config FILE] [--out DIR] [options]\n"
          "       fleetsim trace stats|convert|failures|validate FILE[:FORMAT] [options]\n"
          "                                                        (fleetsim trace --help)\n"
+         "       fleetsim fabric list|describe FABRIC [--fabric.KEY VALUE ...] [--json]\n"
+         "                                                        (docs/fabric.md)\n"
          "       fleetsim --help | --version\n"
          "Without --config both use the embedded default scenario: a year of synthetic AI\n"
          "workload and node failures on 100,352 GPUs, giant cluster against 10 x 10k.\n"
