@@ -2,9 +2,9 @@
 
 #include <zlib.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 

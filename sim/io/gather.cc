@@ -1,4 +1,5 @@
 #include "sim/io/gather.h"
+#include "sim/io/native_types.h"
 
 #include <limits>
 #include <numeric>
@@ -33,14 +34,6 @@ Layout layout(MPI_Comm comm, std::size_t local) {
     l.total = static_cast<std::size_t>(l.displs.back()) + l.counts.back();
   }
   return l;
-}
-
-template <class T>
-MPI_Datatype mpi_type() {
-  if constexpr (std::is_same_v<T, std::int8_t>) return MPI_INT8_T;
-  if constexpr (std::is_same_v<T, std::int32_t>) return MPI_INT32_T;
-  if constexpr (std::is_same_v<T, std::int64_t>) return MPI_INT64_T;
-  if constexpr (std::is_same_v<T, double>) return MPI_DOUBLE;
 }
 
 }  // namespace
@@ -78,8 +71,8 @@ std::vector<T> take_column(MPI_Comm comm, Table& t, std::string_view name, const
   if (l.rank == 0 && l.total != order.rows.size())
     throw std::logic_error("take_column: " + std::string(name) + " and the rows differ in length");
   std::vector<T> gathered(l.total);
-  MPI_Gatherv(values.data(), static_cast<int>(values.size()), mpi_type<T>(), gathered.data(),
-              l.counts.data(), l.displs.data(), mpi_type<T>(), 0, comm);
+  MPI_Gatherv(values.data(), static_cast<int>(values.size()), mpi_native<T>(), gathered.data(),
+              l.counts.data(), l.displs.data(), mpi_native<T>(), 0, comm);
   if (l.rank != 0 || order.identity) return gathered;
   std::vector<T> out(gathered.size());
   for (std::size_t i = 0; i < gathered.size(); ++i) out[order.rows[i]] = gathered[i];

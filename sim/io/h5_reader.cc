@@ -3,19 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/io/native_types.h"
+
 namespace fleetsim::io {
-namespace {
-
-template <class T>
-hid_t mem_type() {
-  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
-  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
-  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
-  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
-}
-
-}  // namespace
-
 H5Reader::H5Reader(std::string path) : path_(std::move(path)) {
   id_ = H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id_ < 0) throw std::runtime_error(path_ + ": cannot open as HDF5");
@@ -37,7 +27,7 @@ std::vector<T> H5Reader::dataset(const std::string& name) const {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   const herr_t rc =
-      n > 0 ? H5Dread(ds, mem_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) : 0;
+      n > 0 ? H5Dread(ds, h5_native<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) : 0;
   H5Sclose(space);
   H5Dclose(ds);
   if (rc < 0) throw std::runtime_error(path_ + ": cannot read " + name);
@@ -60,7 +50,7 @@ T H5Reader::attribute(const std::string& name) const {
     if (s) H5free_memory(s);
     H5Tclose(type);
   } else {
-    rc = H5Aread(a, mem_type<T>(), &value);
+    rc = H5Aread(a, h5_native<T>(), &value);
   }
   H5Aclose(a);
   if (rc < 0) throw std::runtime_error(path_ + ": cannot read attribute " + name);

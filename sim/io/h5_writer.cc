@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "sim/io/mpiio_errors.h"
+#include "sim/io/native_types.h"
 
 namespace fleetsim::io {
 namespace {
@@ -32,13 +33,6 @@ struct Handle {
   }
 };
 
-template <class T>
-hid_t mem_type() {
-  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
-  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
-  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
-  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
-}
 template <class T>
 hid_t file_type() {
   if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
@@ -67,7 +61,7 @@ void scalar_attribute(hid_t obj, const std::string& name, T value, const std::st
       h5_id(H5Acreate2(obj, name.c_str(), file_type<T>(), space.id, H5P_DEFAULT, H5P_DEFAULT),
             "creating attribute " + name, path),
       H5Aclose};
-  h5_ok(H5Awrite(attr.id, mem_type<T>(), &value), "writing attribute " + name, path);
+  h5_ok(H5Awrite(attr.id, h5_native<T>(), &value), "writing attribute " + name, path);
 }
 
 }  // namespace
@@ -108,23 +102,31 @@ std::vector<std::uint64_t> block_offsets(
   return out;
 }
 
+template <class Write>
+void H5Writer::guarded(Write&& write) {
+  // A local HDF5 error becomes a message; check() makes every rank agree on the outcome.
+  std::string error;
+  try {
+    write();
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  check(error);
+}
+
 H5Writer::H5Writer(MPI_Comm comm, std::string path, StorageOptions storage)
     : comm_(comm), path_(std::move(path)), partial_(path_ + ".partial"), storage_(storage) {
   MPI_Comm_rank(comm_, &rank_);
   quiet_hdf5_errors();
   mpiio::reset();
-  std::string error;
-  try {
+  guarded([&] {
     Handle fapl{h5_id(H5Pcreate(H5P_FILE_ACCESS), "creating a file access list", path_), H5Pclose};
     h5_ok(H5Pset_fapl_mpio(fapl.id, comm_, MPI_INFO_NULL), "setting MPI-IO", path_);
     // Make every metadata write collective: attributes are written by all ranks alike.
     h5_ok(H5Pset_coll_metadata_write(fapl.id, true), "setting collective metadata", path_);
     file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
-    if (file_ < 0) error = path_ + ": cannot create the output file";
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  check(error);
+    if (file_ < 0) throw std::runtime_error(path_ + ": cannot create the output file");
+  });
 }
 
 H5Writer::~H5Writer() {
@@ -158,31 +160,13 @@ void H5Writer::check(const std::string& local_error) {
 }
 
 void H5Writer::attribute(const std::string& name, const std::string& value) {
-  std::string error;
-  try {
-    string_attribute(file_, name, value, path_);
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  check(error);
+  guarded([&] { string_attribute(file_, name, value, path_); });
 }
 void H5Writer::attribute(const std::string& name, std::int64_t value) {
-  std::string error;
-  try {
-    scalar_attribute(file_, name, value, path_);
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  check(error);
+  guarded([&] { scalar_attribute(file_, name, value, path_); });
 }
 void H5Writer::attribute(const std::string& name, double value) {
-  std::string error;
-  try {
-    scalar_attribute(file_, name, value, path_);
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  check(error);
+  guarded([&] { scalar_attribute(file_, name, value, path_); });
 }
 
 void H5Writer::write_table(const std::string& group, const Table& table,
@@ -190,13 +174,7 @@ void H5Writer::write_table(const std::string& group, const Table& table,
   for (const Column& c : table.columns)
     if (c.size() != table.rows.size())
       throw std::logic_error(group + "/" + c.name + ": column length differs from the table's");
-  std::string error;
-  try {
-    write_columns(group, table, description);
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  check(error);
+  guarded([&] { write_columns(group, table, description); });
 }
 
 void H5Writer::write_columns(const std::string& group, const Table& table,
@@ -284,7 +262,7 @@ void H5Writer::write_columns(const std::string& group, const Table& table,
           string_attribute(ds.id, "units", c.units, path_);
           string_attribute(ds.id, "description", c.description, path_);
           if (total > 0)
-            h5_ok(H5Dwrite(ds.id, mem_type<T>(), mem_space.id, file_space.id, xfer.id, data),
+            h5_ok(H5Dwrite(ds.id, h5_native<T>(), mem_space.id, file_space.id, xfer.id, data),
                   "writing dataset " + name, path_);
         },
         c.data);

@@ -94,6 +94,10 @@ class H5Writer {
   const std::string& path() const { return path_; }
 
  private:
+  // Runs `write` (local HDF5 calls that throw std::runtime_error) and then check()s.
+  template <class Write>
+  void guarded(Write&& write);
+
   MPI_Comm comm_;
   int rank_ = 0;
   std::string path_, partial_;

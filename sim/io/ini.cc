@@ -43,15 +43,18 @@ std::vector<IniEntry> parse_ini(std::string_view text, const std::string& source
       throw std::invalid_argument(source + ":" + std::to_string(line_no) + ": " + why);
     };
     if (line.front() == '[') {
-      if (line.back() != ']') fail("unparsable line " + traces::quote(line) + ": a section needs a closing ]");
+      if (line.back() != ']')
+        fail("unparsable line " + traces::quote(line) + ": a section needs a closing ]");
       section = trim(std::string_view(line).substr(1, line.size() - 2));
       if (!valid_name(section)) fail("invalid section name " + traces::quote(section));
       continue;
     }
     const auto eq = line.find('=');
-    if (eq == std::string::npos) fail("unparsable line " + traces::quote(line) + ": expected 'key = value'");
+    if (eq == std::string::npos)
+      fail("unparsable line " + traces::quote(line) + ": expected 'key = value'");
     const std::string key = trim(std::string_view(line).substr(0, eq));
-    if (!valid_name(key)) fail("unparsable line " + traces::quote(line) + ": invalid key " + traces::quote(key));
+    if (!valid_name(key))
+      fail("unparsable line " + traces::quote(line) + ": invalid key " + traces::quote(key));
     std::string value = trim(std::string_view(line).substr(eq + 1));
     // Trailing comments after a value: " # ..." (a '#' preceded by whitespace).
     for (std::size_t i = 1; i < value.size(); ++i)

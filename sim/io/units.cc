@@ -14,17 +14,24 @@ constexpr Unit kUnits[] = {{"us", engine::kMicrosecond}, {"ms", engine::kMillise
                            {"min", engine::kMinute},     {"s", engine::kSecond},
                            {"h", engine::kHour},         {"d", engine::kDay},
                            {"w", 7 * engine::kDay},      {"y", engine::kYear}};
-}  // namespace
 
-engine::Time parse_duration(const std::string& text) {
+// "30d" -> 30 and "d". False when the text does not start with a number.
+bool split_number(const std::string& text, double& number, std::string& suffix) {
   std::size_t used = 0;
-  double number = 0;
   try {
     number = std::stod(text, &used);
   } catch (const std::exception&) {
-    used = 0;
+    return false;
   }
-  const std::string suffix = used ? text.substr(used) : "";
+  suffix = text.substr(used);
+  return true;
+}
+}  // namespace
+
+engine::Time parse_duration(const std::string& text) {
+  double number = 0;
+  std::string suffix;
+  const bool used = split_number(text, number, suffix);
   engine::Time unit = 0;
   if (used && suffix.empty()) unit = engine::kSecond;
   for (const Unit& u : kUnits)
@@ -53,13 +60,9 @@ std::string format_duration(engine::Time t) {
 namespace fleetsim::io {
 
 double parse_bytes(const std::string& text) {
-  std::size_t used = 0;
   double number = 0;
-  try {
-    number = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
+  std::string suffix;
+  const bool used = split_number(text, number, suffix);
   struct Scale {
     const char* name;
     double size;
@@ -80,7 +83,6 @@ double parse_bytes(const std::string& text) {
                                {"TiB", k * k * k * k},
                                {"TB", 1e12}};
   if (used) {
-    const std::string suffix = text.substr(used);
     for (const Scale& s : kScales)
       if (suffix == s.name && std::isfinite(number) && number >= 0) return number * s.size;
   }

@@ -40,32 +40,20 @@ void ClusterLp::init(engine::Context& ctx) {
 }
 
 void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
+  // One handler per message kind the cluster declares (sim/model/fleet.cc).
+  using Handler = void (ClusterLp::*)(const engine::Event&, engine::Context&);
+  static constexpr std::pair<std::uint16_t, Handler> kHandlers[] = {
+      {kJobSubmit, &ClusterLp::on_submit},   {kJobEnd, &ClusterLp::on_job_end},
+      {kNodeDown, &ClusterLp::on_node_down}, {kNodeUp, &ClusterLp::on_node_up},
+      {kSchedule, &ClusterLp::on_schedule},  {kSample, &ClusterLp::on_sample}};
   stats_.advance(ctx.now(), *placement_);
-  switch (ev.kind) {
-    case kJobSubmit:
-      on_submit(ev.as<JobSubmitMsg>(), ctx);
-      break;
-    case kJobEnd:
-      on_job_end(ev.as<JobEndMsg>(), ctx);
-      break;
-    case kNodeDown:
-      on_node_down(ev.as<NodeDownMsg>(), ctx);
-      break;
-    case kNodeUp:
-      on_node_up(ev.as<NodeUpMsg>(), ctx);
-      break;
-    case kSchedule:
-      on_schedule(ctx);
-      break;
-    case kSample:
-      on_sample(ctx);
-      break;
-    default:
-      throw std::logic_error("cluster LP: unexpected event kind");
-  }
+  for (const auto& [kind, handler] : kHandlers)
+    if (kind == ev.kind) return (this->*handler)(ev, ctx);
+  throw std::logic_error("cluster LP: unexpected event kind");
 }
 
-void ClusterLp::on_submit(const JobSubmitMsg& msg, engine::Context& ctx) {
+void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<JobSubmitMsg>();
   Job job;
   const int gpn = cfg_.fabric.gpus_per_node;
   job.rec.job = msg;
@@ -110,7 +98,8 @@ void ClusterLp::release(std::int32_t j) {
   running_.erase(std::lower_bound(running_.begin(), running_.end(), entry));
 }
 
-void ClusterLp::on_job_end(const JobEndMsg& msg, engine::Context& ctx) {
+void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<JobEndMsg>();
   Job& job = jobs_[msg.job];
   if (msg.attempt != job.attempt || job.rec.state != JobState::kRunning) return;  // interrupted
   progress_->complete(job.progress, job.rec, ctx.now());
@@ -124,7 +113,8 @@ void ClusterLp::on_job_end(const JobEndMsg& msg, engine::Context& ctx) {
   request_schedule(ctx);
 }
 
-void ClusterLp::on_node_down(const NodeDownMsg& msg, engine::Context& ctx) {
+void ClusterLp::on_node_down(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<NodeDownMsg>();
   const int node = local_node(msg.node);
   FailureRecord rec;
   rec.time = msg.fail_time;
@@ -155,12 +145,12 @@ void ClusterLp::on_node_down(const NodeDownMsg& msg, engine::Context& ctx) {
   request_schedule(ctx);
 }
 
-void ClusterLp::on_node_up(const NodeUpMsg& msg, engine::Context& ctx) {
-  placement_->node_up(local_node(msg.node));
+void ClusterLp::on_node_up(const engine::Event& ev, engine::Context& ctx) {
+  placement_->node_up(local_node(ev.as<NodeUpMsg>().node));
   request_schedule(ctx);
 }
 
-void ClusterLp::on_schedule(engine::Context& ctx) {
+void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
   schedule_pending_ = false;
   ctx_ = &ctx;
   policy_->schedule(*this);
@@ -173,7 +163,7 @@ void ClusterLp::on_schedule(engine::Context& ctx) {
   }
 }
 
-void ClusterLp::on_sample(engine::Context& ctx) {
+void ClusterLp::on_sample(const engine::Event&, engine::Context& ctx) {
   stats_.sample(ctx.now(), *placement_, queued_gpus_, static_cast<std::int32_t>(queue_.size()),
                 static_cast<std::int32_t>(running_.size()));
   ctx.send(ctx.self(), cfg_.timeline_period, kSample, kPrioSample, std::int32_t{0});

@@ -53,12 +53,13 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
     }
   };
 
-  void on_submit(const JobSubmitMsg& msg, engine::Context& ctx);
-  void on_job_end(const JobEndMsg& msg, engine::Context& ctx);
-  void on_node_down(const NodeDownMsg& msg, engine::Context& ctx);
-  void on_node_up(const NodeUpMsg& msg, engine::Context& ctx);
-  void on_schedule(engine::Context& ctx);
-  void on_sample(engine::Context& ctx);
+  // Handlers, one per message kind (handle() dispatches through a table).
+  void on_submit(const engine::Event& ev, engine::Context& ctx);
+  void on_job_end(const engine::Event& ev, engine::Context& ctx);
+  void on_node_down(const engine::Event& ev, engine::Context& ctx);
+  void on_node_up(const engine::Event& ev, engine::Context& ctx);
+  void on_schedule(const engine::Event& ev, engine::Context& ctx);
+  void on_sample(const engine::Event& ev, engine::Context& ctx);
   void request_schedule(engine::Context& ctx);
   void release(std::int32_t j);
   int local_node(int global_node) const { return global_node - first_node_; }
