@@ -166,7 +166,7 @@ def timeline_frame(run):
 
 
 def pod_timeline_frame(run):
-    """/pod_timeline (schema 2): per pod and sample time, busy/idle/failed GPUs."""
+    """/pod_timeline (since schema 2): per pod and sample time, busy/idle/failed GPUs."""
     return run.table("pod_timeline").copy()
 
 
@@ -181,7 +181,7 @@ def clusters_frame(run):
 
 
 def events_frame(run):
-    """/job_events (schema 2, with output.event_log = true), plus the kind's name."""
+    """/job_events (since schema 2, with output.event_log = true), plus the kind's name."""
     events = run.table("job_events").copy()
     events["kind_name"] = events["kind"].map(schema.EVENT_KINDS)
     return events
