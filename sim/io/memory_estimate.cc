@@ -60,12 +60,16 @@ MemoryEstimate estimate_memory(const Scenario& s, const model::ModelConfig& cfg,
                        4 * jobs,
                        4 * jobs * kBytesPerEventRow,
                        {"output.event_log", "duration", "workload.offered_load"}});
-  const double failures =
-      s.failure_log.file.empty() ? cfg.failures.node_rate / 1000 * nodes * days : 0;
-  e.parts.push_back({"node failures",
-                     failures,
-                     failures * kBytesPerFailure,
-                     {"failures.node_rate", "duration", "fabric.nodes_per_pod"}});
+  // Lemon nodes raise the fleet's mean rate (sim/model/config.h).
+  const double mean_rate =
+      cfg.failures.node_rate *
+      (1 - cfg.failures.lemon_share + cfg.failures.lemon_share * cfg.failures.lemon_factor);
+  const double failures = s.failure_log.file.empty() ? mean_rate / 1000 * nodes * days : 0;
+  e.parts.push_back(
+      {"node failures",
+       failures,
+       failures * kBytesPerFailure,
+       {"failures.node_rate", "failures.lemon_factor", "duration", "fabric.nodes_per_pod"}});
   e.bytes = kBytesPerRank * ranks;
   for (const auto& p : e.parts) e.bytes += p.bytes;
   return e;

@@ -178,6 +178,12 @@ std::vector<OptionSpec> make_options() {
       [](Scenario& s) -> RepairDistribution& { return s.model.failures.repair; }));
   o.push_back(duration("failures.repair_median", "median repair time (lognormal)",
                        [](Scenario& s) -> Time& { return s.model.failures.repair_median; }));
+  o.push_back(
+      number("failures.lemon_share",
+             "share of nodes that are lemons, failing lemon_factor times as often (0: none)",
+             [](Scenario& s) -> double& { return s.model.failures.lemon_share; }));
+  o.push_back(number("failures.lemon_factor", "failure rate of a lemon node / a normal node's",
+                     [](Scenario& s) -> double& { return s.model.failures.lemon_factor; }));
   o.push_back(number("failures.repair_sigma", "sigma of log repair time (lognormal)",
                      [](Scenario& s) -> double& { return s.model.failures.repair_sigma; }));
   o.push_back(duration("failures.repair_mean", "mean repair time (exponential, fixed)",

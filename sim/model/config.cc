@@ -50,6 +50,10 @@ void validate(const ModelConfig& cfg) {
     fail(where + ": clusters hold " + std::to_string(sum) + " pods but fabric.pods is " +
          std::to_string(f.pods));
   if (cfg.failures.node_rate < 0) fail("failures.node_rate must not be negative");
+  if (!(cfg.failures.lemon_share >= 0 && cfg.failures.lemon_share <= 1))
+    fail("failures.lemon_share must be in 0..1");
+  if (!(cfg.failures.lemon_factor >= 1 && cfg.failures.lemon_factor <= 1e6))
+    fail("failures.lemon_factor must be in 1..1e6");
   if (cfg.failures.repair_sigma < 0 || cfg.failures.repair_sigma > kMaxSigma)
     fail("failures.repair_sigma must be in 0..10 (a lognormal's sigma; real repairs: 1-3)");
   if (cfg.failures.repair_median <= 0 || cfg.failures.repair_mean <= 0)

@@ -48,6 +48,13 @@ struct FailureConfig {
   // Node failures per 1000 node-days: 6.50 on Meta RSC-1 (16k A100), "Revisiting Reliability in
   // Large-Scale ML Research Clusters", HPCA'25.
   double node_rate = 6.5;
+  // Lemon nodes: a share of nodes that fail again and again, at lemon_factor times the rate of
+  // the others (Meta HPCA'25 describes them, without a share or factor to reuse: off by default;
+  // the factor is an assumption). Which nodes are lemons is drawn per global node id from the
+  // stream "node.lemon", so they are the same nodes in every layout. The fleet's mean rate is
+  // then node_rate x (1 - share + share x factor).
+  double lemon_share = 0;
+  double lemon_factor = 10;
   RepairDistribution repair = RepairDistribution::kLognormal;
   // Median 20.4 h and mean 132.8 h of the 584 repairs (fault_start to fault_end) in the StepFun
   // GPU fault trace (SIGCOMM'25); a lognormal with that median and mean has

@@ -11,13 +11,22 @@ namespace fleetsim::model {
 // One stream per node, keyed by the global node id: a node fails at the same times in every
 // layout and whatever LP owns it.
 constexpr std::uint64_t kNodeHealthStream = core::purpose("node.health");
+constexpr std::uint64_t kLemonStream = core::purpose("node.lemon");
 
 PodLp::PodLp(const ModelConfig& cfg, int pod, engine::LpId cluster)
     : cfg_(cfg.failures),
       nodes_(cfg.fabric.nodes_per_pod),
       first_node_(pod * cfg.fabric.nodes_per_pod),
       cluster_(cluster),
-      rate_per_us_(cfg.failures.node_rate / 1000.0 / engine::kDay) {}
+      rate_per_us_(cfg.failures.node_rate / 1000.0 / engine::kDay) {
+  // Configuration, not state: the same nodes are lemons whenever the pod is built.
+  lemon_.assign(static_cast<std::size_t>(nodes_), 0);
+  if (cfg_.lemon_share > 0)
+    for (int n = 0; n < nodes_; ++n)
+      lemon_[n] =
+          engine::RngStream(cfg.seed, {kLemonStream, static_cast<std::uint64_t>(first_node_ + n)})
+              .uniform() < cfg_.lemon_share;
+}
 
 template <class Archive>
 void PodLp::state(Archive& ar) {
@@ -26,8 +35,9 @@ void PodLp::state(Archive& ar) {
 template void PodLp::state(engine::StateWriter&);
 template void PodLp::state(engine::StateReader&);
 
-Time PodLp::draw_uptime(engine::RngStream& rng) const {
-  const double t = rng.exponential(rate_per_us_);
+Time PodLp::draw_uptime(int node_in_pod, engine::RngStream& rng) const {
+  const double rate = lemon_[node_in_pod] ? rate_per_us_ * cfg_.lemon_factor : rate_per_us_;
+  const double t = rng.exponential(rate);
   // Beyond ~290k years the int64 clock would overflow; such a failure never happens anyway.
   return t > 1e19 ? engine::kNever / 4 : std::max<Time>(1, static_cast<Time>(t));
 }
@@ -54,7 +64,7 @@ void PodLp::init(engine::Context& ctx) {
   rng_.reserve(nodes_);
   for (int n = 0; n < nodes_; ++n) {
     rng_.push_back(ctx.rng({kNodeHealthStream, static_cast<std::uint64_t>(first_node_ + n)}));
-    ctx.send(ctx.self(), draw_uptime(rng_[n]), kNodeFail, kPrioFailure, NodeFailMsg{n});
+    ctx.send(ctx.self(), draw_uptime(n, rng_[n]), kNodeFail, kPrioFailure, NodeFailMsg{n});
   }
 }
 
@@ -68,7 +78,7 @@ void PodLp::handle(const engine::Event& ev, engine::Context& ctx) {
            NodeDownMsg{ctx.now(), repair, node});
   ctx.send(cluster_, repair, kNodeUp, kPrioFailure, NodeUpMsg{node});
   // The next failure of this node: after the repair, an exponential up time.
-  ctx.send(ctx.self(), repair + draw_uptime(rng), kNodeFail, kPrioFailure, msg);
+  ctx.send(ctx.self(), repair + draw_uptime(msg.node_in_pod, rng), kNodeFail, kPrioFailure, msg);
 }
 
 }  // namespace fleetsim::model

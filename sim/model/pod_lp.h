@@ -22,14 +22,15 @@ class PodLp final : public engine::StatefulLp<PodLp, ModelLp> {
   void state(Archive& ar);
 
  private:
-  Time draw_uptime(engine::RngStream& rng) const;
+  Time draw_uptime(int node_in_pod, engine::RngStream& rng) const;
   Time draw_repair(engine::RngStream& rng) const;
 
   const FailureConfig& cfg_;
   int nodes_;
   int first_node_;
   engine::LpId cluster_;
-  double rate_per_us_;                  // per node
+  double rate_per_us_;                  // per normal node
+  std::vector<std::uint8_t> lemon_;     // per node: fails lemon_factor times as often
   std::vector<engine::RngStream> rng_;  // one per node
 };
 

@@ -208,3 +208,5 @@ fleetsim_cli_error_test(cli_convert_full_disk RC 1 FSIZE_KB 16 ENV ${fsize_env}
 fleetsim_cli_success_test(cli_config_with_bom "seed 3,"
                           run --config ${CMAKE_CURRENT_SOURCE_DIR}/data/cli/bom.ini --duration 1d
                               --out @TMP@/o.h5)
+fleetsim_add_error_test(bad_lemon_share "option failures.lemon_share must be in 0..1"
+                        run --failures.lemon_share 1.5 --duration 1d --out @OUT@)
