@@ -47,18 +47,6 @@ function(fleetsim_cli_error_test name)
                        TIMEOUT ${timeout})
 endfunction()
 
-# fleetsim_cli_success_test(NAME REGEX "..." ARGS fleetsim args...): exit 0 and stdout matching.
-function(fleetsim_cli_success_test name regex)
-  set(dir ${test_tmp}/cli/${name})
-  file(MAKE_DIRECTORY ${dir})
-  set(cmd $<TARGET_FILE:fleetsim> ${ARGN})
-  string(REPLACE "@TMP@" "${dir}" cmd "${cmd}")
-  string(REPLACE ";" "\\;" cmd "${cmd}")
-  add_test(NAME ${name}
-           COMMAND ${CMAKE_COMMAND} -DCOMMAND=${cmd} -DREGEX=${regex}
-                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_success.cmake)
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${FLEETSIM_MPI_ENV}")
-endfunction()
 
 # Under `ulimit -f` a singleton's PMIx writes its own shared-memory store past the limit: the
 # hash store keeps it in memory instead.
@@ -170,9 +158,9 @@ fleetsim_cli_error_test(cli_validate_out_is_input RC 2 STDOUT_EMPTY
 # --force replaces a file that is not fleetsim's; an HDF5 file (an earlier run's) needs none.
 add_test(NAME cli_out_force_replaces
          COMMAND ${CMAKE_COMMAND} -E copy ${cli_data}/notes.txt ${test_tmp}/cli/force_notes.txt)
-fleetsim_cli_success_test(cli_out_force_replaces_run "jobs submitted"
+fleetsim_add_success_test(cli_out_force_replaces_run "jobs submitted"
                           run -q --duration 1d --force --out ${test_tmp}/cli/force_notes.txt)
-fleetsim_cli_success_test(cli_out_rerun_replaces_hdf5 "jobs submitted"
+fleetsim_add_success_test(cli_out_rerun_replaces_hdf5 "jobs submitted"
                           run -q --duration 1d --out ${test_tmp}/cli/force_notes.txt)
 set_tests_properties(cli_out_force_replaces_run PROPERTIES FIXTURES_REQUIRED cli_force
                      FIXTURES_SETUP cli_force_done)
@@ -205,7 +193,7 @@ fleetsim_cli_error_test(cli_convert_full_disk RC 1 FSIZE_KB 16 ENV ${fsize_env}
                         ARGS trace convert ${cli_traces}/equiv.swf @TMP@/e.fleetsim.csv)
 
 # A config file that starts with a UTF-8 byte-order mark (an editor's) reads as without it.
-fleetsim_cli_success_test(cli_config_with_bom "seed 3,"
+fleetsim_add_success_test(cli_config_with_bom "seed 3,"
                           run --config ${CMAKE_CURRENT_SOURCE_DIR}/data/cli/bom.ini --duration 1d
                               --out @TMP@/o.h5)
 fleetsim_add_error_test(bad_lemon_share "option failures.lemon_share must be in 0..1"
