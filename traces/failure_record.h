@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/component.h"
 #include "core/time.h"
 
 namespace fleetsim::traces {
@@ -15,6 +16,7 @@ struct NodeFailure {
   core::Time time;
   core::Time repair;  // how long the node stays down; > failures.detect_latency
   std::int32_t node;  // global fleet node index
+  core::Component component = core::Component::kOther;  // mapped from the log's fields
 };
 
 struct FailureRecord {

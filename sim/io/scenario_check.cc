@@ -1,11 +1,16 @@
 // Validation of a scenario for one layout: the model's rules (sim/model/config.cc) and the
 // workload's or trace's, each error traced back to where the offending option was set.
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "fabric/build.h"
+#include "fabric/error.h"
+#include "fabric/presets.h"
 #include "sim/io/layout.h"
 #include "sim/io/scenario.h"
+#include "sim/model/fleet_map.h"
 
 namespace fleetsim::io {
 namespace {
@@ -31,6 +36,35 @@ void check_ranges(const Scenario& s) {
       fail(std::string(name) + " must be in 0..10 (a lognormal's sigma; real runtimes: 1-3)");
 }
 
+// The network description, and each cluster's network sized for its GPUs. A description that
+// does not parse names its own file, line and key; a cluster it cannot hold names the layout.
+void load_network(const Scenario& s, model::ModelConfig& cfg) {
+  auto& net = cfg.network;
+  net.spec.reset();
+  net.clusters.clear();
+  if (net.name == "none") return;
+  auto origin = s.origin.find("fabric.network");
+  const std::string where =
+      (origin != s.origin.end() ? origin->second : std::string("option fabric.network")) + ": ";
+  try {
+    net.spec = std::make_shared<const fabric::FabricSpec>(fabric::load_fabric(net.name));
+  } catch (const fabric::FabricError& e) {
+    throw ConfigError(where + "'" + net.name + "': " + e.what());
+  }
+  if (net.spec->gpus_per_server != cfg.fabric.gpus_per_node)
+    throw ConfigError(
+        where + "'" + net.name + "' has " + std::to_string(net.spec->gpus_per_server) +
+        " GPUs per server but fabric.gpus_per_node is " + std::to_string(cfg.fabric.gpus_per_node));
+  const model::FleetMap map(cfg);
+  for (int c = 0; c < map.clusters(); ++c) try {
+      net.clusters.push_back(fabric::build_network(*net.spec, map.cluster_gpus(c)));
+    } catch (const fabric::FabricError& e) {
+      throw ConfigError(where + "'" + net.name + "' cannot hold cluster " + std::to_string(c) +
+                        " of layout '" + cfg.layout.name + "' (" +
+                        std::to_string(map.cluster_gpus(c)) + " GPUs): " + e.what());
+    }
+}
+
 }  // namespace
 
 model::ModelConfig model_for(const Scenario& scenario, const std::string& layout_name) {
@@ -49,6 +83,7 @@ model::ModelConfig model_for(const Scenario& scenario, const std::string& layout
   } catch (const std::invalid_argument& e) {
     rethrow(e);
   }
+  load_network(scenario, cfg);
   try {
     check_ranges(scenario);
     traces::validate(scenario.failure_log);

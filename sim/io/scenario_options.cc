@@ -138,6 +138,14 @@ std::vector<OptionSpec> make_options() {
                       [](Scenario& s) -> int& { return s.model.fabric.nodes_per_pod; }));
   o.push_back(integer("fabric.gpus_per_node", "GPUs per node",
                       [](Scenario& s) -> int& { return s.model.fabric.gpus_per_node; }));
+  o.push_back({"fabric.network",
+               "scale-out network every cluster is built from: a preset (`fleetsim fabric "
+               "list`), an .ini path, or none",
+               [](const Scenario& s) { return s.model.network.name; },
+               [](Scenario& s, const std::string& v) {
+                 if (v.empty()) throw std::invalid_argument("is empty (a preset, a path or none)");
+                 s.model.network.name = v;
+               }});
 
   o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
                                {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},
@@ -192,6 +200,27 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.failures.repair_max; }));
   o.push_back(duration("failures.detect_latency", "failure to scheduler notice",
                        [](Scenario& s) -> Time& { return s.model.failures.detect_latency; }));
+  o.push_back(number("failures.link_rate",
+                     "hard GPU-leaf link failures per 1000 link-days (with fabric.network)",
+                     [](Scenario& s) -> double& { return s.model.failures.link_rate; }));
+  o.push_back(number("failures.link_flap_rate", "GPU-leaf link flaps per 1000 link-days",
+                     [](Scenario& s) -> double& { return s.model.failures.link_flap_rate; }));
+  o.push_back(number("failures.switch_rate", "switch failures per 1000 switch-days (every tier)",
+                     [](Scenario& s) -> double& { return s.model.failures.switch_rate; }));
+  o.push_back(duration("failures.switch_repair", "how long a failed switch stays down",
+                       [](Scenario& s) -> Time& { return s.model.failures.switch_repair; }));
+  o.push_back(duration("failures.link_repair", "how long a failed link stays down",
+                       [](Scenario& s) -> Time& { return s.model.failures.link_repair; }));
+  o.push_back(duration("failures.flap_duration", "how long a flapping link stays down",
+                       [](Scenario& s) -> Time& { return s.model.failures.flap_duration; }));
+  o.push_back(number("failures.maintenance_rate",
+                     "planned maintenance per 1000 node-days (jobs checkpoint first; 0: none)",
+                     [](Scenario& s) -> double& { return s.model.failures.maintenance_rate; }));
+  o.push_back(duration("failures.maintenance_window", "how long planned maintenance takes",
+                       [](Scenario& s) -> Time& { return s.model.failures.maintenance_window; }));
+  o.push_back(integer("failures.spare_nodes",
+                      "hot spare nodes per cluster: a failed node's jobs restart on them at once",
+                      [](Scenario& s) -> int& { return s.model.failures.spare_nodes; }));
   o.push_back(integer("failures.log_nodes",
                       "nodes the failure log observed (0: what the log says, else its nodes)",
                       [](Scenario& s) -> std::int64_t& { return s.failure_log.log_nodes; }));

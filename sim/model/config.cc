@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "sim/model/config.h"
 
@@ -61,6 +62,27 @@ void validate(const ModelConfig& cfg) {
   if (cfg.failures.detect_latency <= 0) fail("failures.detect_latency must be positive");
   if (cfg.failures.repair_max <= cfg.failures.detect_latency)
     fail("failures.repair_max must exceed failures.detect_latency");
+  const std::pair<const char*, double> rates[] = {
+      {"failures.link_rate", cfg.failures.link_rate},
+      {"failures.switch_rate", cfg.failures.switch_rate},
+      {"failures.link_flap_rate", cfg.failures.link_flap_rate},
+      {"failures.maintenance_rate", cfg.failures.maintenance_rate}};
+  for (const auto& [name, rate] : rates)
+    if (!(rate >= 0 && rate <= 1e6)) fail(std::string(name) + " must be in 0..1e6 (per 1000 days)");
+  const std::pair<const char*, Time> spans[] = {
+      {"failures.switch_repair", cfg.failures.switch_repair},
+      {"failures.link_repair", cfg.failures.link_repair},
+      {"failures.flap_duration", cfg.failures.flap_duration},
+      {"failures.maintenance_window", cfg.failures.maintenance_window}};
+  for (const auto& [name, span] : spans)
+    if (span <= cfg.failures.detect_latency || span > cfg.failures.repair_max)
+      fail(std::string(name) +
+           " must exceed failures.detect_latency and be at most failures.repair_max");
+  if (cfg.failures.spare_nodes < 0) fail("failures.spare_nodes must not be negative");
+  for (std::size_t c = 0; c < l.cluster_pods.size(); ++c)
+    if (cfg.failures.spare_nodes >= std::int64_t{l.cluster_pods[c]} * f.nodes_per_pod)
+      fail("failures.spare_nodes (" + std::to_string(cfg.failures.spare_nodes) +
+           ") leaves no node to run jobs on in cluster " + std::to_string(c) + " of " + where);
   if (cfg.checkpoint.cost < 0) fail("checkpoint.cost must not be negative");
   if (cfg.checkpoint.interval <= 0) fail("checkpoint.interval must be positive");
   if (cfg.checkpoint.restart_overhead < 0) fail("checkpoint.restart_overhead must not be negative");

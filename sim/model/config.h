@@ -2,9 +2,12 @@
 // INI files; the model only reads it.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "fabric/network.h"
+#include "fabric/spec.h"
 #include "sim/engine/event.h"
 
 namespace fleetsim::model {
@@ -16,6 +19,19 @@ struct FabricConfig {
   int nodes_per_pod = 128;
   int gpus_per_node = 8;
   std::int64_t total_gpus() const { return std::int64_t{pods} * nodes_per_pod * gpus_per_node; }
+};
+
+// The scale-out network: a fabric description (fabric/presets/*.ini or a user's file) whose
+// switches every cluster of the layout is built from, each cluster with the tiers its size needs
+// (fabric/build.h). Its switches and links fail (FailureConfig) and its cost and power are
+// counted (/fabric, /summary).
+struct NetworkConfig {
+  // Alibaba HPN (SIGCOMM'24): a 10k-GPU cluster fits in its two tiers, the 100k-GPU one needs a
+  // third, which is the difference the comparison is after. "none": no network is modelled.
+  std::string name = "alibaba-hpn";
+  std::shared_ptr<const fabric::FabricSpec> spec;  // loaded by sim/io; null when "none"
+  std::vector<fabric::Network> clusters;           // per cluster of the layout, in order
+  bool on() const { return spec != nullptr; }
 };
 
 // How the fabric's pods are cut into clusters, each with its own scheduler.
@@ -64,6 +80,29 @@ struct FailureConfig {
   Time repair_mean = static_cast<Time>(132.8 * engine::kHour);  // exponential and fixed use this
   Time repair_max = 60 * engine::kDay;
   Time detect_latency = 30 * engine::kSecond;
+
+  // The network's components (with fabric.network set), per 1000 component-days.
+  // Alibaba HPN (Qian et al., SIGCOMM'24, section 2): 0.057% of NIC-ToR links and 0.051% of ToR
+  // switches fail per month: 0.057e-2 / 30.44 d x 1000 = 0.0187 and 0.0168.
+  double link_rate = 0.0187;
+  double switch_rate = 0.0168;  // leaf; spine and core too (assumption: HPN gives ToRs only)
+  // Transient link flaps: Llama 3's "Network Switch/Cable" row, 35 interruptions in 54 days on
+  // 16,384 GPUs (one NIC link each) = 0.0396 per 1000 link-days, less HPN's hard failures
+  // (assumption: the rest of that row are flaps).
+  double link_flap_rate = 0.0209;
+  // Repairs (assumptions, docs/model.md): a spare switch swapped in, a cable or optic replaced,
+  // a flap that clears by itself.
+  Time switch_repair = 6 * engine::kHour;
+  Time link_repair = 2 * engine::kHour;
+  Time flap_duration = engine::kMinute;
+  // Planned maintenance: Llama 3 had 47 planned interruptions in 54 days on 2,048 nodes
+  // (automated maintenance) = 0.425 per 1000 node-days. A node's jobs checkpoint first, then
+  // the node is down for the window (assumption: 2 h). 0 turns it off.
+  double maintenance_rate = 0.425;
+  Time maintenance_window = 2 * engine::kHour;
+  // Node failures draw their cause (core::Component) from Llama 3's mix (core/component.h).
+  // Hot spares: nodes per cluster kept idle to replace failed ones at once (0: none).
+  int spare_nodes = 0;
 };
 
 struct CheckpointConfig {
@@ -94,6 +133,7 @@ struct OutputConfig {
 
 struct ModelConfig {
   FabricConfig fabric;
+  NetworkConfig network;
   Layout layout;
   SchedConfig sched;
   FailureConfig failures;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "core/component.h"
 #include "core/job.h"
 #include "sim/engine/event.h"
 
@@ -40,6 +41,9 @@ struct NodeDownMsg {
   Time fail_time;
   Time repair;        // how long the node stays down from fail_time
   std::int32_t node;  // global node id
+  core::Component component = core::Component::kGpu;
+  // Planned maintenance: the node's jobs checkpoint before it goes down, losing no work.
+  bool planned = false;
 };
 
 struct NodeUpMsg {

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "core/component.h"
 #include "core/job.h"
 #include "sim/engine/event.h"
 
@@ -31,33 +32,47 @@ struct JobRecord {
   std::int32_t restarts = 0;
   Time start = -1;  // first start
   Time end = -1;
-  // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint =
-  // allocated holds exactly.
+  // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint +
+  // degraded = allocated holds exactly.
   Time useful = 0;
   Time lost = 0;
   Time checkpoint = 0;
   Time allocated = 0;
+  // Time the job ran slower than it would have on a healthy fabric (a failed spine or core
+  // switch on a tier it crosses, a failed leaf of a plane it uses): the wall time its work took
+  // beyond what it would have taken at full speed.
+  Time degraded = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
-       allocated);
+       allocated, degraded);
   }
 };
 
+// One failed component (or planned maintenance) and its blast radius.
 struct FailureRecord {
-  Time time = 0;      // when the node failed
-  Time detected = 0;  // when its cluster learned of it
-  Time repair = 0;    // how long the node stays down
-  std::int32_t node = 0;
-  std::int32_t pod = 0;
+  Time time = 0;          // when the component failed
+  Time detected = 0;      // when its cluster learned of it
+  Time repair = 0;        // how long the component stays down
+  std::int32_t node = 0;  // the node; for a switch or link, the first node under it; -1: none
+  std::int32_t pod = 0;   // the node's pod; -1 without a node
   std::int32_t cluster = 0;
   std::int32_t jobs_interrupted = 0;
   double gpu_seconds_lost = 0;
+  core::Component component = core::Component::kGpu;
+  // Where in the cluster's network: 0 a node or its link, 1 a leaf switch, 2 spine, 3 core; and
+  // the leaf group (the servers one set of leaf switches serves) for tiers 0-1, else -1.
+  std::int8_t tier = 0;
+  std::int32_t leaf_group = -1;
+  std::int32_t nodes_down = 0;   // nodes taken out of service by it
+  std::int64_t gpus_hit = 0;     // GPUs held by the jobs it interrupted
+  std::int32_t jobs_slowed = 0;  // jobs it slowed without stopping them
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(time, detected, repair, node, pod, cluster, jobs_interrupted, gpu_seconds_lost);
+    ar(time, detected, repair, node, pod, cluster, jobs_interrupted, gpu_seconds_lost, component,
+       tier, leaf_group, nodes_down, gpus_hit, jobs_slowed);
   }
 };
 
