@@ -146,6 +146,10 @@ std::vector<OptionSpec> make_options() {
                  if (v.empty()) throw std::invalid_argument("is empty (a preset, a path or none)");
                  s.model.network.name = v;
                }});
+  o.push_back(number("fabric.comm_share",
+                     "share of a multi-node job's step in exposed communication (what a "
+                     "degraded network slows)",
+                     [](Scenario& s) -> double& { return s.model.network.comm_share; }));
 
   o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
                                {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},

@@ -20,12 +20,25 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
       policy_(make_policy(cfg.sched)),
       progress_(std::make_unique<ClosedFormProgress>(
           cfg.checkpoint, cfg.failures.node_rate / 1000.0 / engine::kDay)),
-      stats_(cfg.output, cluster, map.first_pod(cluster), map.cluster_gpus(cluster)) {}
+      stats_(cfg.output, cluster, map.first_pod(cluster), map.cluster_gpus(cluster)),
+      spare_target_(cfg.failures.spare_nodes) {
+  const int nodes = map.num_pods(cluster) * cfg.fabric.nodes_per_pod;
+  health_ = FabricHealth(
+      cfg.network.on() ? FabricGeometry(*cfg.network.spec, cfg.network.clusters.at(cluster), nodes)
+                       : FabricGeometry(),
+      nodes, cfg.network.comm_share);
+  down_.assign(static_cast<std::size_t>(nodes), 0);
+  // The spares are the cluster's last nodes (configuration: the same whenever it is built).
+  for (int n = nodes - spare_target_; n < nodes; ++n) {
+    placement_->spare_in(n);
+    spares_.push_back(n);
+  }
+}
 
 template <class Archive>
 void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
-     stats_);
+     stats_, health_, down_, spares_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -43,9 +56,11 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
   // One handler per message kind the cluster declares (sim/model/fleet.cc).
   using Handler = void (ClusterLp::*)(const engine::Event&, engine::Context&);
   static constexpr std::pair<std::uint16_t, Handler> kHandlers[] = {
-      {kJobSubmit, &ClusterLp::on_submit},   {kJobEnd, &ClusterLp::on_job_end},
-      {kNodeDown, &ClusterLp::on_node_down}, {kNodeUp, &ClusterLp::on_node_up},
-      {kSchedule, &ClusterLp::on_schedule},  {kSample, &ClusterLp::on_sample}};
+      {kJobSubmit, &ClusterLp::on_submit},     {kJobEnd, &ClusterLp::on_job_end},
+      {kNodeDown, &ClusterLp::on_node_down},   {kNodeUp, &ClusterLp::on_node_up},
+      {kNodesDown, &ClusterLp::on_nodes_down}, {kNodesUp, &ClusterLp::on_nodes_up},
+      {kDegrade, &ClusterLp::on_degrade},      {kSchedule, &ClusterLp::on_schedule},
+      {kSample, &ClusterLp::on_sample}};
   stats_.advance(ctx.now(), *placement_);
   for (const auto& [kind, handler] : kHandlers)
     if (kind == ev.kind) return (this->*handler)(ev, ctx);
@@ -80,7 +95,8 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
-  const Time duration = progress_->start(job.progress, t, job.rec.restarts > 0);
+  const Time duration =
+      progress_->start(job.progress, t, job.rec.restarts > 0, health_.rate(job.alloc));
   ++job.attempt;
   if (job.rec.start < 0) job.rec.start = t;
   job.rec.state = JobState::kRunning;
@@ -113,41 +129,144 @@ void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
   request_schedule(ctx);
 }
 
+FailureRecord ClusterLp::record(Time fail_time, Time repair, core::Component kind, int tier,
+                                int group, int local, engine::Context& ctx) const {
+  FailureRecord rec;
+  rec.time = fail_time;
+  rec.detected = ctx.now();
+  rec.repair = repair;
+  rec.cluster = cluster_;
+  rec.component = kind;
+  rec.tier = static_cast<std::int8_t>(tier);
+  rec.leaf_group = group;
+  rec.node = local >= 0 ? first_node_ + local : -1;
+  rec.pod = local >= 0 ? first_node_ / cfg_.fabric.nodes_per_pod + placement_->pod_of(local) : -1;
+  return rec;
+}
+
 void ClusterLp::on_node_down(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<NodeDownMsg>();
   const int node = local_node(msg.node);
-  FailureRecord rec;
-  rec.time = msg.fail_time;
-  rec.detected = ctx.now();
-  rec.repair = msg.repair;
-  rec.node = msg.node;
-  rec.pod = first_node_ / cfg_.fabric.nodes_per_pod + placement_->pod_of(node);
-  rec.cluster = cluster_;
+  const auto& geo = health_.geometry();
+  take_down(node, 1,
+            record(msg.fail_time, msg.repair, msg.component, 0,
+                   geo.modelled() ? geo.group_of(node) : -1, node, ctx),
+            msg.planned, ctx);
+}
 
+void ClusterLp::on_nodes_down(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<NodesDownMsg>();
+  const int first = local_node(msg.first_node);
+  take_down(first, msg.count,
+            record(msg.fail_time, msg.repair, msg.component, msg.tier, msg.leaf_group, first, ctx),
+            false, ctx);
+}
+
+void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
+                          engine::Context& ctx) {
   // The interrupted jobs, in id order, go back to the head of the queue in that order.
-  placement_->jobs_on_node(node, hit_);
+  hit_.clear();
+  std::vector<std::int32_t> on_node;
+  for (int n = first; n < first + count; ++n) {
+    placement_->jobs_on_node(n, on_node);
+    hit_.insert(hit_.end(), on_node.begin(), on_node.end());
+    on_node.clear();
+  }
   std::sort(hit_.begin(), hit_.end());
+  hit_.erase(std::unique(hit_.begin(), hit_.end()), hit_.end());
   for (auto it = hit_.rbegin(); it != hit_.rend(); ++it) {
     Job& job = jobs_[*it];
     const Time lost_before = job.rec.lost;
-    progress_->interrupt(job.progress, job.rec, msg.fail_time, ctx.now());
+    progress_->interrupt(job.progress, job.rec, rec.time, ctx.now(), planned);
     ++job.rec.restarts;
     job.rec.state = JobState::kQueued;
     stats_.job_event(ctx.now(), job.rec, JobEvent::kInterrupt);
     release(*it);
     queued_gpus_ += job.rec.job.gpus;
     rec.gpu_seconds_lost += engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
+    rec.gpus_hit += job.rec.gpus_allocated;
     queue_.push_front(*it);
   }
   rec.jobs_interrupted = static_cast<std::int32_t>(hit_.size());
-  placement_->node_down(node);
+  for (int n = first; n < first + count; ++n) {
+    if (down_[n]++ > 0) continue;  // already down for another reason
+    ++rec.nodes_down;
+    const auto spare = std::find(spares_.begin(), spares_.end(), n);
+    if (spare != spares_.end()) {  // a spare fails: it is no longer one
+      spares_.erase(spare);
+      placement_->spare_out(n);
+    } else if (!spares_.empty()) {  // a spare takes the failed node's place
+      placement_->spare_out(spares_.front());
+      spares_.erase(spares_.begin());
+    }
+    placement_->node_down(n);
+  }
   stats_.failure(rec);
   request_schedule(ctx);
 }
 
+void ClusterLp::bring_up(int node) {
+  if (--down_[node] > 0) return;
+  placement_->node_up(node);
+  // A repaired node refills the spares first.
+  if (static_cast<int>(spares_.size()) < spare_target_) {
+    placement_->spare_in(node);
+    spares_.insert(std::upper_bound(spares_.begin(), spares_.end(), node), node);
+  }
+}
+
 void ClusterLp::on_node_up(const engine::Event& ev, engine::Context& ctx) {
-  placement_->node_up(local_node(ev.as<NodeUpMsg>().node));
+  bring_up(local_node(ev.as<NodeUpMsg>().node));
   request_schedule(ctx);
+}
+
+void ClusterLp::on_nodes_up(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<NodesUpMsg>();
+  for (int n = 0; n < msg.count; ++n) bring_up(local_node(msg.first_node) + n);
+  request_schedule(ctx);
+}
+
+void ClusterLp::rerate(std::int32_t j, engine::Context& ctx) {
+  Job& job = jobs_[j];
+  const double rate = health_.rate(job.alloc);
+  if (rate == job.progress.rate) return;
+  const Time rest = progress_->rescale(job.progress, ctx.now(), rate);
+  ++job.attempt;  // the end event sent before is stale
+  ctx.send(ctx.self(), rest, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
+}
+
+void ClusterLp::on_degrade(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<DegradeMsg>();
+  hit_.clear();
+  int first = -1;
+  if (msg.count > 0) {  // one plane of these nodes
+    first = local_node(msg.first_node);
+    health_.nodes_degraded(first, msg.count, msg.delta);
+    std::vector<std::int32_t> on_node;
+    for (int n = first; n < first + msg.count; ++n) {
+      placement_->jobs_on_node(n, on_node);
+      hit_.insert(hit_.end(), on_node.begin(), on_node.end());
+      on_node.clear();
+    }
+  } else {  // one switch of a tier
+    health_.tier_degraded(msg.tier, msg.delta);
+    for (const auto& [end, j] : running_)
+      if (health_.crosses(jobs_[j].alloc, msg.tier)) hit_.push_back(j);
+  }
+  std::sort(hit_.begin(), hit_.end());
+  hit_.erase(std::unique(hit_.begin(), hit_.end()), hit_.end());
+  std::int32_t slowed = 0;
+  for (std::int32_t j : hit_) {
+    const double before = jobs_[j].progress.rate;
+    rerate(j, ctx);
+    slowed += jobs_[j].progress.rate < before;
+  }
+  if (msg.delta > 0) {
+    FailureRecord rec =
+        record(msg.fail_time, msg.repair, msg.component, msg.tier, msg.leaf_group, first, ctx);
+    rec.jobs_slowed = slowed;
+    stats_.failure(rec);
+  }
 }
 
 void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {

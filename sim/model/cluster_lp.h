@@ -4,7 +4,10 @@
 // statistics (accounting and sampling). This class only routes events between them.
 //
 // A node failure interrupts every job on the node: the jobs go back to the head of the queue, in
-// id order, and pay the restart overhead when they next start.
+// id order, and pay the restart overhead when they next start. A fabric failure takes nodes down
+// the same way (a leaf of a single-plane network: every node under it) or slows the jobs whose
+// traffic crosses it (FabricHealth). Hot spares (failures.spare_nodes) are idle nodes kept from
+// the scheduler: each node that goes down releases one, so an interrupted job restarts at once.
 #pragma once
 #include <deque>
 #include <memory>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "sim/model/cluster/cluster_stats.h"
+#include "sim/model/cluster/fabric_health.h"
 #include "sim/model/cluster/job_progress.h"
 #include "sim/model/cluster/placement.h"
 #include "sim/model/cluster/scheduling_policy.h"
@@ -58,6 +62,17 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   void on_job_end(const engine::Event& ev, engine::Context& ctx);
   void on_node_down(const engine::Event& ev, engine::Context& ctx);
   void on_node_up(const engine::Event& ev, engine::Context& ctx);
+  void on_nodes_down(const engine::Event& ev, engine::Context& ctx);
+  void on_nodes_up(const engine::Event& ev, engine::Context& ctx);
+  void on_degrade(const engine::Event& ev, engine::Context& ctx);
+  // Nodes [first, first + count) (cluster-local) go down: their jobs are interrupted (after
+  // checkpointing when `planned`), the failure recorded with its blast radius.
+  void take_down(int first, int count, FailureRecord rec, bool planned, engine::Context& ctx);
+  void bring_up(int node);
+  // A running job's rate may have changed: reschedule its end.
+  void rerate(std::int32_t j, engine::Context& ctx);
+  FailureRecord record(Time fail_time, Time repair, core::Component kind, int tier, int group,
+                       int local_node, engine::Context& ctx) const;
   void on_schedule(const engine::Event& ev, engine::Context& ctx);
   void on_sample(const engine::Event& ev, engine::Context& ctx);
   void request_schedule(engine::Context& ctx);
@@ -92,6 +107,10 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   bool schedule_pending_ = false;
   std::int64_t reported_queued_ = -1, reported_busy_ = -1;
   std::vector<std::int32_t> hit_;  // scratch: jobs on a failed node
+  FabricHealth health_;
+  std::vector<std::uint8_t> down_;    // per node: losses keeping it down (node, leaf, link...)
+  std::vector<std::int32_t> spares_;  // held hot spares, ascending
+  int spare_target_ = 0;
 };
 
 }  // namespace fleetsim::model

@@ -78,6 +78,8 @@ void validate(const ModelConfig& cfg) {
     if (span <= cfg.failures.detect_latency || span > cfg.failures.repair_max)
       fail(std::string(name) +
            " must exceed failures.detect_latency and be at most failures.repair_max");
+  if (!(cfg.network.comm_share >= 0 && cfg.network.comm_share < 1))
+    fail("fabric.comm_share must be in [0, 1)");
   if (cfg.failures.spare_nodes < 0) fail("failures.spare_nodes must not be negative");
   for (std::size_t c = 0; c < l.cluster_pods.size(); ++c)
     if (cfg.failures.spare_nodes >= std::int64_t{l.cluster_pods[c]} * f.nodes_per_pod)

@@ -31,6 +31,10 @@ struct NetworkConfig {
   std::string name = "alibaba-hpn";
   std::shared_ptr<const fabric::FabricSpec> spec;  // loaded by sim/io; null when "none"
   std::vector<fabric::Network> clusters;           // per cluster of the layout, in order
+  // Share of a multi-node job's step spent in communication it cannot hide, at full bandwidth:
+  // what a degraded fabric slows (sim/model/cluster/fabric_health.h). An assumption until the
+  // training issue's step-time model replaces it.
+  double comm_share = 0.15;
   bool on() const { return spec != nullptr; }
 };
 

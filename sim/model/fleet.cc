@@ -1,6 +1,8 @@
 #include "sim/model/fleet.h"
 
 #include "sim/model/cluster_lp.h"
+#include "sim/model/fabric/fabric_lp.h"
+#include "sim/model/fabric/geometry.h"
 #include "sim/model/messages.h"
 #include "sim/model/pod_lp.h"
 
@@ -15,7 +17,7 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
   first_pod_ = types_.add(
       {.name = "pod",
        .count = static_cast<engine::LpId>(map_.pods()),
-       .accepts = {kNodeFail},
+       .accepts = {kNodeFail, kMaintenance},
        .sends = {{kNodeDown, "cluster", cfg.failures.detect_latency, "failures.detect_latency"},
                  // A repair is longer than the detection latency (pod_lp.cc clamps it).
                  {kNodeUp, "cluster", cfg.failures.detect_latency + 1, "failures.detect_latency"}},
@@ -38,13 +40,60 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
   first_cluster_ = types_.add(
       {.name = "cluster",
        .count = clusters,
-       .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kSchedule, kSample},
+       .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
+                   kSchedule, kSample},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"}},
        .statistics = {"/jobs", "/failures", "/timeline", "/pod_timeline", "/job_events",
                       "/clusters"},
        .make = [this](engine::LpId c) -> std::unique_ptr<engine::Lp> {
          return keep(std::make_unique<ClusterLp>(cfg_, map_, static_cast<int>(c), router_));
        }});
+
+  // The network's failure domains, from each cluster's sized network.
+  if (cfg.network.on())
+    for (int c = 0; c < map_.clusters(); ++c) {
+      const int nodes = map_.num_pods(c) * cfg.fabric.nodes_per_pod;
+      const int first = map_.first_pod(c) * cfg.fabric.nodes_per_pod;
+      const FabricGeometry geo(*cfg.network.spec, cfg.network.clusters.at(c), nodes);
+      if (!geo.modelled()) continue;
+      for (int g = 0; g < geo.leaf_groups(); ++g)
+        leaf_groups_.push_back({c, g, 1, first + geo.first_node(g), geo.nodes_in_group(g)});
+      for (int t = 2; t <= geo.tiers(); ++t) fabric_tiers_.push_back({c, -1, t, first, nodes});
+    }
+  const std::vector<engine::SendDecl> fabric_sends = {
+      {kNodesDown, "cluster", cfg.failures.detect_latency, "failures.detect_latency"},
+      // Repairs outlast the detection latency (sim/model/config.cc checks it).
+      {kNodesUp, "cluster", cfg.failures.detect_latency + 1, "failures.detect_latency"},
+      {kDegrade, "cluster", cfg.failures.detect_latency, "failures.detect_latency"}};
+  first_leaf_group_ =
+      types_.add({.name = "leaf_group",
+                  .count = static_cast<engine::LpId>(leaf_groups_.size()),
+                  .accepts = {kFabricFail},
+                  .sends = fabric_sends,
+                  .statistics = {"/failures (through the cluster)"},
+                  .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
+                    const FabricDomain& d = leaf_groups_[i];
+                    const auto& net = cfg_.network.clusters.at(d.cluster);
+                    const FabricGeometry geo(*cfg_.network.spec, net,
+                                             map_.num_pods(d.cluster) * cfg_.fabric.nodes_per_pod);
+                    return keep(std::make_unique<FabricLp>(
+                        cfg_, cluster_lp(d.cluster), d.group, d.first_node, d.nodes,
+                        leaf_group_families(cfg_.failures, d.nodes, cfg_.fabric.gpus_per_node,
+                                            geo.leaves_per_group(), geo.planes())));
+                  }});
+  first_fabric_tier_ =
+      types_.add({.name = "fabric_tier",
+                  .count = static_cast<engine::LpId>(fabric_tiers_.size()),
+                  .accepts = {kFabricFail},
+                  .sends = fabric_sends,
+                  .statistics = {"/failures (through the cluster)"},
+                  .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
+                    const FabricDomain& d = fabric_tiers_[i];
+                    const auto& net = cfg_.network.clusters.at(d.cluster);
+                    return keep(std::make_unique<FabricLp>(
+                        cfg_, cluster_lp(d.cluster), -1, d.first_node, d.nodes,
+                        tier_families(cfg_.failures, d.tier, net.tiers.at(d.tier - 1).switches)));
+                  }});
 }
 
 }  // namespace fleetsim::model

@@ -6,8 +6,15 @@
 //   (failures.detect_latency)
 //                                                                node up (detect_latency + 1 us)
 //   router   1                   arrival (self), queue report    job submit (latency.submit)
-//   cluster  clusters            job submit, node down/up, job   queue report (latency.report)
-//                                end, schedule, sample (self)
+//   cluster  clusters            job submit, node(s) down/up,    queue report (latency.report)
+//                                degrade, job end, schedule,
+//                                sample (self)
+//   leaf_group  per cluster, its  fabric fail (self)             nodes down, degrade
+//               leaf groups                                      (failures.detect_latency)
+//   fabric_tier per cluster, its  fabric fail (self)             degrade (detect_latency)
+//               tiers above leaf
+//
+// The fabric types exist with fabric.network set to a Clos network (sim/model/fabric/).
 //
 // The engine's lookahead is the least of these delays. A new LP type is one more add() here.
 #pragma once
@@ -39,6 +46,14 @@ class Fleet {
   engine::LpId router_lp() const { return router_; }
   engine::LpId cluster_lp(int c) const { return first_cluster_ + static_cast<engine::LpId>(c); }
 
+  // One fabric LP: leaf group `group` of `cluster` (or, with group -1, its tier `tier`).
+  struct FabricDomain {
+    int cluster = 0, group = -1, tier = 1;
+    int first_node = 0, nodes = 0;  // global ids; the cluster's nodes for a tier
+  };
+  const std::vector<FabricDomain>& leaf_groups() const { return leaf_groups_; }
+  const std::vector<FabricDomain>& fabric_tiers() const { return fabric_tiers_; }
+
   // The fleet LPs the engine built on this rank, in id order (extra types excluded).
   const std::vector<const ModelLp*>& local_lps() const { return local_; }
 
@@ -55,7 +70,9 @@ class Fleet {
   const FailureScript* failures_;
   engine::LpTypeTable types_;
   engine::LpId first_pod_ = 0, router_ = 0, first_cluster_ = 0;
+  engine::LpId first_leaf_group_ = 0, first_fabric_tier_ = 0;
   std::vector<const ModelLp*> local_;
+  std::vector<FabricDomain> leaf_groups_, fabric_tiers_;
 };
 
 }  // namespace fleetsim::model

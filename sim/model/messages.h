@@ -21,6 +21,11 @@ enum Kind : std::uint16_t {
   kJobEnd,        // cluster -> itself: an attempt completes
   kSchedule,      // cluster -> itself: one scheduling pass after all same-time changes
   kSample,        // cluster -> itself: a timeline sample
+  kMaintenance,   // pod -> itself: a node's planned maintenance is due
+  kFabricFail,    // fabric LP -> itself: one of its components fails now
+  kNodesDown,     // fabric LP -> cluster: nodes lose the network (seen after detection)
+  kNodesUp,       // fabric LP -> cluster: they have it back
+  kDegrade,       // fabric LP -> cluster: bandwidth lost (or back) on some nodes or a tier
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -48,6 +53,41 @@ struct NodeDownMsg {
 
 struct NodeUpMsg {
   std::int32_t node;
+};
+
+// A fabric LP's own clock: which of its component families fails now.
+struct FabricFailMsg {
+  std::int32_t family;  // fabric_lp.h: index of the family in the LP's list
+};
+
+// Nodes [first_node, first_node + count) (global ids) lose, or regain, their network. `tier`
+// and `leaf_group` say where the failed component sits (records.h, FailureRecord).
+struct NodesDownMsg {
+  Time fail_time;
+  Time repair;
+  std::int32_t first_node;
+  std::int32_t count;
+  std::int32_t leaf_group;  // cluster-local
+  core::Component component;
+  std::int8_t tier;
+};
+struct NodesUpMsg {
+  std::int32_t first_node;
+  std::int32_t count;
+};
+
+// Bandwidth lost (delta +1) or restored (-1): on nodes [first_node, first_node + count) (one
+// plane of theirs: a leaf or link of a multi-plane network), or, with count 0, on a whole tier
+// (one switch of it).
+struct DegradeMsg {
+  Time fail_time;
+  Time repair;
+  std::int32_t first_node;
+  std::int32_t count;
+  std::int32_t leaf_group;
+  std::int32_t delta;
+  core::Component component;
+  std::int8_t tier;
 };
 
 // kJobSubmit carries the job itself: core::JobSpec, as the router numbered (and maybe shrank) it.

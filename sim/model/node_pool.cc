@@ -27,7 +27,11 @@ void NodePool::rebuild() {
   full_free_ = 0;
   busy_ = idle_ = failed_ = 0;
   for (int node = 0; node < n; ++node) {
-    if (!up_[node]) {
+    if (up_[node] == kHeld) {
+      idle_ += gpn_;
+      continue;
+    }
+    if (up_[node] != kUp) {
       failed_ += gpn_;
       pod_failed_[pod_of(node)] += gpn_;
       continue;
@@ -120,7 +124,7 @@ void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const
 }
 
 void NodePool::take(int node, int gpus) {
-  if (!up_[node] || free_[node] < gpus) throw std::logic_error("NodePool::take: not free");
+  if (up_[node] != kUp || free_[node] < gpus) throw std::logic_error("NodePool::take: not free");
   index_remove(node);
   free_[node] = static_cast<std::uint8_t>(free_[node] - gpus);
   index_add(node);
@@ -140,17 +144,30 @@ void NodePool::give(int node, int gpus) {
 }
 
 void NodePool::set_down(int node) {
-  if (!up_[node] || free_[node] != gpn_) throw std::logic_error("NodePool::set_down: busy node");
+  if (up_[node] != kUp || free_[node] != gpn_)
+    throw std::logic_error("NodePool::set_down: busy node");
   index_remove(node);
-  up_[node] = 0;
+  up_[node] = kDown;
   idle_ -= gpn_;
   failed_ += gpn_;
   pod_failed_[pod_of(node)] += gpn_;
 }
 
+void NodePool::hold(int node) {
+  if (up_[node] != kUp || free_[node] != gpn_) throw std::logic_error("NodePool::hold: busy node");
+  index_remove(node);
+  up_[node] = kHeld;
+}
+
+void NodePool::unhold(int node) {
+  if (up_[node] != kHeld) throw std::logic_error("NodePool::unhold: node is not held");
+  up_[node] = kUp;
+  index_add(node);
+}
+
 void NodePool::set_up(int node) {
-  if (up_[node]) throw std::logic_error("NodePool::set_up: node is up");
-  up_[node] = 1;
+  if (up_[node] != kDown) throw std::logic_error("NodePool::set_up: node is not down");
+  up_[node] = kUp;
   index_add(node);
   idle_ += gpn_;
   failed_ -= gpn_;

@@ -16,7 +16,7 @@ class NodePool {
   int nodes() const { return static_cast<int>(free_.size()); }
   int gpus_per_node() const { return gpn_; }
   int pod_of(int node) const { return node / nodes_per_pod_; }
-  bool up(int node) const { return up_[node]; }
+  bool up(int node) const { return up_[node] == kUp; }
   int free(int node) const { return free_[node]; }
   int full_free_nodes() const { return full_free_; }
   std::int64_t busy_gpus() const { return busy_; }
@@ -38,6 +38,10 @@ class NodePool {
   void give(int node, int gpus);
   void set_down(int node);  // the node's GPUs must all be free (its jobs released first)
   void set_up(int node);
+  // A hot spare: up and idle but kept from the scheduler until released (its GPUs count as
+  // idle). hold() needs an up node with every GPU free.
+  void hold(int node);
+  void unhold(int node);
 
   // The state is the free GPUs and health of each node; the indexes are rebuilt on load.
   void save(engine::StateWriter& out) const;
@@ -51,7 +55,8 @@ class NodePool {
 
   int nodes_per_pod_, gpn_;
   std::vector<std::uint8_t> free_;
-  std::vector<std::uint8_t> up_;
+  enum : std::uint8_t { kDown = 0, kUp = 1, kHeld = 2 };
+  std::vector<std::uint8_t> up_;                    // per node: kDown, kUp or kHeld (a hot spare)
   std::vector<std::vector<std::uint64_t>> bucket_;  // [free count] -> bitset over nodes
   std::vector<int> bucket_size_;
   std::vector<int> pod_full_free_;

@@ -60,7 +60,8 @@ struct FleetRun {
 inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
                                            std::vector<traces::JobSpec> jobs,
                                            std::vector<ScriptedFailure> failures = {},
-                                           const traces::SyntheticConfig* synthetic = nullptr) {
+                                           const traces::SyntheticConfig* synthetic = nullptr,
+                                           std::vector<engine::LpType> extra_types = {}) {
   auto run = std::make_unique<FleetRun>();
   run->cfg = cfg;
   model::validate(run->cfg);
@@ -82,7 +83,8 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
         return std::tie(a.time, a.node) < std::tie(b.time, b.node);
       });
   }
-  run->fleet = std::make_unique<model::Fleet>(c, source, failures.empty() ? nullptr : &run->script);
+  run->fleet = std::make_unique<model::Fleet>(c, source, failures.empty() ? nullptr : &run->script,
+                                              std::move(extra_types));
   run->map = &run->fleet->map();
   engine::SimulatorOptions opts;
   opts.end_time = c.end_time;

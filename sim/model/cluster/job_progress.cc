@@ -27,38 +27,88 @@ ProgressState ClosedFormProgress::admit(const JobRecord& rec, int nodes) const {
   return p;
 }
 
-Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart) const {
+namespace {
+
+// Wall time that `plan` of plan time takes at `rate`, rounded up so that the attempt never ends
+// before its plan is done. Exact at rate 1.
+Time wall_for(Time plan, double rate) {
+  return rate >= 1 ? plan : static_cast<Time>(std::ceil(static_cast<double>(plan) / rate));
+}
+
+}  // namespace
+
+Time ProgressState::plan_elapsed(Time t) const {
+  const Time wall = std::max<Time>(0, t - attempt_start);
+  const Time since = t - mark;
+  const Time e =
+      rate >= 1 ? plan_at_mark + since
+                : plan_at_mark + static_cast<Time>(std::floor(static_cast<double>(since) * rate));
+  // Never more plan time than wall time, nor less than none (t may precede the mark when a
+  // failure is learned of after a rate change: the current rate is then used back to t).
+  return std::clamp<Time>(e, 0, std::min(wall, plan.duration()));
+}
+
+Time ProgressState::wall_to_finish() const {
+  return mark - attempt_start + wall_for(plan.duration() - plan_at_mark, rate);
+}
+
+Time ProgressState::slowed(Time wall) const {
+  return std::min(wall, wall_to_finish()) - plan_elapsed(attempt_start + wall);
+}
+
+Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate) const {
   const Time overhead = restart ? ck_.restart_overhead : 0;
   p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, ck_.cost);
   p.attempt_start = now;
-  return p.plan.duration();
+  p.mark = now;
+  p.plan_at_mark = 0;
+  p.rate = rate;
+  return wall_for(p.plan.duration(), rate);
+}
+
+Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate) const {
+  p.plan_at_mark = p.plan_elapsed(now);
+  p.mark = now;
+  p.rate = rate;
+  return wall_for(p.plan.duration() - p.plan_at_mark, rate);
 }
 
 void ClosedFormProgress::complete(ProgressState& p, JobRecord& rec, Time now) const {
+  const Time elapsed = now - p.attempt_start;
   rec.useful += p.plan.work;
   rec.checkpoint += p.plan.checkpoints() * p.plan.cost;
   rec.lost += p.plan.overhead;
-  rec.allocated += now - p.attempt_start;
+  rec.degraded += elapsed - p.plan.duration();
+  rec.allocated += elapsed;
   p.remaining = 0;
 }
 
-void ClosedFormProgress::interrupt(ProgressState& p, JobRecord& rec, Time fail_time,
-                                   Time now) const {
-  const auto done = progress(p.plan, std::max<Time>(0, fail_time - p.attempt_start));
+void ClosedFormProgress::interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now,
+                                   bool planned) const {
+  const Time at = std::clamp(fail_time, p.attempt_start, now);
+  const Time e = p.plan_elapsed(at);
+  const auto done = progress(p.plan, e);
+  // Maintenance: the job checkpoints before the node goes down, keeping what it computed.
+  const Time kept = planned ? done.computed : done.committed;
   const Time elapsed = now - p.attempt_start;
-  rec.useful += done.committed;
+  const Time slowed = p.slowed(at - p.attempt_start);
+  rec.useful += kept;
   rec.checkpoint += done.checkpoint;
-  rec.lost += elapsed - done.committed - done.checkpoint;
+  rec.degraded += slowed;
+  rec.lost += elapsed - kept - done.checkpoint - slowed;
   rec.allocated += elapsed;
-  p.remaining -= done.committed;
+  p.remaining -= kept;
 }
 
 void ClosedFormProgress::cut(ProgressState& p, JobRecord& rec, Time now) const {
   const Time elapsed = now - p.attempt_start;
-  const auto done = progress(p.plan, elapsed);
+  const Time e = p.plan_elapsed(now);
+  const auto done = progress(p.plan, e);
   rec.useful += done.computed;
   rec.checkpoint += done.checkpoint + done.partial_checkpoint;
-  rec.lost += elapsed - done.computed - done.checkpoint - done.partial_checkpoint;
+  const Time slowed = p.slowed(elapsed);
+  rec.degraded += slowed;
+  rec.lost += elapsed - slowed - done.computed - done.checkpoint - done.partial_checkpoint;
   rec.allocated += elapsed;
   p.remaining -= done.computed;
 }

@@ -9,16 +9,31 @@
 
 namespace fleetsim::model {
 
-// A job's progress between events.
+// A job's progress between events. The attempt's plan is laid out in "plan time" (its length at
+// full speed); a degraded fabric runs plan time slower than wall time, at `rate`, which changes
+// at `mark` (when plan time `plan_at_mark` had passed). Every phase of the attempt (restart,
+// compute, checkpoints) stretches alike: a simplification until the step-time model.
 struct ProgressState {
   Time interval = 0;   // checkpoint interval for this job's size
   Time remaining = 0;  // compute still to do
   AttemptPlan plan;    // of the current attempt
   Time attempt_start = -1;
+  double rate = 1;
+  Time mark = -1;
+  Time plan_at_mark = 0;
+
+  // Plan time passed at wall time t (t at or after the attempt's start).
+  Time plan_elapsed(Time t) const;
+  // Wall time from the attempt's start to the end of its plan at the current rate.
+  Time wall_to_finish() const;
+  // Of `wall` since the attempt's start, the part spent slowed: wall (up to the plan's end)
+  // minus the plan time it covered.
+  Time slowed(Time wall) const;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(interval, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start);
+    ar(interval, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start, rate,
+       mark, plan_at_mark);
   }
 };
 
@@ -27,13 +42,17 @@ class JobProgress {
   virtual ~JobProgress() = default;
   // A newly submitted job on `nodes` nodes.
   virtual ProgressState admit(const JobRecord& rec, int nodes) const = 0;
-  // Starts an attempt now; returns how long it runs to completion if nothing interrupts it.
-  virtual Time start(ProgressState& p, Time now, bool restart) const = 0;
+  // Starts an attempt now at progress rate `rate` (1: full speed); returns how long it runs to
+  // completion if nothing interrupts it or changes its rate.
+  virtual Time start(ProgressState& p, Time now, bool restart, double rate) const = 0;
+  // Its rate changes now; returns how long it still runs to completion.
+  virtual Time rescale(ProgressState& p, Time now, double rate) const = 0;
   // Books the attempt into rec's useful, lost, checkpoint and allocated times (per GPU).
   virtual void complete(ProgressState& p, JobRecord& rec, Time now) const = 0;
   // The job's node failed at fail_time; it learns of it now. Work since the last checkpoint is
-  // lost.
-  virtual void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now) const = 0;
+  // lost, unless `planned` (maintenance: the job checkpoints first and keeps what it computed).
+  virtual void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now,
+                         bool planned = false) const = 0;
   // The run ends now with the attempt still going: what it computed so far counts as useful.
   virtual void cut(ProgressState& p, JobRecord& rec, Time now) const = 0;
 };
@@ -43,9 +62,11 @@ class ClosedFormProgress final : public JobProgress {
   ClosedFormProgress(const CheckpointConfig& ck, double node_failure_rate_per_us)
       : ck_(ck), rate_per_us_(node_failure_rate_per_us) {}
   ProgressState admit(const JobRecord& rec, int nodes) const override;
-  Time start(ProgressState& p, Time now, bool restart) const override;
+  Time start(ProgressState& p, Time now, bool restart, double rate) const override;
+  Time rescale(ProgressState& p, Time now, double rate) const override;
   void complete(ProgressState& p, JobRecord& rec, Time now) const override;
-  void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now) const override;
+  void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now,
+                 bool planned) const override;
   void cut(ProgressState& p, JobRecord& rec, Time now) const override;
 
  private:

@@ -38,6 +38,9 @@ class Placement {
   virtual void jobs_on_node(int node, std::vector<std::int32_t>& out) const = 0;
   virtual void node_down(int node) = 0;
   virtual void node_up(int node) = 0;
+  // Hot spares: an up, idle node kept from placement (spare_in) or given back to it (spare_out).
+  virtual void spare_in(int node) = 0;
+  virtual void spare_out(int node) = 0;
 
   // A what-if for reservations (EASY): free capacity as running allocations end, in the order
   // given, without touching the real state. begin() starts from the current free capacity.

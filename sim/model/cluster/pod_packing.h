@@ -19,6 +19,8 @@ class PodPacking final : public Placement {
   void jobs_on_node(int node, std::vector<std::int32_t>& out) const override;
   void node_down(int node) override { pool_.set_down(node); }
   void node_up(int node) override { pool_.set_up(node); }
+  void spare_in(int node) override { pool_.hold(node); }
+  void spare_out(int node) override { pool_.unhold(node); }
 
   void what_if_begin() override;
   void what_if_release(const Demand& d, const Allocation& alloc) override;

@@ -1,0 +1,49 @@
+// What a cluster knows of its network's health, and what it does to a job's speed: per node the
+// planes it has lost (a leaf or link of a multi-plane network), per upper tier the switches
+// down. A job's bandwidth is the least it sees: its nodes' (when it spans nodes) and that of each
+// tier it crosses (sim/model/fabric/geometry.h). Its progress rate follows from the share of a
+// step it spends in communication it cannot hide at full bandwidth, c:
+//
+//   rate = 1 / ((1 - c) + c / bandwidth)
+//
+// (an assumption until the training issue's step-time model: compute is untouched, exposed
+// communication stretches in inverse proportion to the bandwidth left).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "sim/engine/lp.h"
+#include "sim/model/fabric/geometry.h"
+
+namespace fleetsim::model {
+
+class FabricHealth {
+ public:
+  FabricHealth() = default;
+  FabricHealth(FabricGeometry geometry, int nodes, double comm_share);
+
+  const FabricGeometry& geometry() const { return geo_; }
+  // A plane lost (+1) or back (-1) on cluster-local nodes [first, first + count).
+  void nodes_degraded(int first, int count, int delta);
+  // A switch of tier t (2 spine, 3 core...) down (+1) or back (-1).
+  void tier_degraded(int tier, int delta);
+  bool tier_healthy(int tier) const { return tier_down_[tier - 1] == 0; }
+
+  // The progress rate (0, 1] of a job on these nodes; 1 on a healthy fabric.
+  double rate(const std::vector<std::int32_t>& nodes) const;
+  // Whether the job's rate depends on tier t (it crosses it).
+  bool crosses(const std::vector<std::int32_t>& nodes, int tier) const;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(lost_, tier_down_);
+  }
+
+ private:
+  FabricGeometry geo_;
+  double comm_share_ = 0;
+  std::vector<std::uint8_t> lost_;       // per node: planes lost
+  std::vector<std::int64_t> tier_down_;  // per tier (index tier - 1): switches down
+};
+
+}  // namespace fleetsim::model

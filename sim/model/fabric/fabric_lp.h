@@ -1,0 +1,67 @@
+// The network's failure domains as LPs: one per leaf group of each cluster (its leaf switches and
+// the GPU-to-leaf links under them) and one per upper tier of each cluster (its spine or core
+// switches). Each draws the failures of its components and tells the cluster what they cost,
+// through messages with declared delays (sim/model/fleet.cc):
+//
+//   component     what the cluster hears                    single plane      several planes
+//   leaf switch   every node of the group loses a rail      nodes down        nodes slowed
+//   link, flap    one node loses a rail                     node down         node slowed
+//   spine, core   the tier loses one switch's bandwidth     tier slowed       tier slowed
+//
+// Each family of components fails as the superposition of its members' exponential clocks (one
+// stream per family, keyed by the group's first global node, so a leaf group that two layouts
+// share fails at the same times in both); which member failed is drawn uniformly. Repairs take a
+// fixed time per family (FailureConfig). A member failing again while under repair is allowed
+// (the cluster counts overlapping losses), which changes the rates by far less than they are
+// known.
+#pragma once
+#include <vector>
+
+#include "core/component.h"
+#include "sim/model/config.h"
+#include "sim/model/model_lp.h"
+
+namespace fleetsim::model {
+
+// One family of identical components in one LP, and what its failure does.
+struct ComponentFamily {
+  core::Component kind = core::Component::kLink;
+  std::int64_t members = 0;
+  double rate_per_us = 0;  // per member
+  Time repair = 0;
+  std::int8_t tier = 0;      // FailureRecord::tier
+  bool takes_nodes = false;  // true: nodes down; false: bandwidth degraded
+  bool one_node = false;     // true: a member is one node's link; false: the whole group
+  std::uint64_t stream = 0;  // core::purpose of its random stream
+};
+
+class FabricLp final : public engine::StatefulLp<FabricLp, ModelLp> {
+ public:
+  // The LP of leaf group `group` of a cluster (nodes [first_node, first_node + nodes), global
+  // ids), or with group -1 the LP of one upper tier of the cluster.
+  FabricLp(const ModelConfig& cfg, engine::LpId cluster, int group, int first_node, int nodes,
+           std::vector<ComponentFamily> families);
+
+  void init(engine::Context& ctx) override;
+  void handle(const engine::Event& ev, engine::Context& ctx) override;
+
+  template <class Archive>
+  void state(Archive& ar);
+
+ private:
+  Time draw_next(int family);
+
+  Time detect_;
+  engine::LpId cluster_;
+  int group_, first_node_, nodes_;
+  std::vector<ComponentFamily> families_;  // configuration
+  std::vector<engine::RngStream> rng_;     // one per family
+};
+
+// The families of a leaf group of `nodes` nodes, and of upper tier `tier` with `switches`
+// switches, from the failure rates and the network's planes.
+std::vector<ComponentFamily> leaf_group_families(const FailureConfig& f, int nodes,
+                                                 int gpus_per_node, int leaves, int planes);
+std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std::int64_t switches);
+
+}  // namespace fleetsim::model
