@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -275,6 +276,20 @@ int run_command(const std::string& command, int argc, char** argv) {
                     static_cast<unsigned long long>(result.stats.events),
                     static_cast<unsigned long long>(result.stats.windows), result.wall_seconds,
                     result.write_seconds, outputs[i].c_str());
+      // How the partitioner spread the LPs (pods, clusters, fabric failure domains) over ranks.
+      if (!opts.quiet && ranks > 1)
+        for (std::size_t r = 0; r < result.stats.ranks.size(); ++r) {
+          const auto& rs = result.stats.ranks[r];
+          std::printf(
+              "          rank %zu: %llu LPs, %llu events (%.1f%%), %.1f%% of them sent "
+              "to other ranks\n",
+              r, static_cast<unsigned long long>(rs.lps),
+              static_cast<unsigned long long>(rs.events),
+              100.0 * static_cast<double>(rs.events) /
+                  static_cast<double>(std::max<std::uint64_t>(1, result.stats.events)),
+              100.0 * static_cast<double>(rs.remote) /
+                  static_cast<double>(std::max<std::uint64_t>(1, rs.events)));
+        }
       summaries.push_back(io::summarize(outputs[i]));
     }
   }

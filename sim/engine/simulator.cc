@@ -240,11 +240,17 @@ RunStats Simulator::run() {
       slot->outbox.clear();
     }
   });
-  std::uint64_t local[2] = {0, remote_sent_}, global[2] = {0, 0};
-  for (auto& slot : slots_) local[0] += slot->processed;
-  MPI_Allreduce(local, global, 2, MPI_UINT64_T, MPI_SUM, comm_);
-  stats.events = global[0];
-  stats.remote_events = global[1];
+  RankStats mine{slots_.size(), 0, remote_sent_};
+  for (auto& slot : slots_) mine.events += slot->processed;
+  int size = 1;
+  MPI_Comm_size(comm_, &size);
+  stats.ranks.resize(static_cast<std::size_t>(size));
+  static_assert(sizeof(RankStats) == 3 * sizeof(std::uint64_t));
+  MPI_Allgather(&mine, 3, MPI_UINT64_T, stats.ranks.data(), 3, MPI_UINT64_T, comm_);
+  for (const auto& r : stats.ranks) {
+    stats.events += r.events;
+    stats.remote_events += r.remote;
+  }
   return stats;
 }
 

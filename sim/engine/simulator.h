@@ -29,10 +29,18 @@ struct SimulatorOptions {
   int threads = 1;  // TBB threads per rank running LPs of one window
 };
 
+// One rank's share of a run: how the partitioner spread the work.
+struct RankStats {
+  std::uint64_t lps = 0;
+  std::uint64_t events = 0;  // events its LPs handled
+  std::uint64_t remote = 0;  // events its LPs sent to LPs of other ranks
+};
+
 struct RunStats {
   std::uint64_t events = 0;         // summed over ranks
   std::uint64_t remote_events = 0;  // events that crossed ranks, summed
   std::uint64_t windows = 0;
+  std::vector<RankStats> ranks;  // per rank, on every rank
 };
 
 class Simulator {
