@@ -64,7 +64,7 @@ def _read_group(run, group):
         if group in schema.SUMMARY_GROUPS:
             raise SchemaError(
                 f"{run.path}: schema version {run.version} has no /{group} (the headline figures "
-                f"appeared in version {schema.CURRENT_VERSION}); rerun the scenario with this "
+                f"appeared in version 4); rerun the scenario with this "
                 f"fleetsim (the file's `config` attribute reproduces it)")
         raise SchemaError(f"{run.path}: schema version {run.version} has no /{group} "
                           f"(it appeared in a later version)")

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "fabric/build.h"
+#include "fabric/costing.h"
 #include "fabric/presets.h"
 #include "sim/io/columns.h"
 #include "sim/io/h5_reader.h"
