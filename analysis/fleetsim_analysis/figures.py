@@ -218,6 +218,7 @@ def fabric_layout(groups, out_dir):
     """Per layout (first run of each group: the network does not depend on the seed), the
     switches of each tier summed over its clusters, stacked, with clusters x GPUs and tiers."""
     fig, ax = plt.subplots(figsize=(8, 4.2))
+    top = 1
     for i, g in enumerate(groups):
         run = g.runs[0]
         if run.version < 5:
@@ -228,6 +229,7 @@ def fabric_layout(groups, out_dir):
             n = int(fab[col].sum())
             ax.bar([i], [n], bottom=bottom, color=_color(k), label=name if i == 0 else None)
             bottom += n
+        top = max(top, bottom)
         tiers = sorted(set(int(t) for t in fab["tiers"]))
         gpus = fab["gpus"]
         ax.text(i, bottom, f"{len(fab)} x {int(gpus.mean()):,} GPUs\n"
@@ -235,7 +237,7 @@ def fabric_layout(groups, out_dir):
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels([g.label for g in groups])
     ax.set_ylabel("switches (all clusters)")
-    ax.margins(y=0.2)
+    ax.set_ylim(0, top * 1.3)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(loc="upper left", fontsize=8)
     ax.set_title("Each layout's network: switches per tier (/fabric)", fontsize=10)
