@@ -14,13 +14,14 @@ or a sweep directory (many runs and seeds).
 from .schema import SchemaError, SUPPORTED_VERSIONS
 from .load import (Run, load_run, load_runs, find_run_files, jobs_frame, timeline_frame,
                    pod_timeline_frame, failures_frame, clusters_frame, events_frame, summary,
-                   summary_by_class_frame, largest_jobs_frame, field_descriptions)
+                   summary_by_class_frame, largest_jobs_frame, fabric_frame,
+                   failures_by_component_frame, field_descriptions)
 from .metrics import run_metrics, queue_waits
-from .cost import CostModel
 
 __all__ = [
     "SchemaError", "SUPPORTED_VERSIONS", "Run", "load_run", "load_runs", "find_run_files",
     "jobs_frame", "timeline_frame", "pod_timeline_frame", "failures_frame", "clusters_frame",
     "events_frame", "summary", "summary_by_class_frame", "largest_jobs_frame",
-    "field_descriptions", "run_metrics", "queue_waits", "CostModel",
+    "fabric_frame", "failures_by_component_frame", "field_descriptions", "run_metrics",
+    "queue_waits",
 ]

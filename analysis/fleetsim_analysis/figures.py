@@ -7,7 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
-from .load import largest_jobs_frame, summary, summary_by_class_frame  # noqa: E402
+from .load import (fabric_frame, failures_by_component_frame, largest_jobs_frame,  # noqa: E402
+                   summary, summary_by_class_frame)
 from .metrics import queue_waits  # noqa: E402
 from .schema import JOB_CLASSES  # noqa: E402
 from .stats import mean_ci  # noqa: E402
@@ -182,16 +183,85 @@ def time_to_train_vs_size(groups, out_dir):
     return _save(fig, out_dir, "time_to_train.png")
 
 
-def cost_per_useful_gpu_hour(groups, metrics, out_dir, cost_note):
+def cost_per_useful_gpu_hour(groups, metrics, out_dir):
     fig, ax = plt.subplots(figsize=(7, 4.2))
+    cloud = []
     for i, g in enumerate(groups):
-        m, ci, _ = mean_ci([x["cost_per_useful_gpu_hour"] for x in metrics[g.label]])
-        ax.bar([i], [m], yerr=None if math.isnan(ci) else [ci], capsize=4, color=_color(i))
-        ax.text(i, m / 2, f"${m:.2f}", ha="center", va="center", color="white",
-                fontweight="bold", fontsize=12)
+        values = [x.get("usd_per_useful_gpu_hour", math.nan) for x in metrics[g.label]]
+        m, ci, _ = mean_ci(values)
+        ax.bar([i], [0 if math.isnan(m) else m], yerr=None if math.isnan(ci) else [ci],
+               capsize=4, color=_color(i))
+        if not math.isnan(m):
+            ax.text(i, m / 2, f"${m:.2f}", ha="center", va="center", color="white",
+                    fontweight="bold", fontsize=12)
+        for x in metrics[g.label]:
+            rent, useful = x.get("rent_usd", math.nan), x.get("useful_gpu_hours", 0)
+            if useful > 0 and not math.isnan(rent):
+                cloud.append(rent / useful)
+    if cloud:
+        ax.axhline(cloud[0], color="black", ls="--", lw=1, label=f"cloud ${cloud[0]:.2f}")
+        ax.legend()
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels([g.label for g in groups])
     ax.set_ylabel("$ per useful GPU-hour")
     ax.grid(alpha=0.3, axis="y")
-    ax.set_title(f"Cost per useful GPU-hour\n(assumed: {cost_note})", fontsize=10)
+    ax.set_title("Cost of owning per useful GPU-hour (/summary usd_per_useful_gpu_hour)",
+                 fontsize=10)
     return _save(fig, out_dir, "cost_per_useful_gpu_hour.png")
+
+
+TIER_COLUMNS = (("leaf_switches", "leaf"), ("spine_switches", "spine"),
+                ("core_switches", "core"), ("tier4_switches", "tier 4+"))
+
+
+def fabric_layout(groups, out_dir):
+    """Per layout (first run of each group: the network does not depend on the seed), the
+    switches of each tier summed over its clusters, stacked, with clusters x GPUs and tiers."""
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    top = 1
+    for i, g in enumerate(groups):
+        run = g.runs[0]
+        if run.version < 5:
+            continue
+        fab = fabric_frame(run)
+        bottom = 0
+        for k, (col, name) in enumerate(TIER_COLUMNS):
+            n = int(fab[col].sum())
+            ax.bar([i], [n], bottom=bottom, color=_color(k), label=name if i == 0 else None)
+            bottom += n
+        top = max(top, bottom)
+        tiers = sorted(set(int(t) for t in fab["tiers"]))
+        gpus = fab["gpus"]
+        ax.text(i, bottom, f"{len(fab)} x {int(gpus.mean()):,} GPUs\n"
+                f"tiers {'/'.join(map(str, tiers))}", ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels([g.label for g in groups])
+    ax.set_ylabel("switches (all clusters)")
+    ax.set_ylim(0, top * 1.3)
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("Each layout's network: switches per tier (/fabric)", fontsize=10)
+    return _save(fig, out_dir, "fabric_layout.png")
+
+
+def gpu_hours_lost_by_component(groups, out_dir):
+    """GPU-hours lost per component kind (/failures_by_component), mean over seeds."""
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    names = None
+    width = 0.8 / max(1, len(groups))
+    for i, g in enumerate(groups):
+        frames = [failures_by_component_frame(r) for r in g.runs if r.version >= 5]
+        if not frames:
+            continue
+        names = list(frames[0]["component_name"])
+        lost = np.mean([f["lost_gpu_hours"].to_numpy() for f in frames], axis=0)
+        x = np.arange(len(names)) + i * width
+        ax.bar(x, lost, width=width, color=_color(i), label=g.label)
+    if names:
+        ax.set_xticks(np.arange(len(names)) + width * (len(groups) - 1) / 2)
+        ax.set_xticklabels(names, rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel("GPU-hours lost")
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend()
+    ax.set_title(f"GPU-hours lost by component kind ({_seeds_note(groups)})", fontsize=10)
+    return _save(fig, out_dir, "gpu_hours_lost_by_component.png")

@@ -64,7 +64,7 @@ def _read_group(run, group):
         if group in schema.SUMMARY_GROUPS:
             raise SchemaError(
                 f"{run.path}: schema version {run.version} has no /{group} (the headline figures "
-                f"appeared in version {schema.CURRENT_VERSION}); rerun the scenario with this "
+                f"appeared in version 4); rerun the scenario with this "
                 f"fleetsim (the file's `config` attribute reproduces it)")
         raise SchemaError(f"{run.path}: schema version {run.version} has no /{group} "
                           f"(it appeared in a later version)")
@@ -171,8 +171,11 @@ def pod_timeline_frame(run):
 
 
 def failures_frame(run):
-    """/failures: one row per node failure."""
-    return run.table("failures").copy()
+    """/failures: one row per failure; from schema 5 with the component's name."""
+    df = run.table("failures").copy()
+    if "component" in df:
+        df["component_name"] = df["component"].map(schema.COMPONENTS)
+    return df
 
 
 def clusters_frame(run):
@@ -207,6 +210,20 @@ def largest_jobs_frame(run):
     """/summary_largest_jobs (schema 4): the 5 jobs requesting the most GPUs, largest first, with
     their time to train (`days`, projected when `projected` is 1)."""
     return run.table("summary_largest_jobs").copy()
+
+
+def fabric_frame(run):
+    """/fabric (schema 5): one row per cluster: its network (tiers, switches per tier, links,
+    transceivers, bisection), capex, power and manual incidents, as fleetsim computed them."""
+    return run.table("fabric").copy()
+
+
+def failures_by_component_frame(run):
+    """/failures_by_component (schema 5): failures, GPU-hours lost and jobs hit per component kind
+    over the layout, plus the kind's name."""
+    df = run.table("failures_by_component").copy()
+    df["component_name"] = df["component"].map(schema.COMPONENTS)
+    return df
 
 
 def field_descriptions(run, group):

@@ -5,7 +5,6 @@ import math
 from pathlib import Path
 
 from . import figures
-from .cost import CostModel
 from .groups import group_runs
 from .load import field_descriptions
 from .metrics import run_metrics
@@ -36,8 +35,24 @@ def _usd(v):
     return f"${v:.3f}"
 
 
+def _musd(v):
+    return f"${v / 1e6:.1f}M"
+
+
+def _mw(v):
+    return f"{v:.2f} MW"
+
+
+def _gwh(v):
+    return f"{v / 1e3:.1f} GWh"
+
+
+def _f3(v):
+    return f"{v:.3f}"
+
+
 # (row label, metric key, format): keys are /summary's fields (docs/output.md) and, from
-# metrics.run_metrics, `clusters` and `cost_per_useful_gpu_hour`. The tests read this table back.
+# metrics.run_metrics, `clusters`. The tests read this table back.
 ROWS = [
     ("clusters", "clusters", _int),
     ("GPUs in the largest cluster", "largest_cluster_gpus", _int),
@@ -57,8 +72,25 @@ ROWS = [
     ("job interruptions", "interruptions", _int),
     ("time to train the largest job", "largest_job_days", _d1),
     ("time to train the 5 largest jobs, mean", "largest_jobs_days_mean", _d1),
-    ("cost per useful GPU-hour", "cost_per_useful_gpu_hour", _usd),
+    ("switches", "switches", _int),
+    ("optical transceivers", "transceivers", _int),
+    ("capex", "capex_usd", _musd),
+    ("network capex", "network_capex_usd", _musd),
+    ("IT power", "it_power_mw", _mw),
+    ("facility power (IT x PUE)", "facility_power_mw", _mw),
+    ("energy over the run", "energy_mwh", _gwh),
+    ("incidents needing a person, per day", "manual_incidents_per_day", _f3),
+    ("cost of owning over the run", "own_cost_usd", _musd),
+    ("cost per useful GPU-hour", "usd_per_useful_gpu_hour", _usd),
+    ("cost per GPU-hour owned", "own_usd_per_gpu_hour", _usd),
+    ("renting the useful GPU-hours", "rent_usd", _musd),
+    ("break-even utilization vs renting", "break_even_utilization", _pct),
 ]
+
+
+def _value(m, key):
+    """A metric of one run; NaN for a field its schema lacks (cost before schema 5)."""
+    return m.get(key, math.nan)
 
 
 def cell(values, fmt):
@@ -70,12 +102,12 @@ def cell(values, fmt):
     return f"{fmt(m)} ± {fmt(ci).lstrip('$')}"
 
 
-def build_report(runs, out_dir, cost=CostModel()):
+def build_report(runs, out_dir):
     """Writes report.md, summary.csv and the PNG figures into out_dir; returns report.md's path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = group_runs(runs)
-    metrics = {g.label: [run_metrics(r, cost) for r in g.runs] for g in groups}
+    metrics = {g.label: [run_metrics(r) for r in g.runs] for g in groups}
     seeds = max(len(g.runs) for g in groups)
 
     pngs = [
@@ -90,18 +122,25 @@ def build_report(runs, out_dir, cost=CostModel()):
          "wall time from first start to end (checkpoints, lost work, restarts and requeue waits "
          "count against it)."),
         (figures.gpu_hours_lost(groups, out_dir),
-         "GPU-hours lost to failures, by the class of the job that lost them. The model has one "
-         "failure kind, node failures; there are no cause classes (GPU, NIC, switch) to split "
-         "by yet."),
+         "GPU-hours lost to failures, by the class of the job that lost them."),
+        (figures.gpu_hours_lost_by_component(groups, out_dir),
+         "GPU-hours lost to failures, by the kind of component that failed "
+         "(/failures_by_component: node parts drawn from Llama 3's cause mix, the fabric's "
+         "links and switches, planned maintenance)."),
+        (figures.fabric_layout(groups, out_dir),
+         "Each layout's network (/fabric): GPUs per cluster and the switches of each tier that "
+         "its size needs on the fabric (fabric.network); a larger cluster may need another tier."),
         (figures.time_to_train_vs_size(groups, out_dir),
          "Days from submission to the end of training for the 5 largest jobs (most GPUs "
          "requested), against the size of the layout's largest cluster. Jobs larger than every "
          "cluster are shrunk, so they run longer on small clusters; on a giant one they meet "
          "more failures."),
-        (figures.cost_per_useful_gpu_hour(groups, metrics, out_dir, cost.describe()),
-         "Fleet cost over the simulated span divided by GPU-hours of useful work. The rates are "
-         "assumptions, not data: change them with --gpu-hour-cost, --large-cluster-gpus and "
-         "--large-cluster-premium."),
+        (figures.cost_per_useful_gpu_hour(groups, metrics, out_dir),
+         "Cost of owning over the simulated span (capex amortized over cost.depreciation_years, "
+         "energy at cost.pue and cost.electricity_usd_per_mwh, incidents needing a person) "
+         "divided by GPU-hours of useful work, as fleetsim computed it into /summary; the line is "
+         "the cloud price it is compared with. Prices are the fabric's and the [cost] options' "
+         "(README, docs/fabric.md)."),
     ]
 
     with open(out_dir / "summary.csv", "w", newline="") as f:
@@ -109,7 +148,7 @@ def build_report(runs, out_dir, cost=CostModel()):
         w.writerow(["metric", "group", "mean", "ci95_half_width", "n", "values"])
         for _, key, _ in ROWS:
             for g in groups:
-                vals = [m[key] for m in metrics[g.label]]
+                vals = [_value(m, key) for m in metrics[g.label]]
                 m, ci, n = mean_ci(vals)
                 w.writerow([key, g.label, m, "" if math.isnan(ci) else ci, n,
                             " ".join(repr(v) for v in vals)])
@@ -129,13 +168,13 @@ def build_report(runs, out_dir, cost=CostModel()):
     lines.append("|---|" + "---|" * len(groups))
     for label, key, fmt in ROWS:
         lines.append(f"| {label} | " + " | ".join(
-            cell([m[key] for m in metrics[g.label]], fmt) for g in groups) + " |")
+            cell([_value(m, key) for m in metrics[g.label]], fmt) for g in groups) + " |")
     lines += ["", "Every value, with each seed's, is in `summary.csv`.", "", "## Figures", ""]
     for name, caption in pngs:
         title = name[:-4].replace("_", " ")
         lines += [f"### {title}", "", f"![{title}]({name})", "", caption, ""]
     lines += ["## Definitions", "",
-              "Every figure but the cost is read from the `/summary` fleetsim wrote into each "
+              "Every figure, the cost included, is read from the `/summary` fleetsim wrote into each "
               "file; `docs/output.md` defines them (queue-wait quantiles by nearest rank; a "
               "figure over an empty sample, e.g. waits when nothing started, is NaN and shown "
               "as `-`). As the file describes them:", ""]
@@ -144,9 +183,7 @@ def build_report(runs, out_dir, cost=CostModel()):
         if key in described:
             units, text = described[key]
             lines.append(f"- {label} (`{key}`, {units}): {text}.")
-    lines += [f"- cost per useful GPU-hour: {cost.describe()}: ASSUMPTIONS, explained in "
-              "`analysis/fleetsim_analysis/cost.py`; run cost / `useful_gpu_hours`.",
-              "", "## Runs", "", "| group | seed | file | schema |", "|---|---|---|---|"]
+    lines += ["", "## Runs", "", "| group | seed | file | schema |", "|---|---|---|---|"]
     for g in groups:
         for r in g.runs:
             lines.append(f"| {g.label} | {r.seed} | `{r.path}` | {r.version} |")

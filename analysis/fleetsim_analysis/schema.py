@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -36,14 +36,16 @@ CURRENT = {
         ("start_time", "float64", "s"), ("end_time", "float64", "s"),
         ("runtime", "float64", "s"), ("time_limit", "float64", "s"),
         ("useful_gpu_seconds", "float64", "GPU*s"), ("lost_gpu_seconds", "float64", "GPU*s"),
-        ("checkpoint_gpu_seconds", "float64", "GPU*s"),
+        ("checkpoint_gpu_seconds", "float64", "GPU*s"), ("degraded", "float64", "s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
         ("time", "float64", "s"), ("detected_time", "float64", "s"),
         ("repair_duration", "float64", "s"), ("node", "int32", "1"), ("pod", "int32", "1"),
         ("cluster", "int32", "1"), ("jobs_interrupted", "int32", "1"),
-        ("lost_gpu_seconds", "float64", "GPU*s"),
+        ("lost_gpu_seconds", "float64", "GPU*s"), ("component", "int8", "enum"),
+        ("tier", "int8", "1"), ("leaf_group", "int32", "1"), ("nodes_down", "int32", "1"),
+        ("gpus_hit", "int64", "GPU"), ("jobs_slowed", "int32", "1"),
     ), True),
     "timeline": ((
         ("time", "float64", "s"), ("cluster", "int32", "1"), ("busy_gpus", "int64", "GPU"),
@@ -82,6 +84,20 @@ CURRENT = {
         ("largest_job_gpus", "int64", "GPU"), ("largest_job_state", "int8", "enum"),
         ("largest_job_progress", "float64", "1"), ("largest_job_days", "float64", "d"),
         ("largest_job_projected", "int8", "bool"), ("largest_jobs_days_mean", "float64", "d"),
+        ("network_modelled", "int8", "bool"), ("servers", "int64", "1"),
+        ("leaf_switches", "int64", "1"), ("spine_switches", "int64", "1"),
+        ("core_switches", "int64", "1"), ("tier4_switches", "int64", "1"),
+        ("switches", "int64", "1"), ("links", "int64", "1"), ("optical_links", "int64", "1"),
+        ("transceivers", "int64", "1"), ("capex_usd", "float64", "USD"),
+        ("network_capex_usd", "float64", "USD"), ("it_power_mw", "float64", "MW"),
+        ("network_power_mw", "float64", "MW"), ("facility_power_mw", "float64", "MW"),
+        ("energy_mwh", "float64", "MWh"), ("failures", "int64", "1"),
+        ("manual_incidents", "float64", "1"), ("manual_incidents_per_day", "float64", "1/d"),
+        ("capex_amortized_usd", "float64", "USD"), ("energy_usd", "float64", "USD"),
+        ("operations_usd", "float64", "USD"), ("own_cost_usd", "float64", "USD"),
+        ("usd_per_useful_gpu_hour", "float64", "USD/(GPU*h)"),
+        ("own_usd_per_gpu_hour", "float64", "USD/(GPU*h)"), ("rent_usd", "float64", "USD"),
+        ("break_even_utilization", "float64", "1"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -90,6 +106,22 @@ CURRENT = {
     "summary_largest_jobs": ((
         ("job", "int64", "1"), ("gpus_requested", "int32", "GPU"), ("state", "int8", "enum"),
         ("progress", "float64", "1"), ("days", "float64", "d"), ("projected", "int8", "bool"),
+    ), True),
+    "fabric": ((
+        ("cluster", "int32", "1"), ("gpus", "int64", "GPU"), ("servers", "int64", "1"),
+        ("tiers", "int32", "1"), ("leaf_switches", "int64", "1"),
+        ("spine_switches", "int64", "1"), ("core_switches", "int64", "1"),
+        ("tier4_switches", "int64", "1"), ("switches", "int64", "1"), ("links", "int64", "1"),
+        ("optical_links", "int64", "1"), ("transceivers", "int64", "1"),
+        ("bisection_gbps_per_gpu", "float64", "Gb/s"), ("capex_usd", "float64", "USD"),
+        ("network_capex_usd", "float64", "USD"), ("it_power_mw", "float64", "MW"),
+        ("network_power_mw", "float64", "MW"), ("failures", "int64", "1"),
+        ("manual_incidents_per_day", "float64", "1/d"),
+    ), True),
+    "failures_by_component": ((
+        ("component", "int8", "enum"), ("failures", "int64", "1"),
+        ("lost_gpu_hours", "float64", "GPU*h"), ("jobs_interrupted", "int64", "1"),
+        ("jobs_slowed", "int64", "1"), ("nodes_down", "int64", "1"),
     ), True),
 }
 
@@ -104,12 +136,24 @@ def _names(fields):
     return tuple(name for name, _, _ in fields)
 
 
-def _version(drop_groups=(), drop_jobs=(), only_required=False):
+# What version 5 added: groups, and fields of older groups ({group: names}).
+V5_GROUPS = ("fabric", "failures_by_component")
+V5_FIELDS = {
+    "jobs": ("degraded",),
+    "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
+    "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
+}
+assert V5_FIELDS["summary"][0] == "network_modelled"
+
+
+def _version(drop_groups=(), drop_jobs=(), only_required=False, drop_fields=None):
+    drop_fields = dict(drop_fields or {})
+    drop_fields["jobs"] = tuple(drop_fields.get("jobs", ())) + tuple(drop_jobs)
     out = {}
     for group, (fields, required) in CURRENT.items():
         if group in drop_groups or (only_required and not required):
             continue
-        names = tuple(n for n in _names(fields) if group != "jobs" or n not in drop_jobs)
+        names = tuple(n for n in _names(fields) if n not in drop_fields.get(group, ()))
         out[group] = (names, required)
     return out
 
@@ -117,13 +161,17 @@ def _version(drop_groups=(), drop_jobs=(), only_required=False):
 # version -> {group: (field names, required)}
 SCHEMAS = {
     # 1: no /pod_timeline, no /job_events, no /jobs/recorded_outcome, no summary groups.
-    1: _version(SUMMARY_GROUPS, ("recorded_outcome",), only_required=True),
+    1: _version(SUMMARY_GROUPS + V5_GROUPS, ("recorded_outcome",), only_required=True,
+                drop_fields=V5_FIELDS),
     # 2: /pod_timeline (unless output.pod_timeline = false), /job_events (output.event_log).
-    2: _version(SUMMARY_GROUPS, ("recorded_outcome",)),
+    2: _version(SUMMARY_GROUPS + V5_GROUPS, ("recorded_outcome",), drop_fields=V5_FIELDS),
     # 3: /jobs/recorded_outcome; states 4 and 5 (trace.replay_outcomes).
-    3: _version(SUMMARY_GROUPS),
+    3: _version(SUMMARY_GROUPS + V5_GROUPS, drop_fields=V5_FIELDS),
     # 4: /summary, /summary_by_class, /summary_largest_jobs: the headline figures.
-    4: _version(),
+    4: _version(V5_GROUPS, drop_fields=V5_FIELDS),
+    # 5: cost and power in /summary; /fabric and /failures_by_component; /failures component
+    # and blast radius; /jobs/degraded.
+    5: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION
@@ -133,3 +181,7 @@ JOB_STATES = {0: "completed", 1: "running", 2: "queued", 3: "rejected",
               4: "failed (as traced)", 5: "cancelled (as traced)"}
 RECORDED_OUTCOMES = {-1: "unknown", 0: "completed", 1: "failed", 2: "cancelled"}
 EVENT_KINDS = {0: "submit", 1: "start", 2: "interrupt", 3: "complete"}
+# /failures/component and /failures_by_component/component (core/component.h kComponentNames).
+COMPONENTS = {0: "gpu", 1: "hbm", 2: "gpu_sram", 3: "gpu_system", 4: "nic", 5: "host",
+              6: "software", 7: "other", 8: "link", 9: "link_flap", 10: "leaf_switch",
+              11: "spine_switch", 12: "core_switch", 13: "maintenance"}

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import REPORT
 from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame, summary
+from fleetsim_analysis.schema import V5_FIELDS, V5_GROUPS
 
 
 def copy(src, tmp_path, name="x.h5"):
@@ -31,7 +32,7 @@ def test_missing_dataset(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         del f["jobs/lost_gpu_seconds"]
     with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
-                                          r"\(required by schema version 4\)"):
+                                          r"\(required by schema version 5\)"):
         load_run(bad)
     assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
 
@@ -49,7 +50,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2, 3, 4\)"):
+                                          r"kit reads versions 1, 2, 3, 4, 5\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 
@@ -70,10 +71,17 @@ def test_not_fleetsim_and_not_hdf5(tmp_path):
 
 
 def old_version(src, tmp_path, version, name):
-    """A copy of a version 4 file as the older version wrote it: without the groups it lacked."""
+    """A copy of a version 5 file as the older version wrote it: without the groups it lacked."""
     old = copy(src, tmp_path, name)
     with h5py.File(old, "r+") as f:
         f.attrs["schema_version"] = version
+        for group in V5_GROUPS:
+            del f[group]
+        for group, names in V5_FIELDS.items():
+            for n in names:
+                del f[f"{group}/{n}"]
+        if version == 4:
+            return old
         for group in ("summary", "summary_by_class", "summary_largest_jobs"):
             del f[group]
         if version < 3:
@@ -107,6 +115,19 @@ def test_files_without_summary_are_refused_by_the_report(giant_file, tmp_path):
         assert f"schema version {version} has no /summary" in report_error(old, tmp_path)
 
 
+def test_version_4_files_report_without_cost(giant_file, tmp_path):
+    """A version 4 file has /summary but no cost fields, /fabric or /failures_by_component: the
+    report is written with `-` in the cost rows."""
+    old = old_version(giant_file, tmp_path, 4, "v4.h5")
+    run = load_run(old)
+    assert run.version == 4 and "capex_usd" not in summary(run)
+    res = subprocess.run([str(REPORT), str(old), "--out", str(tmp_path / "rep4")],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    text = (tmp_path / "rep4" / "report.md").read_text()
+    assert "| cost per useful GPU-hour | - |" in text
+
+
 def test_missing_summary_field(giant_file, tmp_path):
     bad = copy(giant_file, tmp_path)
     with h5py.File(bad, "r+") as f:
@@ -125,7 +146,7 @@ def test_optional_group_absent(compare_dir, tmp_path):
     with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
                                           r"--output.event_log true"):
         events_frame(no_log)
-    assert run.version == 4
+    assert run.version == 5
 
 
 def test_same_seed_twice(compare_dir, tmp_path):

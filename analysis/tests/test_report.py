@@ -15,7 +15,8 @@ import pytest
 from conftest import REPORT
 
 FIGURES = ["utilization.png", "queue_wait_cdf.png", "goodput_ettr.png", "gpu_hours_lost.png",
-           "time_to_train.png", "cost_per_useful_gpu_hour.png"]
+           "gpu_hours_lost_by_component.png", "fabric_layout.png", "time_to_train.png",
+           "cost_per_useful_gpu_hour.png"]
 
 
 def run_report(inputs, out, *extra):
@@ -48,11 +49,30 @@ def nearest_rank(ascending, percent):
     return ascending[max(1, -(-percent * len(ascending) // 100)) - 1]
 
 
+def options(config_text):
+    """{section.key: value} of the resolved configuration (root attribute `config`)."""
+    out, section = {}, ""
+    for line in config_text.splitlines():
+        line = line.split(" #")[0].strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]") + "."
+        elif "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            out[section + k] = v
+    return out
+
+
 def direct(path):
     """The headline figures computed straight from the datasets (not from /summary)."""
     with h5py.File(path) as f:
         j = {k: v[()] for k, v in f["jobs"].items()}
         c = {k: v[()] for k, v in f["clusters"].items()}
+        fab = {k: v[()] for k, v in f["fabric"].items()}
+        failures = len(f["failures"]["time"])
+        config = f.attrs["config"]
+        config = options(config.decode() if isinstance(config, bytes) else config)
         total, duration = int(f.attrs["total_gpus"]), float(f.attrs["duration"])
     started = j["start_time"] >= 0
     waits = np.sort((j["start_time"] - j["submit_time"])[started] / 3600)
@@ -64,7 +84,14 @@ def direct(path):
         j["end_time"][gang] - j["start_time"][gang])
     i = int(np.lexsort((j["id"], -j["gpus_requested"]))[0])
     useful_h = j["useful_gpu_seconds"].sum() / 3600
-    cost = sum(g * duration / 3600 * 2.0 * (1.05 if g > 32768 else 1.0) for g in c["gpus"])
+    # Cost of owning (docs/output.md), from /fabric's capex and power and the [cost] options.
+    opt = {k: float(config["cost." + k]) for k in (
+        "pue", "electricity_usd_per_mwh", "depreciation_years", "manual_share",
+        "usd_per_manual_incident")}
+    cost = (fab["capex_usd"].sum() * duration / (365 * 86400) / opt["depreciation_years"]
+            + fab["it_power_mw"].sum() * opt["pue"] * duration / 3600
+            * opt["electricity_usd_per_mwh"]
+            + failures * opt["manual_share"] * opt["usd_per_manual_incident"])
     return {
         "GPUs in the largest cluster": int(c["gpus"].max()),
         "jobs submitted": len(j["id"]),
@@ -102,7 +129,7 @@ def test_compare_table_matches_datasets(compare_dir, tmp_path):
     md = run_report([compare_dir], tmp_path / "rep")
     groups, rows = table(md)
     assert groups == ["giant", "10x10k"]
-    assert len(rows) == 19  # every row of report.ROWS
+    assert len(rows) == 31  # every row of report.ROWS
     for g, name in enumerate(groups):
         want = direct(compare_dir / f"{name}.h5")
         for metric, value in want.items():
@@ -159,9 +186,17 @@ def test_sweep_means_and_intervals(sweep_dir, tmp_path):
         assert close(rows["utilization (busy GPU-time)"][g], 100 * np.mean(util))
 
 
-def test_cost_assumptions_are_options(compare_dir, tmp_path):
-    md = run_report([compare_dir], tmp_path / "rep", "--gpu-hour-cost", "4")
-    _, rows = table(md)
-    base = direct(compare_dir / "10x10k.h5")["cost per useful GPU-hour"]
-    assert close(rows["cost per useful GPU-hour"][1], 2 * base)
-    assert "$4.00 per GPU-hour" in md.read_text()
+def test_fabric_groups(compare_dir):
+    """/fabric: the 10 x 10k clusters need two tiers of alibaba-hpn, the giant three; the cost
+    rows of the report come from /summary, which sums /fabric."""
+    for name, clusters, tiers in (("giant", 1, 3), ("10x10k", 10, 2)):
+        with h5py.File(compare_dir / f"{name}.h5") as f:
+            fab = {k: v[()] for k, v in f["fabric"].items()}
+            s = {k: v[0] for k, v in f["summary"].items()}
+            kinds = {k: v[()] for k, v in f["failures_by_component"].items()}
+            assert len(fab["cluster"]) == clusters
+            assert set(fab["tiers"]) == {tiers}
+            assert s["switches"] == fab["switches"].sum()
+            assert s["capex_usd"] == pytest.approx(fab["capex_usd"].sum(), rel=1e-12)
+            assert list(kinds["component"]) == list(range(14))
+            assert kinds["failures"].sum() == len(f["failures"]["time"])

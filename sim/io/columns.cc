@@ -155,7 +155,13 @@ const GroupDef<JobRecord>& jobs_def() {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.checkpoint);
               }),
           computed(
-              "allocated_gpu_seconds", "GPU*s", "GPU-time held: useful + lost + checkpoint",
+              "degraded", "s",
+              "per GPU held: time the job ran slowed by a degraded fabric, beyond its time at "
+              "full speed (since 5)",
+              +[](const J& j) -> double { return to_seconds(j.degraded); }),
+          computed(
+              "allocated_gpu_seconds", "GPU*s",
+              "GPU-time held: useful + lost + checkpoint + gpus_allocated * degraded",
               +[](const J& j) -> double {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.allocated);
               },
@@ -186,6 +192,21 @@ const GroupDef<FailureRecord>& failures_def() {
           member<&F::jobs_interrupted>("jobs_interrupted", "1", "jobs running on the node"),
           member<&F::gpu_seconds_lost>("lost_gpu_seconds", "GPU*s", "GPU-time those jobs lost",
                                        kRaw),
+          computed(
+              "component", "enum",
+              "what failed (core::Component): 0 gpu, 1 hbm, 2 gpu_sram, 3 gpu_system, 4 nic, 5 "
+              "host, 6 software, 7 other, 8 link, 9 link_flap, 10 leaf_switch, 11 spine_switch, "
+              "12 core_switch, 13 maintenance (since 5)",
+              +[](const F& f) -> std::int8_t { return static_cast<std::int8_t>(f.component); }),
+          member<&F::tier>("tier", "1",
+                           "where in the network: 0 node or its link, 1 leaf, 2 spine, 3 core "
+                           "(since 5)"),
+          member<&F::leaf_group>("leaf_group", "1",
+                                 "leaf group of the component for tiers 0-1; -1 none (since 5)"),
+          member<&F::nodes_down>("nodes_down", "1", "nodes it took out of service (since 5)"),
+          member<&F::gpus_hit>("gpus_hit", "GPU", "GPUs held by the jobs it interrupted (since 5)"),
+          member<&F::jobs_slowed>("jobs_slowed", "1",
+                                  "jobs it slowed without stopping them (since 5)"),
       }};
   return def;
 }
@@ -356,6 +377,71 @@ const GroupDef<SummaryFigures>& summary_def() {
               "largest_jobs_days_mean", "d",
               "mean of /summary_largest_jobs/days over its rows that have one; NaN if none",
               kSmall),
+          member<&S::network_modelled>(
+              "network_modelled", "bool",
+              "1 with a network (fabric.network), 0 with none: network counts 0, its capex and "
+              "power NaN (since 5)",
+              kSmall),
+          member<&S::servers>("servers", "1", "sum of /fabric/servers (since 5)", kSmall),
+          member<&S::leaf_switches>("leaf_switches", "1", "sum of /fabric/leaf_switches (since 5)",
+                                    kSmall),
+          member<&S::spine_switches>("spine_switches", "1",
+                                     "sum of /fabric/spine_switches (since 5)", kSmall),
+          member<&S::core_switches>("core_switches", "1", "sum of /fabric/core_switches (since 5)",
+                                    kSmall),
+          member<&S::tier4_switches>("tier4_switches", "1",
+                                     "sum of /fabric/tier4_switches (since 5)", kSmall),
+          member<&S::switches>("switches", "1", "sum of /fabric/switches (since 5)", kSmall),
+          member<&S::links>("links", "1", "sum of /fabric/links (since 5)", kSmall),
+          member<&S::optical_links>("optical_links", "1", "sum of /fabric/optical_links (since 5)",
+                                    kSmall),
+          member<&S::transceivers>("transceivers", "1", "sum of /fabric/transceivers (since 5)",
+                                   kSmall),
+          member<&S::capex_usd>("capex_usd", "USD",
+                                "sum of /fabric/capex_usd: GPUs, servers and network (since 5)",
+                                kSmall),
+          member<&S::network_capex_usd>(
+              "network_capex_usd", "USD",
+              "sum of /fabric/network_capex_usd; NaN without a network (since 5)", kSmall),
+          member<&S::it_power_mw>("it_power_mw", "MW", "sum of /fabric/it_power_mw (since 5)",
+                                  kSmall),
+          member<&S::network_power_mw>(
+              "network_power_mw", "MW",
+              "sum of /fabric/network_power_mw; NaN without a network (since 5)", kSmall),
+          member<&S::facility_power_mw>("facility_power_mw", "MW",
+                                        "it_power_mw * cost.pue (since 5)", kSmall),
+          member<&S::energy_mwh>("energy_mwh", "MWh",
+                                 "facility_power_mw * duration / 3600 (since 5)", kSmall),
+          member<&S::failures>("failures", "1", "rows of /failures (since 5)", kSmall),
+          member<&S::manual_incidents>("manual_incidents", "1",
+                                       "failures * cost.manual_share (since 5)", kSmall),
+          member<&S::manual_incidents_per_day>(
+              "manual_incidents_per_day", "1/d",
+              "manual_incidents / (duration / 86400); NaN if duration is 0 (since 5)", kSmall),
+          member<&S::capex_amortized_usd>(
+              "capex_amortized_usd", "USD",
+              "capex_usd * (duration / (365 * 86400)) / cost.depreciation_years (since 5)", kSmall),
+          member<&S::energy_usd>("energy_usd", "USD",
+                                 "energy_mwh * cost.electricity_usd_per_mwh (since 5)", kSmall),
+          member<&S::operations_usd>("operations_usd", "USD",
+                                     "manual_incidents * cost.usd_per_manual_incident (since 5)",
+                                     kSmall),
+          member<&S::own_cost_usd>("own_cost_usd", "USD",
+                                   "capex_amortized_usd + energy_usd + operations_usd (since 5)",
+                                   kSmall),
+          member<&S::usd_per_useful_gpu_hour>(
+              "usd_per_useful_gpu_hour", "USD/(GPU*h)",
+              "own_cost_usd / useful_gpu_hours; NaN if no useful work (since 5)", kSmall),
+          member<&S::own_usd_per_gpu_hour>(
+              "own_usd_per_gpu_hour", "USD/(GPU*h)",
+              "own_cost_usd / (total_gpus * duration / 3600); NaN if that is 0 (since 5)", kSmall),
+          member<&S::rent_usd>("rent_usd", "USD",
+                               "cost.cloud_usd_per_gpu_hour * useful_gpu_hours (since 5)", kSmall),
+          member<&S::break_even_utilization>(
+              "break_even_utilization", "1",
+              "own_usd_per_gpu_hour / cost.cloud_usd_per_gpu_hour: the share of GPU-hours that "
+              "must be useful for owning to cost what renting does (since 5)",
+              kSmall),
       }};
   return def;
 }
@@ -406,6 +492,67 @@ const GroupDef<LargestJob>& summary_largest_jobs_def() {
   return def;
 }
 
+const GroupDef<FabricRow>& fabric_def() {
+  using R = FabricRow;
+  static const GroupDef<R> def{
+      "fabric",
+      "one row per cluster: its network, capex and power (since 5; sim/io/cost_figures.cc)",
+      "always",
+      {
+          member<&R::cluster>("cluster", "1", "cluster index", kSmall),
+          member<&R::gpus>("gpus", "GPU", "GPUs in the cluster", kSmall),
+          member<&R::servers>("servers", "1", "servers: ceil(gpus / GPUs per server)", kSmall),
+          member<&R::tiers>("tiers", "1", "switch tiers of its network; 0 without one", kSmall),
+          member<&R::leaf_switches>("leaf_switches", "1", "switches of tier 1 (leaf)", kSmall),
+          member<&R::spine_switches>("spine_switches", "1", "switches of tier 2 (spine)", kSmall),
+          member<&R::core_switches>("core_switches", "1", "switches of tier 3 (core)", kSmall),
+          member<&R::tier4_switches>("tier4_switches", "1", "switches of tiers 4 and up", kSmall),
+          member<&R::switches>("switches", "1",
+                               "switches of every tier, and optical circuit switches", kSmall),
+          member<&R::links>("links", "1", "links of the network, GPU-leaf included", kSmall),
+          member<&R::optical_links>("optical_links", "1", "of which optical", kSmall),
+          member<&R::transceivers>("transceivers", "1", "optical transceivers, every speed",
+                                   kSmall),
+          member<&R::bisection_gbps_per_gpu>("bisection_gbps_per_gpu", "Gb/s",
+                                             "bisection bandwidth per GPU; NaN without a network",
+                                             kSmall),
+          member<&R::capex_usd>("capex_usd", "USD",
+                                "GPUs, servers and network at the fabric's prices", kSmall),
+          member<&R::network_capex_usd>("network_capex_usd", "USD",
+                                        "switches, optics, copper and OCS; NaN without a network",
+                                        kSmall),
+          member<&R::it_power_mw>("it_power_mw", "MW", "rated power of GPUs, servers and network",
+                                  kSmall),
+          member<&R::network_power_mw>("network_power_mw", "MW",
+                                       "switches, optics and OCS; NaN without a network", kSmall),
+          member<&R::failures>("failures", "1", "rows of /failures of the cluster", kSmall),
+          member<&R::manual_incidents_per_day>("manual_incidents_per_day", "1/d",
+                                               "failures * cost.manual_share / (duration / 86400)",
+                                               kSmall),
+      }};
+  return def;
+}
+
+const GroupDef<ComponentFigures>& failures_by_component_def() {
+  using C = ComponentFigures;
+  static const GroupDef<C> def{
+      "failures_by_component",
+      "/failures summed per component kind over the layout, one row per kind 0..13 (row = "
+      "component; since 5)",
+      "always",
+      {
+          member<&C::component>("component", "enum", "as /failures/component", kSmall),
+          member<&C::failures>("failures", "1", "rows of /failures of the kind", kSmall),
+          member<&C::lost_gpu_hours>("lost_gpu_hours", "GPU*h",
+                                     "sum of their lost_gpu_seconds / 3600", kSmall),
+          member<&C::jobs_interrupted>("jobs_interrupted", "1", "sum of their jobs_interrupted",
+                                       kSmall),
+          member<&C::jobs_slowed>("jobs_slowed", "1", "sum of their jobs_slowed", kSmall),
+          member<&C::nodes_down>("nodes_down", "1", "sum of their nodes_down", kSmall),
+      }};
+  return def;
+}
+
 std::vector<FieldInfo> root_attributes_info() { return info(root_attributes_def()); }
 
 std::vector<GroupInfo> groups_info() {
@@ -417,7 +564,9 @@ std::vector<GroupInfo> groups_info() {
           group_info(clusters_def()),
           group_info(summary_def()),
           group_info(summary_by_class_def()),
-          group_info(summary_largest_jobs_def())};
+          group_info(summary_largest_jobs_def()),
+          group_info(fabric_def()),
+          group_info(failures_by_component_def())};
 }
 
 }  // namespace fleetsim::io

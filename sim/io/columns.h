@@ -40,6 +40,8 @@ const GroupDef<model::ClusterRow>& clusters_def();
 const GroupDef<SummaryFigures>& summary_def();
 const GroupDef<ClassFigures>& summary_by_class_def();
 const GroupDef<LargestJob>& summary_largest_jobs_def();
+const GroupDef<FabricRow>& fabric_def();
+const GroupDef<ComponentFigures>& failures_by_component_def();
 
 // Every group in the order above, with name, type, units and description of each field; for
 // fleetsim_schema and tests.

@@ -123,8 +123,8 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   if (cfg.output.pod_timeline) write_group(out, pod_timeline_def(), pods);
   if (cfg.output.event_log) write_group(out, job_events_def(), events);
   write_group(out, clusters_def(), clusters);
-  write_summary(out, sim.comm(), std::move(jobs), std::move(clusters), root.duration,
-                root.total_gpus);
+  write_summary(out, sim.comm(), std::move(jobs), std::move(clusters), std::move(failures),
+                root.duration, root.total_gpus, cost_inputs(cfg));
   out.commit();
 }
 

@@ -44,6 +44,24 @@ void add_trace_file_option(std::vector<OptionSpec>& o) {
                }});
 }
 
+// --- cost and power per layout (docs/output.md, /summary and /fabric) -------------------------
+
+void add_cost_options(std::vector<OptionSpec>& o) {
+  o.push_back(number("cost.pue", "power usage effectiveness: facility power / IT power",
+                     [](Scenario& s) -> double& { return s.model.cost.pue; }));
+  o.push_back(number("cost.electricity_usd_per_mwh", "price of electricity, USD per MWh",
+                     [](Scenario& s) -> double& { return s.model.cost.electricity_usd_per_mwh; }));
+  o.push_back(number("cost.depreciation_years",
+                     "years over which capex is written off (straight line)",
+                     [](Scenario& s) -> double& { return s.model.cost.depreciation_years; }));
+  o.push_back(number("cost.cloud_usd_per_gpu_hour", "renting price of one GPU-hour",
+                     [](Scenario& s) -> double& { return s.model.cost.cloud_usd_per_gpu_hour; }));
+  o.push_back(number("cost.manual_share", "share of failures that need a person",
+                     [](Scenario& s) -> double& { return s.model.cost.manual_share; }));
+  o.push_back(number("cost.usd_per_manual_incident", "cost of one incident needing a person, USD",
+                     [](Scenario& s) -> double& { return s.model.cost.usd_per_manual_incident; }));
+}
+
 OptionSpec seconds_option(std::string name, std::string help, double traces::TraceConfig::*field,
                           bool allow_end) {
   return {std::move(name), std::move(help),
@@ -324,6 +342,7 @@ std::vector<OptionSpec> make_options() {
   o.push_back(integer("output.chunk_rows", "rows per HDF5 chunk",
                       [](Scenario& s) -> int& { return s.model.output.chunk_rows; }));
   add_trace_options(o);
+  add_cost_options(o);
   return o;
 }
 

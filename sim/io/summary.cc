@@ -79,6 +79,28 @@ std::string format_table(const std::vector<Summary>& runs) {
   });
   row("jobs shrunk to fit", count(&F::jobs_shrunk));
   row("jobs rejected", count(&F::jobs_rejected));
+  // Cost and power (sim/io/cost_figures.cc); "-" where there is no network to count.
+  row("switches leaf/spine/core", [](const Summary& s) {
+    const F& f = s.figures;
+    if (!f.network_modelled) return std::string("-");
+    std::string t = std::to_string(f.leaf_switches) + "/" + std::to_string(f.spine_switches) + "/" +
+                    std::to_string(f.core_switches);
+    if (f.tier4_switches > 0) t += "/" + std::to_string(f.tier4_switches);
+    return t;
+  });
+  row("optical transceivers", [](const Summary& s) {
+    return s.figures.network_modelled ? std::to_string(s.figures.transceivers) : std::string("-");
+  });
+  row("capex (M USD)", figure("%.1f", 1e-6, &F::capex_usd));
+  row("network capex (M USD)", figure("%.1f", 1e-6, &F::network_capex_usd));
+  row("IT power (MW)", figure("%.2f", 1, &F::it_power_mw));
+  row("facility power (MW)", figure("%.2f", 1, &F::facility_power_mw));
+  row("energy (GWh)", figure("%.1f", 1e-3, &F::energy_mwh));
+  row("manual incidents per day", figure("%.3f", 1, &F::manual_incidents_per_day));
+  row("cost of owning (M USD)", figure("%.1f", 1e-6, &F::own_cost_usd));
+  row("USD per useful GPU-hour", figure("%.3f", 1, &F::usd_per_useful_gpu_hour));
+  row("USD per GPU-hour owned", figure("%.3f", 1, &F::own_usd_per_gpu_hour));
+  row("break-even utilization vs cloud", figure("%.1f%%", 100, &F::break_even_utilization));
   if (std::any_of(runs.begin(), runs.end(),
                   [](const Summary& s) { return s.figures.jobs_ended_as_recorded > 0; }))
     row("jobs ended failed/cancelled as traced", count(&F::jobs_ended_as_recorded));

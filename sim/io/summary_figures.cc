@@ -29,6 +29,14 @@ void check_lengths(const RunColumns& r) {
   if (r.node_failures.size() != r.cluster_gpus.size() ||
       r.busy_gpu_seconds.size() != r.cluster_gpus.size())
     throw std::invalid_argument("compute_figures: /clusters columns differ in length");
+  const std::size_t f = r.failure_cluster.size();
+  for (std::size_t len :
+       {r.failure_jobs_interrupted.size(), r.failure_jobs_slowed.size(),
+        r.failure_nodes_down.size(), r.failure_component.size(), r.failure_lost_gpu_seconds.size()})
+    if (len != f)
+      throw std::invalid_argument("compute_figures: /failures columns differ in length");
+  if (!r.cost.networks.empty() && r.cost.networks.size() != r.cluster_gpus.size())
+    throw std::invalid_argument("compute_figures: not one network per cluster");
 }
 
 // ETTR of completed job i: (useful GPU-seconds / GPUs held) / (end - first start). Only for jobs
@@ -180,6 +188,7 @@ RunFigures compute_figures(const RunColumns& r) {
     s.largest_job_progress = kNaN;
     s.largest_job_days = kNaN;
   }
+  add_cost_figures(r, out);
   return out;
 }
 

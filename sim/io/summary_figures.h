@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/io/cost_figures.h"
+
 namespace fleetsim::io {
 
 inline constexpr double kSlowdownBoundSeconds = 10;  // bounded slowdown's runtime floor
@@ -25,6 +27,13 @@ struct RunColumns {
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
+  // /failures (row order: by cluster, then detection)
+  std::vector<std::int32_t> failure_cluster, failure_jobs_interrupted, failure_jobs_slowed,
+      failure_nodes_down;
+  std::vector<std::int8_t> failure_component;
+  std::vector<double> failure_lost_gpu_seconds;
+  // The layout's networks, prices and [cost] options (sim/io/cost_figures.h).
+  CostInputs cost;
 };
 
 // /summary: one row. NaN marks a figure over an empty sample (no started job, ...).
@@ -43,6 +52,17 @@ struct SummaryFigures {
   double largest_job_progress = 0, largest_job_days = 0;
   std::int8_t largest_job_projected = 0;
   double largest_jobs_days_mean = 0;
+  // Cost and power (sim/io/cost_figures.cc): sums over the clusters' /fabric rows, then money.
+  std::int8_t network_modelled = 0;
+  std::int64_t servers = 0, leaf_switches = 0, spine_switches = 0, core_switches = 0,
+               tier4_switches = 0, switches = 0, links = 0, optical_links = 0, transceivers = 0;
+  double capex_usd = 0, network_capex_usd = 0;
+  double it_power_mw = 0, network_power_mw = 0, facility_power_mw = 0, energy_mwh = 0;
+  std::int64_t failures = 0;
+  double manual_incidents = 0, manual_incidents_per_day = 0;
+  double capex_amortized_usd = 0, energy_usd = 0, operations_usd = 0, own_cost_usd = 0;
+  double usd_per_useful_gpu_hour = 0, own_usd_per_gpu_hour = 0, rent_usd = 0;
+  double break_even_utilization = 0;
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.
@@ -67,9 +87,17 @@ struct RunFigures {
   SummaryFigures summary;
   std::vector<ClassFigures> by_class;
   std::vector<LargestJob> largest_jobs;
+  std::vector<FabricRow> fabric;               // one per cluster
+  std::vector<ComponentFigures> by_component;  // one per component kind
 };
 
-// Throws std::invalid_argument when the /jobs or /clusters columns differ in length.
+// Throws std::invalid_argument when the /jobs, /clusters or /failures columns differ in length,
+// or when there are networks but not one per cluster.
 RunFigures compute_figures(const RunColumns& run);
+
+// The cost, power and failure-by-component part of compute_figures (sim/io/cost_figures.cc):
+// fills out.fabric, out.by_component and the cost fields of out.summary, whose useful_gpu_hours
+// must already be set.
+void add_cost_figures(const RunColumns& run, RunFigures& out);
 
 }  // namespace fleetsim::io

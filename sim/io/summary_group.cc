@@ -2,6 +2,7 @@
 
 #include <numeric>
 #include <span>
+#include <utility>
 
 #include "sim/io/columns.h"
 #include "sim/io/gather.h"
@@ -22,8 +23,8 @@ Table summary_table(const GroupDef<R>& group, std::span<const R> rows, bool root
 
 }  // namespace
 
-RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, double duration,
-                              std::int64_t total_gpus) {
+RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table& failures,
+                              double duration, std::int64_t total_gpus) {
   RunColumns r;
   r.duration = duration;
   r.total_gpus = total_gpus;
@@ -50,15 +51,34 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, doubl
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
   r.busy_gpu_seconds = take_column<double>(comm, clusters, "busy_gpu_seconds", cluster_rows);
+  const auto failure_rows = gather_rows(comm, failures);
+  auto failure = [&](auto& column, std::string_view name) {
+    using T = typename std::decay_t<decltype(column)>::value_type;
+    column = take_column<T>(comm, failures, name, failure_rows);
+  };
+  failure(r.failure_cluster, "cluster");
+  failure(r.failure_component, "component");
+  failure(r.failure_lost_gpu_seconds, "lost_gpu_seconds");
+  failure(r.failure_jobs_interrupted, "jobs_interrupted");
+  failure(r.failure_jobs_slowed, "jobs_slowed");
+  failure(r.failure_nodes_down, "nodes_down");
   return r;
 }
 
 RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
                          double duration, std::int64_t total_gpus) {
+  return write_summary(out, comm, std::move(jobs), std::move(clusters),
+                       make_table(failures_def(), 0), duration, total_gpus, CostInputs{});
+}
+
+RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
+                         Table&& failures, double duration, std::int64_t total_gpus,
+                         const CostInputs& cost) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   const bool root = rank == 0;
-  const RunColumns columns = gather_run_columns(comm, jobs, clusters, duration, total_gpus);
+  RunColumns columns = gather_run_columns(comm, jobs, clusters, failures, duration, total_gpus);
+  columns.cost = cost;
   RunFigures figures;
   if (root) figures = compute_figures(columns);
   write_group(
@@ -70,6 +90,11 @@ RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clu
   write_group(out, summary_largest_jobs_def(),
               summary_table(summary_largest_jobs_def(),
                             std::span<const LargestJob>(figures.largest_jobs), root));
+  write_group(out, fabric_def(),
+              summary_table(fabric_def(), std::span<const FabricRow>(figures.fabric), root));
+  write_group(out, failures_by_component_def(),
+              summary_table(failures_by_component_def(),
+                            std::span<const ComponentFigures>(figures.by_component), root));
   return figures;
 }
 

@@ -12,11 +12,18 @@ namespace fleetsim::io {
 // Collective. `jobs` and `clusters` are this rank's parts of /jobs and /clusters, made from
 // jobs_def() and clusters_def(), already written: the columns the figures need (RunColumns) are
 // gathered to rank 0, or moved out of the tables on one rank (see take_column).
-RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, double duration,
-                              std::int64_t total_gpus);
+// `failures` (from failures_def(), written) likewise gives the /failures columns.
+RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table& failures,
+                              double duration, std::int64_t total_gpus);
 
-// Collective. Computes the figures on rank 0 and writes the three groups (rank 0 holds their
-// rows). Returns the figures on rank 0, empty ones elsewhere. Consumes the tables.
+// Collective. Computes the figures on rank 0 and writes /summary, /summary_by_class,
+// /summary_largest_jobs, /fabric and /failures_by_component (rank 0 holds their rows). Returns the
+// figures on rank 0, empty ones elsewhere. Consumes the tables.
+RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
+                         Table&& failures, double duration, std::int64_t total_gpus,
+                         const CostInputs& cost);
+
+// The same without failures, with the default [cost] options and no network.
 RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
                          double duration, std::int64_t total_gpus);
 

@@ -106,6 +106,17 @@ void validate(const ModelConfig& cfg) {
   if (cfg.end_time <= 0) fail("duration must be positive");
   if (cfg.end_time > kMaxDuration)
     fail("duration must be at most 1000y (simulated times must stay far from overflowing)");
+  const auto& k = cfg.cost;
+  if (!(k.pue >= 1 && k.pue <= 10)) fail("cost.pue must be in 1..10 (facility / IT power)");
+  if (!(k.electricity_usd_per_mwh >= 0 && k.electricity_usd_per_mwh <= 1e5))
+    fail("cost.electricity_usd_per_mwh must be in 0..1e5");
+  if (!(k.depreciation_years > 0 && k.depreciation_years <= 100))
+    fail("cost.depreciation_years must be in (0, 100]");
+  if (!(k.cloud_usd_per_gpu_hour > 0 && k.cloud_usd_per_gpu_hour <= 1e4))
+    fail("cost.cloud_usd_per_gpu_hour must be in (0, 1e4]");
+  if (!(k.manual_share >= 0 && k.manual_share <= 1)) fail("cost.manual_share must be in 0..1");
+  if (!(k.usd_per_manual_incident >= 0 && k.usd_per_manual_incident <= 1e9))
+    fail("cost.usd_per_manual_incident must be in 0..1e9");
 }
 
 }  // namespace fleetsim::model

@@ -135,6 +135,32 @@ struct OutputConfig {
   int chunk_rows = 65536;  // rows per HDF5 chunk: 512 KiB of float64
 };
 
+// What a layout costs to own and run, and what renting the same work would cost (/summary,
+// /fabric; docs/output.md). Capex and IT power come from the network's counts and the fabric's
+// prices (fabric/costing.cc); these turn them into money over the simulated span.
+struct CostConfig {
+  // Power usage effectiveness, facility / IT power: 1.10, Google's fleet-wide trailing
+  // twelve-month PUE (Google 2023 Environmental Report; Meta reports 1.08-1.10 likewise).
+  double pue = 1.10;
+  // 80 USD/MWh = 8.0 cents/kWh: average US industrial retail price of electricity in 2023 (US EIA,
+  // Electric Power Monthly, table 5.6.A).
+  double electricity_usd_per_mwh = 80;
+  // Straight-line depreciation over 6 years: Microsoft's and Alphabet's useful life of servers
+  // and network equipment since 2022-23 (Microsoft FY2023 10-K: 4 -> 6 years).
+  double depreciation_years = 6;
+  // 2.99 USD per GPU-hour: Lambda's on-demand list price of an 8 x H100 SXM instance, per GPU
+  // (lambdalabs.com/service/gpu-cloud, 2024); hyperscalers listed more (AWS p5.48xlarge
+  // 98.32 USD/h = 12.29 per GPU-hour in 2024).
+  double cloud_usd_per_gpu_hour = 2.99;
+  // Share of failures that need a person: 3 significant manual interventions in 466 job
+  // interruptions of Llama 3 405B's 54-day pre-training snapshot (Dubey et al., "The Llama 3
+  // Herd of Models", 2024, section 3.3.4).
+  double manual_share = 3.0 / 466;
+  // ASSUMPTION: 2,000 USD per manual incident, about one engineer-day fully loaded (no
+  // published figure; parts are in the capex, the rest of operations staff is not counted).
+  double usd_per_manual_incident = 2000;
+};
+
 struct ModelConfig {
   FabricConfig fabric;
   NetworkConfig network;
@@ -147,6 +173,7 @@ struct ModelConfig {
   OutputConfig output;
   Time end_time = engine::kYear;
   std::uint64_t seed = 1;
+  CostConfig cost;
 };
 
 // Throws std::invalid_argument naming the offending field when the configuration is impossible.
