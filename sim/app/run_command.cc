@@ -281,14 +281,11 @@ int run_command(const std::string& command, int argc, char** argv) {
         for (std::size_t r = 0; r < result.stats.ranks.size(); ++r) {
           const auto& rs = result.stats.ranks[r];
           std::printf(
-              "          rank %zu: %llu LPs, %llu events (%.1f%%), %.1f%% of them sent "
-              "to other ranks\n",
-              r, static_cast<unsigned long long>(rs.lps),
-              static_cast<unsigned long long>(rs.events),
+              "          rank %zu: %llu LPs, %llu events (%.1f%%), %llu sent to other ranks\n", r,
+              static_cast<unsigned long long>(rs.lps), static_cast<unsigned long long>(rs.events),
               100.0 * static_cast<double>(rs.events) /
                   static_cast<double>(std::max<std::uint64_t>(1, result.stats.events)),
-              100.0 * static_cast<double>(rs.remote) /
-                  static_cast<double>(std::max<std::uint64_t>(1, rs.events)));
+              static_cast<unsigned long long>(rs.remote));
         }
       summaries.push_back(io::summarize(outputs[i]));
     }
