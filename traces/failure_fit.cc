@@ -84,7 +84,7 @@ FailureFit fit_failures(const FailureLog& log, const FailureFitConfig& cfg,
       core::Time repair = r.repair_s >= 0 ? core::from_seconds(r.repair_s) : unknown_repair;
       repair = std::max(repair, min_repair);
       for (auto t = static_cast<core::Time>(t0); t < end; t += period)
-        raw.push_back({t, repair, static_cast<std::int32_t>(node)});
+        raw.push_back({t, repair, static_cast<std::int32_t>(node), r.kind});
     }
   }
   std::sort(raw.begin(), raw.end(), [](const NodeFailure& a, const NodeFailure& b) {

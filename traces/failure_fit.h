@@ -8,6 +8,8 @@
 // multiplies it (times divided, repairs kept). The log repeats every T/scale to cover the run.
 // A failure on a node still down from an earlier one extends that repair (counted as merged).
 // Repairs are at least the detection latency plus 1 us; unknown repairs take `unknown_repair`.
+// Each failure carries its record's component kind (FailureRecord::kind, traces/component_map.h);
+// a merged one adds only time to the repair it extends, whose kind stays.
 #pragma once
 #include <cstdint>
 #include <vector>

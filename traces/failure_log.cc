@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "traces/component_map.h"
 #include "traces/file_spec.h"
 #include "traces/row_error.h"
 
@@ -96,6 +97,7 @@ FailureLog read_failure_log(const FailureSpec& spec, BadRows bad_rows) {
         {format->key_field, "no failure in the log (" + std::to_string(n) + unit + " read, " +
                                 std::to_string(log.counts.skipped) + " skipped)"}));
   }
+  map_components(log.format, log.records);
   std::stable_sort(
       log.records.begin(), log.records.end(),
       [](const FailureRecord& a, const FailureRecord& b) { return a.time_s < b.time_s; });

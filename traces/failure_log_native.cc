@@ -1,8 +1,10 @@
 // fleetsim's own failure-log CSV (docs/traces.md): '#' comment lines, then a header naming the
 // columns, in any order: time_s and node required; repair_s (empty: unknown), component, cause
-// and text optional. One failure per line; times in seconds from the log's origin.
+// and text optional. One failure per line; times in seconds from the log's origin. `component`
+// is one of core::kComponentNames (any case), or empty.
 #include <map>
 
+#include "traces/component_map.h"
 #include "traces/csv.h"
 #include "traces/failure_log.h"
 #include "traces/failure_table.h"
@@ -51,7 +53,13 @@ FailureRecord parse_row(const std::vector<std::string>& f, std::map<std::string,
   if (r.node.empty()) throw FieldError{"node", "empty"};
   if (col.count("repair_s") && !f[col["repair_s"]].empty())
     r.repair_s = seconds_of(f[col["repair_s"]], "repair_s", " (or empty)");
-  if (col.count("component")) r.component = f[col["component"]];
+  if (col.count("component")) {
+    // The kinds' own names (any case); empty: not known, replayed as `other` and counted.
+    r.component = f[col["component"]];
+    if (!trim(r.component).empty() && !component_named_nocase(r.component))
+      throw FieldError{"component", "unknown component " + quote(r.component) +
+                                        " (one of: " + component_name_list() + ")"};
+  }
   if (col.count("cause")) r.cause = f[col["cause"]];
   if (col.count("text")) r.text = f[col["text"]];
   return r;

@@ -27,6 +27,10 @@ struct FailureRecord {
   std::string cause;      // cause class: Hardware Failure, Software Failure, ... (StepFun Level)
   std::string text;       // the log's own description
   std::int64_t line = 0;  // line or record index it came from
+  // The fleet's kind of component, mapped from the fields above (traces/component_map.h);
+  // kind_mapped is false when no rule of the log's format matched (kind is then kOther).
+  core::Component kind = core::Component::kOther;
+  bool kind_mapped = false;
 };
 
 }  // namespace fleetsim::traces

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "traces/component_map.h"
+
 namespace fleetsim::app {
 
 FailureReplay prepare_failures(const io::Scenario& scenario, const model::ModelConfig& cfg) {
@@ -53,6 +55,16 @@ std::string describe_failures(const io::Scenario& scenario, const FailureReplay&
   out += buf;
   (void)cfg;
   return out;
+}
+
+std::string unmapped_note(const io::Scenario& scenario, const FailureReplay& r) {
+  const auto mix = traces::component_mix(r.log.format, r.log.records);
+  if (mix.unmapped == 0) return "";
+  const std::string& file = scenario.failure_log.file;
+  return "fleetsim: note: " + std::to_string(mix.unmapped) + " of " +
+         std::to_string(r.log.records.size()) + " failures in " + file +
+         " have a component no rule maps, replayed as other (`fleetsim trace failures " + file +
+         "` lists them)";
 }
 
 }  // namespace fleetsim::app

@@ -21,4 +21,8 @@ FailureReplay prepare_failures(const io::Scenario& scenario, const model::ModelC
 std::string describe_failures(const io::Scenario& scenario, const FailureReplay& replay,
                               const model::ModelConfig& cfg);
 
+// One line for stderr when some of the log's failures have a component no rule maps
+// (traces/component_map.h; replayed as `other`), else empty.
+std::string unmapped_note(const io::Scenario& scenario, const FailureReplay& replay);
+
 }  // namespace fleetsim::app

@@ -263,6 +263,9 @@ int run_command(const std::string& command, int argc, char** argv) {
     on_root_for_all(
         [&] { io::make_output_dir(fs::path(outputs.front()).parent_path().string(), "--out"); });
 
+  if (world_rank() == 0 && opts.failure_replay)
+    if (const auto note = unmapped_note(scenario, failure_replay); !note.empty())
+      std::fprintf(stderr, "%s\n", note.c_str());
   const int ranks = world_size();
   std::vector<io::Summary> summaries;
   for (std::size_t i = 0; i < configs.size(); ++i) {

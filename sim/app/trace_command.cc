@@ -10,6 +10,7 @@
 #include "sim/app/validate_command.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/scenario.h"
+#include "traces/component_map.h"
 #include "traces/failure_log.h"
 #include "traces/normalized_trace.h"
 #include "traces/trace_stats.h"
@@ -168,6 +169,35 @@ std::string format_failure_stats(const traces::FailureLog& log) {
       line(title, num("%6.0f  ", static_cast<double>(-by[i].first)) +
                       (by[i].second.empty() ? "(none)" : by[i].second));
   }
+  // The fleet's component kinds they map onto (traces/component_map.h), most frequent first,
+  // then the values no rule maps (replayed as `other`), most frequent first.
+  const auto mix = traces::component_mix(log.format, log.records);
+  std::vector<std::pair<std::int64_t, int>> kinds;
+  for (int k = 0; k < core::kComponentKinds; ++k)
+    if (mix.kinds[static_cast<std::size_t>(k)]) kinds.emplace_back(-mix.kinds[k], k);
+  std::sort(kinds.begin(), kinds.end());
+  const double total = static_cast<double>(log.records.size());
+  for (const auto& [n, k] : kinds) {
+    char kind[96];  // not buf: line() writes there
+    std::snprintf(kind, sizeof kind, "%6lld  %-12s %5.1f%%", static_cast<long long>(-n),
+                  std::string(core::kComponentNames[static_cast<std::size_t>(k)]).c_str(),
+                  100.0 * static_cast<double>(-n) / total);
+    line("kind", kind);
+  }
+  line("unmapped", std::to_string(mix.unmapped) + " of " + std::to_string(log.records.size()) +
+                       " (replayed as other)");
+  constexpr std::size_t kShown = 10;
+  std::int64_t rest = 0;
+  for (std::size_t i = 0; i < mix.unmapped_values.size(); ++i) {
+    const auto& [value, n] = mix.unmapped_values[i];
+    if (i < kShown)
+      line("  unmapped_value", num("%6.0f  ", static_cast<double>(n)) + value);
+    else
+      rest += n;
+  }
+  if (mix.unmapped_values.size() > kShown)
+    line("  unmapped_value", "... " + std::to_string(mix.unmapped_values.size() - kShown) +
+                                 " more (" + std::to_string(rest) + " failures)");
   return out;
 }
 

@@ -5,7 +5,7 @@
 # own ctest entry. The real-data tests among them exit 77 (skipped) when their file is absent.
 add_executable(fleetsim_traces_tests
   traces/traces_main.cc traces/test_input_limits.cc traces/test_log_content.cc
-  traces/test_error_text.cc traces/test_real_traces.cc)
+  traces/test_error_text.cc traces/test_real_traces.cc traces/test_component_map.cc)
 target_link_libraries(fleetsim_traces_tests PRIVATE fleetsim_traces Catch2::Catch2)
 target_compile_definitions(fleetsim_traces_tests PRIVATE FLEETSIM_TEST_TMP="${test_tmp}"
                            FLEETSIM_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
@@ -91,6 +91,24 @@ add_test(NAME cli_trace_failures_fta_published
          COMMAND $<TARGET_FILE:fleetsim> trace failures ${failure_data}/published_event_trace.tab)
 set_tests_properties(cli_trace_failures_fta_published PROPERTIES ENVIRONMENT "${FLEETSIM_MPI_ENV}"
                      PASS_REGULAR_EXPRESSION "failures +2\n")
+
+# Issue 10 item 4: the component mix of the real StepFun and LANL logs, as `trace failures`
+# prints it, against counts Python makes from the raw files by another route (skipped without
+# the data); and an unknown native component is a bad row naming file, line and field.
+add_test(NAME traces_component_mix_real
+         COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/traces/check_component_mix.py
+                 $<TARGET_FILE:fleetsim>)
+set_tests_properties(traces_component_mix_real PROPERTIES SKIP_RETURN_CODE 77
+                     ENVIRONMENT "${FLEETSIM_MPI_ENV}")
+traces_add_bad_input_test(bad_failure_unknown_component
+  "unknown_component.failures.csv:4: field component: unknown component 'GPUs' \\(one of: gpu, hbm, .*, maintenance\\)$"
+  run --failures ${failure_data}/unknown_component.failures.csv --duration 1d --out @OUT@)
+add_test(NAME cli_trace_failures_unknown_component_skip
+         COMMAND $<TARGET_FILE:fleetsim> trace failures
+                 ${failure_data}/unknown_component.failures.csv --bad-rows skip)
+set_tests_properties(cli_trace_failures_unknown_component_skip PROPERTIES
+                     ENVIRONMENT "${FLEETSIM_MPI_ENV}"
+                     PASS_REGULAR_EXPRESSION "1 skipped \\(malformed: 1\\).*kind +2  gpu .*kind +1  nic .*unmapped +1 of 4 \\(replayed as other\\)\n  unmapped_value +1  \\(none\\)")
 
 # Issue 8 item 5: traces/ builds and runs without MPI and TBB, as a project of its own whose
 # include path has every MPI and TBB header replaced by an #error (tests/traces/standalone).
