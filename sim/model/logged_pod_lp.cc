@@ -25,7 +25,9 @@ void LoggedPodLp::handle(const engine::Event&, engine::Context& ctx) {
   // Every failure logged for this instant, then one event for the next instant.
   while (next_ < script_.size() && script_[next_].time == ctx.now()) {
     const LoggedFailure& f = script_[next_++];
-    ctx.send(cluster_, detect_, kNodeDown, kPrioFailure, NodeDownMsg{f.time, f.repair, f.node, f.component});
+    ctx.send(cluster_, detect_, kNodeDown, kPrioFailure,
+             NodeDownMsg{f.time, f.repair, f.node, f.component,
+                         f.component == core::Component::kMaintenance});
     ctx.send(cluster_, f.repair, kNodeUp, kPrioFailure, NodeUpMsg{f.node});
   }
   schedule_next(ctx);
