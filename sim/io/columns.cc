@@ -293,7 +293,7 @@ const GroupDef<ClusterRow>& clusters_def() {
               "interruptions", "1", "job interruptions",
               +[](const C& c) -> std::int64_t { return c.totals.interruptions; }),
           computed(
-              "node_failures", "1", "node failures seen",
+              "node_failures", "1", "failures of nodes' own parts (not the network, not maintenance)",
               +[](const C& c) -> std::int64_t { return c.totals.node_failures; }),
       }};
   return def;

@@ -59,3 +59,32 @@ fleetsim_add_success_test(cli_fabric_describe_json
                           "\"tiers\":\\[\\{\"name\":\"leaf\",\"switches\":32,.*\\{\"name\":\"spine\",\"switches\":16,"
                           fabric describe dgx-superpod-h100 --fabric.scalable_units 4 --json)
 fleetsim_add_error_test(bad_fabric_unknown "unknown fabric|no fabric" fabric describe no-such-fabric)
+
+# A run's network (fabric.network): a fabric that cannot hold a layout's clusters, or whose
+# servers differ from the fleet's, stops before simulating, naming the option and the file's key.
+fleetsim_add_error_test(bad_network_unknown
+  "fabric.network: 'nosuch': unknown fabric 'nosuch'"
+  run --fabric.network nosuch --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_network_does_not_fit
+  "'fat-tree' cannot hold cluster 0 of layout 'giant' \\(100352 GPUs\\): fabric/presets/fat-tree.ini:[0-9]+: key 'tiers'"
+  run --fabric.network fat-tree --layout giant --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_network_server_size
+  "'aws-rainier' has 16 GPUs per server but fabric.gpus_per_node is 8"
+  run --fabric.network aws-rainier --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_network_switch_rate "failures.switch_rate must be in 0..1e6"
+  run --failures.switch_rate -1 --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_network_comm_share "fabric.comm_share must be in \\[0, 1\\)"
+  run --fabric.comm_share 1 --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_spare_nodes "failures.spare_nodes \\(20000\\) leaves no node"
+  run --failures.spare_nodes 20000 --layout 10x10k --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_flap_duration "failures.flap_duration must exceed failures.detect_latency"
+  run --failures.flap_duration 10s --duration 1d --out @OUT@)
+
+# The fabric's failure domains spread over ranks by either partitioner: the same file. A
+# single-plane network (Colossus) so that leaf and link failures take nodes down, rates raised
+# so that every kind happens in 20 days, spares and maintenance on.
+fleetsim_add_equivalence_test(equivalence_fabric_failures
+  VARIANTS 1:1:block 2:1:block 4:1:round-robin 2:2:round-robin
+  ARGS run --layout 4x25k --duration 20d --seed 7 --fabric.network xai-colossus
+       --failures.switch_rate 20 --failures.link_rate 0.5 --failures.link_flap_rate 0.5
+       --failures.spare_nodes 8 --failures.maintenance_rate 5)

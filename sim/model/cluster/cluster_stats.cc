@@ -19,7 +19,9 @@ void ClusterStats::advance(Time now, const Placement& place) {
 
 void ClusterStats::failure(const FailureRecord& rec) {
   totals_.interruptions += rec.jobs_interrupted;
-  ++totals_.node_failures;
+  // Failures of a node's own parts (core::Component up to kOther); the network's and planned
+  // maintenance are counted by kind in /failures_by_component.
+  if (rec.component <= core::Component::kOther) ++totals_.node_failures;
   failures_.push_back(rec);
 }
 
