@@ -25,12 +25,14 @@ enum class Component : std::uint8_t {
   kSpineSwitch = 11,
   kCoreSwitch = 12,
   kMaintenance = 13,  // planned: jobs checkpoint first, then the node goes down for its window
+  kUplink = 14,       // a switch-to-switch cable or optic: its tier loses that link's bandwidth
 };
-constexpr int kComponentKinds = 14;
+constexpr int kComponentKinds = 15;
 
 constexpr std::array<std::string_view, kComponentKinds> kComponentNames = {
-    "gpu",   "hbm",  "gpu_sram",  "gpu_system",  "nic",          "host",        "software",
-    "other", "link", "link_flap", "leaf_switch", "spine_switch", "core_switch", "maintenance"};
+    "gpu",         "hbm",          "gpu_sram",    "gpu_system",  "nic",
+    "host",        "software",     "other",       "link",        "link_flap",
+    "leaf_switch", "spine_switch", "core_switch", "maintenance", "uplink"};
 
 constexpr std::string_view name(Component c) { return kComponentNames[static_cast<int>(c)]; }
 

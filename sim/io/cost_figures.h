@@ -7,13 +7,15 @@
 #include <memory>
 #include <vector>
 
+#include "core/component.h"
 #include "fabric/network.h"
 #include "fabric/spec.h"
 #include "sim/model/config.h"
 
 namespace fleetsim::io {
 
-inline constexpr int kComponentKinds = 14;  // core::kComponentKinds: rows of failures_by_component
+// Rows of /failures_by_component: one per core::Component.
+inline constexpr int kComponentKinds = core::kComponentKinds;
 
 // What the cost figures are computed from besides the tables' columns.
 struct CostInputs {

@@ -249,7 +249,7 @@ void ClusterLp::on_degrade(const engine::Event& ev, engine::Context& ctx) {
       on_node.clear();
     }
   } else {  // one switch of a tier
-    health_.tier_degraded(msg.tier, msg.delta);
+    health_.tier_degraded(msg.tier, msg.delta, msg.component == core::Component::kUplink);
     for (const auto& [end, j] : running_)
       if (health_.crosses(jobs_[j].alloc, msg.tier)) hit_.push_back(j);
   }

@@ -92,7 +92,8 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
                     const auto& net = cfg_.network.clusters.at(d.cluster);
                     return keep(std::make_unique<FabricLp>(
                         cfg_, cluster_lp(d.cluster), -1, d.first_node, d.nodes,
-                        tier_families(cfg_.failures, d.tier, net.tiers.at(d.tier - 1).switches)));
+                        tier_families(cfg_.failures, d.tier, net.tiers.at(d.tier - 1).switches,
+                                      net.tiers.at(d.tier - 2).uplinks)));
                   }});
 }
 

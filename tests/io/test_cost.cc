@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "core/component.h"
 #include "fabric/build.h"
 #include "fabric/costing.h"
 #include "fabric/presets.h"
@@ -211,7 +212,7 @@ TEST_CASE("/fabric: each cluster's network is build_network of its GPUs", "[io][
     CHECK(summary[0].transceivers == transceivers);
     CHECK(summary[0].capex_usd == Approx(capex).epsilon(1e-12));
     const auto kinds = io::read_group(file, io::failures_by_component_def());
-    REQUIRE(kinds.size() == 14);
+    REQUIRE(kinds.size() == static_cast<std::size_t>(core::kComponentKinds));
     std::int64_t failures = 0;
     for (std::size_t k = 0; k < kinds.size(); ++k) {
       CHECK(kinds[k].component == static_cast<std::int8_t>(k));

@@ -170,6 +170,25 @@ TEST_CASE("a spine failure slows only the jobs that cross it", "[model][fabric]"
   CHECK(failures[0].nodes_down == 0);
 }
 
+TEST_CASE("a failed uplink takes its share of the tier's bandwidth", "[model][fabric]") {
+  const auto cfg = fleet(1);
+  const Time runtime = 2 * kDay, fail = kHour, detect = 30 * engine::kSecond, repair = 2 * kHour;
+  auto degrade = [&](int delta) {
+    return model::DegradeMsg{fail, repair, -1, 0, -1, delta, core::Component::kUplink, 2};
+  };
+  auto run = run_scripted(cfg, jobs_of_nodes({32, 16, 16}, runtime),
+                          {send_at(fail + detect, model::kDegrade, degrade(+1)),
+                           send_at(fail + repair, model::kDegrade, degrade(-1))});
+  // 4 leaves x 128 uplinks = 512 links into the spines: one down leaves 511/512.
+  const double c = cfg.network.comm_share, bw = 511.0 / 512;
+  const double slowed = static_cast<double>(repair - detect) * (1 - 1 / ((1 - c) + c / bw));
+  const auto jobs = run->cluster(0).job_records();
+  CHECK(static_cast<double>(jobs[0].degraded) == Approx(slowed).margin(2));
+  CHECK(jobs[0].degraded > 0);
+  CHECK(jobs[1].degraded == 0);
+  CHECK(jobs[0].restarts == 0);
+}
+
 TEST_CASE("a design that survives a leaf failure slows its jobs instead", "[model][fabric]") {
   // The same leaf failure on two planes: the LP sends a degrade for the group, not nodes down.
   model::FailureConfig f;

@@ -8,14 +8,17 @@ FabricHealth::FabricHealth(FabricGeometry geometry, int nodes, double comm_share
     : geo_(std::move(geometry)),
       comm_share_(comm_share),
       lost_(static_cast<std::size_t>(nodes), 0),
-      tier_down_(static_cast<std::size_t>(std::max(1, geo_.tiers())), 0) {}
+      tier_down_(static_cast<std::size_t>(std::max(1, geo_.tiers())), 0),
+      links_down_(tier_down_.size(), 0) {}
 
 void FabricHealth::nodes_degraded(int first, int count, int delta) {
   for (int n = first; n < first + count; ++n)
     lost_[n] = static_cast<std::uint8_t>(std::clamp(lost_[n] + delta, 0, 255));
 }
 
-void FabricHealth::tier_degraded(int tier, int delta) { tier_down_[tier - 1] += delta; }
+void FabricHealth::tier_degraded(int tier, int delta, bool uplink) {
+  (uplink ? links_down_ : tier_down_)[tier - 1] += delta;
+}
 
 bool FabricHealth::crosses(const std::vector<std::int32_t>& nodes, int tier) const {
   return (geo_.tiers_crossed(nodes) >> (tier - 1)) & 1u;
@@ -32,9 +35,12 @@ double FabricHealth::rate(const std::vector<std::int32_t>& nodes) const {
   for (std::int32_t n : nodes)
     if (lost_[n] > 0) bw = std::min(bw, std::max(0.5 / planes, (planes - lost_[n]) / planes));
   for (int t = 2; t <= geo_.tiers(); ++t)
-    if ((crossed >> (t - 1)) & 1u && tier_down_[t - 1] > 0) {
-      const double all = static_cast<double>(geo_.switches(t));
-      bw = std::min(bw, std::max(0.5 / all, (all - static_cast<double>(tier_down_[t - 1])) / all));
+    if ((crossed >> (t - 1)) & 1u && (tier_down_[t - 1] > 0 || links_down_[t - 1] > 0)) {
+      const double switches = static_cast<double>(geo_.switches(t));
+      const double links = static_cast<double>(std::max<std::int64_t>(1, geo_.uplinks_into(t)));
+      const double left = 1 - static_cast<double>(tier_down_[t - 1]) / switches -
+                          static_cast<double>(links_down_[t - 1]) / links;
+      bw = std::min(bw, std::max(0.5 / switches, left));
     }
   if (bw >= 1) return 1;
   return 1.0 / ((1.0 - comm_share_) + comm_share_ / bw);

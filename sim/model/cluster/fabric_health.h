@@ -25,9 +25,10 @@ class FabricHealth {
   const FabricGeometry& geometry() const { return geo_; }
   // A plane lost (+1) or back (-1) on cluster-local nodes [first, first + count).
   void nodes_degraded(int first, int count, int delta);
-  // A switch of tier t (2 spine, 3 core...) down (+1) or back (-1).
-  void tier_degraded(int tier, int delta);
-  bool tier_healthy(int tier) const { return tier_down_[tier - 1] == 0; }
+  // A switch of tier t (2 spine, 3 core...), or with `uplink` one of the links cabled up into
+  // it, down (+1) or back (-1). The tier keeps 1 - switches down / its switches - links down /
+  // its uplinks of its bandwidth.
+  void tier_degraded(int tier, int delta, bool uplink = false);
 
   // The progress rate (0, 1] of a job on these nodes; 1 on a healthy fabric.
   double rate(const std::vector<std::int32_t>& nodes) const;
@@ -36,14 +37,15 @@ class FabricHealth {
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(lost_, tier_down_);
+    ar(lost_, tier_down_, links_down_);
   }
 
  private:
   FabricGeometry geo_;
   double comm_share_ = 0;
-  std::vector<std::uint8_t> lost_;       // per node: planes lost
-  std::vector<std::int64_t> tier_down_;  // per tier (index tier - 1): switches down
+  std::vector<std::uint8_t> lost_;        // per node: planes lost
+  std::vector<std::int64_t> tier_down_;   // per tier (index tier - 1): switches down
+  std::vector<std::int64_t> links_down_;  // per tier: uplinks into it down
 };
 
 }  // namespace fleetsim::model

@@ -29,11 +29,16 @@ std::vector<ComponentFamily> leaf_group_families(const FailureConfig& f, int nod
   };
 }
 
-std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier,
-                                           std::int64_t switches) {
+std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std::int64_t switches,
+                                           std::int64_t uplinks) {
   const auto kind = tier == 2 ? core::Component::kSpineSwitch : core::Component::kCoreSwitch;
-  return {{kind, switches, per_us(f.switch_rate), f.switch_repair, static_cast<std::int8_t>(tier),
-           false, false, core::purpose("fabric.switch")}};
+  const auto t = static_cast<std::int8_t>(tier);
+  // Switch-to-switch links fail at the GPU-to-leaf links' rate (assumption: HPN gives NIC-ToR
+  // links only); their flaps are rerouted by ECMP in milliseconds and are not modelled.
+  return {{kind, switches, per_us(f.switch_rate), f.switch_repair, t, false, false,
+           core::purpose("fabric.switch")},
+          {core::Component::kUplink, uplinks, per_us(f.link_rate), f.link_repair, t, false, false,
+           core::purpose("fabric.uplink")}};
 }
 
 FabricLp::FabricLp(const ModelConfig& cfg, engine::LpId cluster, int group, int first_node,
@@ -60,9 +65,10 @@ Time FabricLp::draw_next(int family) {
 
 void FabricLp::init(engine::Context& ctx) {
   // Entity: the group's first global node; an upper tier's LP adds its tier above any node id.
-  const std::uint64_t entity = group_ >= 0 ? static_cast<std::uint64_t>(first_node_)
-                                           : (std::uint64_t{families_.at(0).tier} << 40) |
-                                                 static_cast<std::uint64_t>(first_node_);
+  const std::uint64_t entity = group_ >= 0
+                                   ? static_cast<std::uint64_t>(first_node_)
+                                   : (static_cast<std::uint64_t>(families_.at(0).tier) << 40) |
+                                         static_cast<std::uint64_t>(first_node_);
   for (std::size_t k = 0; k < families_.size(); ++k) {
     rng_.push_back(ctx.rng({families_[k].stream, entity}));
     if (families_[k].rate_per_us > 0 && families_[k].members > 0)

@@ -7,6 +7,7 @@
 //   leaf switch   every node of the group loses a rail      nodes down        nodes slowed
 //   link, flap    one node loses a rail                     node down         node slowed
 //   spine, core   the tier loses one switch's bandwidth     tier slowed       tier slowed
+//   uplink        the tier loses one link's bandwidth       tier slowed       tier slowed
 //
 // Each family of components fails as the superposition of its members' exponential clocks (one
 // stream per family, keyed by the group's first global node, so a leaf group that two layouts
@@ -62,6 +63,7 @@ class FabricLp final : public engine::StatefulLp<FabricLp, ModelLp> {
 // switches, from the failure rates and the network's planes.
 std::vector<ComponentFamily> leaf_group_families(const FailureConfig& f, int nodes,
                                                  int gpus_per_node, int leaves, int planes);
-std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std::int64_t switches);
+std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std::int64_t switches,
+                                           std::int64_t uplinks);
 
 }  // namespace fleetsim::model

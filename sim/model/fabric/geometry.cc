@@ -10,6 +10,7 @@ FabricGeometry::FabricGeometry(const fabric::FabricSpec& spec, const fabric::Net
   if (net.topology != fabric::Topology::clos || net.tiers.empty() || nodes <= 0) return;
   tiers_ = static_cast<int>(net.tiers.size());
   for (const auto& t : net.tiers) switches_.push_back(t.switches);
+  for (int t = 0; t + 1 < tiers_; ++t) uplinks_.push_back(net.tiers[t].uplinks);
   // Leaves per plane, one set per rail: a leaf group takes one leaf of each rail and plane, so
   // there are (leaves per plane / rails) groups, each serving an equal run of servers (the last
   // may hold fewer), which is how fabric/clos.cc fills the leaves.

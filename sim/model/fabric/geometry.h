@@ -29,6 +29,8 @@ class FabricGeometry {
   int nodes_in_group(int group) const;
   // Switches of tier t (1 leaf, 2 spine, 3 core, ...) in the whole cluster.
   std::int64_t switches(int tier) const { return switches_[tier - 1]; }
+  // Links cabled up into tier t (t >= 2) from the tier below, all planes.
+  std::int64_t uplinks_into(int tier) const { return uplinks_[tier - 2]; }
   // Nodes per block of tier t: a job whose nodes span two blocks of tier t - 1 crosses tier t.
   std::int64_t block_nodes(int tier) const { return block_nodes_[tier - 1]; }
   // Bit t - 1 set: the job's traffic crosses tier t (tier 1, the leaf, when it spans more than
@@ -39,7 +41,7 @@ class FabricGeometry {
  private:
   int tiers_ = 0, planes_ = 1, nodes_ = 0;
   int groups_ = 0, group_nodes_ = 1, leaves_per_group_ = 1;
-  std::vector<std::int64_t> switches_, block_nodes_;
+  std::vector<std::int64_t> switches_, uplinks_, block_nodes_;
 };
 
 }  // namespace fleetsim::model
