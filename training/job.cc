@@ -58,8 +58,8 @@ void validate(const Job& job) {
   non_negative("parallelism.data", p.data);
   const std::int64_t model_parallel = std::int64_t{p.tensor} * p.pipeline;
   if (job.gpus % model_parallel != 0)
-    fail("parallelism", "tensor x pipeline = " + std::to_string(model_parallel) +
-                            " does not divide gpus = " + std::to_string(job.gpus));
+    fail("gpus", std::to_string(job.gpus) +
+                     " is not a multiple of tensor x pipeline = " + std::to_string(model_parallel));
   if (p.data > 0 && p.data * model_parallel != job.gpus)
     fail("parallelism.data",
          "data x tensor x pipeline = " + std::to_string(p.data * model_parallel) +
