@@ -37,6 +37,8 @@ CURRENT = {
         ("runtime", "float64", "s"), ("time_limit", "float64", "s"),
         ("useful_gpu_seconds", "float64", "GPU*s"), ("lost_gpu_seconds", "float64", "GPU*s"),
         ("checkpoint_gpu_seconds", "float64", "GPU*s"), ("degraded", "float64", "s"),
+        ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
+        ("exposed_comm_share", "float64", "1"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -139,7 +141,7 @@ def _names(fields):
 # What version 5 added: groups, and fields of older groups ({group: names}).
 V5_GROUPS = ("fabric", "failures_by_component")
 V5_FIELDS = {
-    "jobs": ("degraded",),
+    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share"),
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
 }

@@ -160,6 +160,26 @@ const GroupDef<JobRecord>& jobs_def() {
               "full speed (since 5)",
               +[](const J& j) -> double { return to_seconds(j.degraded); }),
           computed(
+              "model", "enum",
+              "the model it trains (training/catalog.h): 0 none, 1 llama2-7b, 2 llama2-70b, 3 "
+              "gpt3-175b, 4 llama3-405b (since 5)",
+              +[](const J& j) -> std::int8_t { return j.model; }),
+          computed(
+              "step_time", "s",
+              "seconds per optimizer step at full network bandwidth (step-time model); 0 "
+              "without a model (since 5)",
+              +[](const J& j) -> double { return j.step_s; }),
+          computed(
+              "mfu", "1",
+              "model FLOPS utilization at full bandwidth: model FLOPs per step / (step_time "
+              "x GPUs x peak); 0 without a model (since 5)",
+              +[](const J& j) -> double { return j.mfu; }),
+          computed(
+              "exposed_comm_share", "1",
+              "share of a step in communication not hidden behind compute; 0 without a "
+              "model (since 5)",
+              +[](const J& j) -> double { return j.exposed_comm_share; }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * degraded",
               +[](const J& j) -> double {

@@ -21,12 +21,13 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
       progress_(std::make_unique<ClosedFormProgress>(
           cfg.checkpoint, cfg.failures.node_rate / 1000.0 / engine::kDay)),
       stats_(cfg.output, cluster, map.first_pod(cluster), map.cluster_gpus(cluster)),
+      speed_(cfg),
       spare_target_(cfg.failures.spare_nodes) {
   const int nodes = map.num_pods(cluster) * cfg.fabric.nodes_per_pod;
   health_ = FabricHealth(
       cfg.network.on() ? FabricGeometry(*cfg.network.spec, cfg.network.clusters.at(cluster), nodes)
                        : FabricGeometry(),
-      nodes, cfg.network.comm_share);
+      nodes);
   down_.assign(static_cast<std::size_t>(nodes), 0);
   // The spares are the cluster's last nodes (configuration: the same whenever it is built).
   for (int n = nodes - spare_target_; n < nodes; ++n) {
@@ -78,6 +79,11 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.demand.nodes_needed = job.demand.whole_nodes ? (msg.gpus + gpn - 1) / gpn : 1;
   job.rec.gpus_allocated = job.demand.whole_nodes ? job.demand.nodes_needed * gpn : msg.gpus;
   job.progress = progress_->admit(job.rec, job.demand.nodes_needed);
+  const auto step = speed_.step(msg.gpus_requested, msg.gpus);
+  job.rec.model = static_cast<std::int8_t>(step.model);
+  job.rec.step_s = step.step_s;
+  job.rec.mfu = step.mfu;
+  job.rec.exposed_comm_share = step.exposed_comm_share;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
   jobs_.push_back(std::move(job));
   queue_.push_back(static_cast<std::int32_t>(jobs_.size() - 1));
@@ -95,8 +101,7 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
-  const Time duration =
-      progress_->start(job.progress, t, job.rec.restarts > 0, health_.rate(job.alloc));
+  const Time duration = progress_->start(job.progress, t, job.rec.restarts > 0, rate_of(job));
   ++job.attempt;
   if (job.rec.start < 0) job.rec.start = t;
   job.rec.state = JobState::kRunning;
@@ -226,9 +231,13 @@ void ClusterLp::on_nodes_up(const engine::Event& ev, engine::Context& ctx) {
   request_schedule(ctx);
 }
 
+double ClusterLp::rate_of(const Job& job) const {
+  return speed_.rate(job.rec.job.gpus_requested, job.rec.job.gpus, health_.bandwidth(job.alloc));
+}
+
 void ClusterLp::rerate(std::int32_t j, engine::Context& ctx) {
   Job& job = jobs_[j];
-  const double rate = health_.rate(job.alloc);
+  const double rate = rate_of(job);
   if (rate == job.progress.rate) return;
   const Time rest = progress_->rescale(job.progress, ctx.now(), rate);
   ++job.attempt;  // the end event sent before is stale

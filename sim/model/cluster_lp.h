@@ -20,6 +20,7 @@
 #include "sim/model/cluster/placement.h"
 #include "sim/model/cluster/scheduling_policy.h"
 #include "sim/model/fleet_map.h"
+#include "sim/model/job_speed.h"
 #include "sim/model/messages.h"
 #include "sim/model/model_lp.h"
 
@@ -69,6 +70,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   // checkpointing when `planned`), the failure recorded with its blast radius.
   void take_down(int first, int count, FailureRecord rec, bool planned, engine::Context& ctx);
   void bring_up(int node);
+  // A job's progress rate on its nodes now.
+  double rate_of(const Job& job) const;
   // A running job's rate may have changed: reschedule its end.
   void rerate(std::int32_t j, engine::Context& ctx);
   FailureRecord record(Time fail_time, Time repair, core::Component kind, int tier, int group,
@@ -108,6 +111,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::int64_t reported_queued_ = -1, reported_busy_ = -1;
   std::vector<std::int32_t> hit_;  // scratch: jobs on a failed node
   FabricHealth health_;
+  JobSpeed speed_;
   std::vector<std::uint8_t> down_;    // per node: losses keeping it down (node, leaf, link...)
   std::vector<std::int32_t> spares_;  // held hot spares, ascending
   int spare_target_ = 0;

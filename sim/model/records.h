@@ -42,11 +42,16 @@ struct JobRecord {
   // switch on a tier it crosses, a failed leaf of a plane it uses): the wall time its work took
   // beyond what it would have taken at full speed.
   Time degraded = 0;
+  // What it trains and how fast at full bandwidth (sim/model/job_speed.h): the catalog model
+  // (training/catalog.h; 0 none), seconds per step, model FLOPS utilization, exposed
+  // communication's share of a step. Zeros without a step model.
+  std::int8_t model = 0;
+  double step_s = 0, mfu = 0, exposed_comm_share = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
-       allocated, degraded);
+       allocated, degraded, model, step_s, mfu, exposed_comm_share);
   }
 };
 

@@ -9,7 +9,11 @@ namespace fleetsim::model {
 
 RouterLp::RouterLp(const ModelConfig& cfg, const FleetMap& map, engine::LpId first_cluster,
                    JobSourceFactory make_source)
-    : cfg_(cfg), map_(map), first_cluster_(first_cluster), make_source_(std::move(make_source)) {
+    : cfg_(cfg),
+      speed_(cfg),
+      map_(map),
+      first_cluster_(first_cluster),
+      make_source_(std::move(make_source)) {
   queued_.assign(map.clusters(), 0);
   busy_.assign(map.clusters(), 0);
 }
@@ -84,10 +88,11 @@ void RouterLp::on_arrival(engine::Context& ctx) {
     // Shrink to whole nodes of a share of the largest cluster; the same work takes longer.
     const int gpn = cfg_.fabric.gpus_per_node;
     const auto target = static_cast<std::int64_t>(cfg_.sched.shrink_fraction * largest);
+    const std::int32_t from = job.gpus;
     job.gpus = static_cast<std::int32_t>(std::max<std::int64_t>(gpn, target / gpn * gpn));
-    const double stretch = static_cast<double>(job.gpus_requested) / job.gpus;
-    job.runtime = static_cast<Time>(std::ceil(static_cast<double>(job.runtime) * stretch));
-    job.time_limit = static_cast<Time>(std::ceil(static_cast<double>(job.time_limit) * stretch));
+    // Runtime and limit through the step-time model: the same tokens on fewer GPUs.
+    job.runtime = speed_.resize(job.runtime, job.gpus_requested, from, job.gpus);
+    job.time_limit = speed_.resize(job.time_limit, job.gpus_requested, from, job.gpus);
     job.shrunk = true;
   }
 

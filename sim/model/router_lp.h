@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/model/fleet_map.h"
+#include "sim/model/job_speed.h"
 #include "sim/model/model_lp.h"
 #include "traces/job_source.h"
 
@@ -40,6 +41,7 @@ class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
   traces::JobSource& source(engine::Context& ctx);
 
   const ModelConfig& cfg_;
+  JobSpeed speed_;
   const FleetMap& map_;
   engine::LpId first_cluster_;
   JobSourceFactory make_source_;

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/model/fleet_harness.h"
+#include "training/catalog.h"
 
 using namespace fleetsim;
 using engine::from_seconds;
@@ -109,15 +110,22 @@ TEST_CASE("jobs larger than every cluster are shrunk or rejected", "[model][rout
   auto cfg = tiny();
   cfg.fabric = {2, 4, 8};
   cfg.layout = {"two", "", "test", {1, 1}};  // two clusters of 32 GPUs
-  SECTION("shrink: to shrink_fraction of the largest cluster, runtime stretched") {
+  SECTION("shrink: to shrink_fraction of the largest cluster, runtime through the step model") {
     cfg.sched.shrink_fraction = 0.5;
     auto run = test::run_fleet(cfg, {test::job(0, 64, 100, 200)});
     const auto j = run->cluster(0).job_records().at(0);
     CHECK(j.job.shrunk == 1);
     CHECK(j.job.gpus_requested == 64);
     CHECK(j.job.gpus == 16);
-    CHECK(j.job.runtime == from_seconds(400));
-    CHECK(j.job.time_limit == from_seconds(800));
+    // A 64-GPU job trains the catalog's 7B model (training/catalog.h); on a quarter of the GPUs
+    // the same tokens take step(16) / step(64) as long, which is not 4: each replica's larger
+    // share of the batch hides more of the gradient all-reduce.
+    const auto big = training::catalog_job(training::model_for_gpus(64), 64, {});
+    const double factor =
+        training::step_time(training::resized(big, 16)).step_s / training::step_time(big).step_s;
+    CHECK(std::abs(factor - 4.0) > 0.01);
+    CHECK(j.job.runtime == static_cast<engine::Time>(std::ceil(100e6 * factor)));
+    CHECK(j.job.time_limit == static_cast<engine::Time>(std::ceil(200e6 * factor)));
     CHECK(j.state == JobState::kCompleted);
   }
   SECTION("reject: counted by the router, never sent") {

@@ -4,9 +4,8 @@
 
 namespace fleetsim::model {
 
-FabricHealth::FabricHealth(FabricGeometry geometry, int nodes, double comm_share)
+FabricHealth::FabricHealth(FabricGeometry geometry, int nodes)
     : geo_(std::move(geometry)),
-      comm_share_(comm_share),
       lost_(static_cast<std::size_t>(nodes), 0),
       tier_down_(static_cast<std::size_t>(std::max(1, geo_.tiers())), 0),
       links_down_(tier_down_.size(), 0) {}
@@ -24,7 +23,7 @@ bool FabricHealth::crosses(const std::vector<std::int32_t>& nodes, int tier) con
   return (geo_.tiers_crossed(nodes) >> (tier - 1)) & 1u;
 }
 
-double FabricHealth::rate(const std::vector<std::int32_t>& nodes) const {
+double FabricHealth::bandwidth(const std::vector<std::int32_t>& nodes) const {
   const std::uint32_t crossed = geo_.tiers_crossed(nodes);
   if (crossed == 0) return 1;
   double bw = 1;
@@ -42,8 +41,7 @@ double FabricHealth::rate(const std::vector<std::int32_t>& nodes) const {
                           static_cast<double>(links_down_[t - 1]) / links;
       bw = std::min(bw, std::max(0.5 / switches, left));
     }
-  if (bw >= 1) return 1;
-  return 1.0 / ((1.0 - comm_share_) + comm_share_ / bw);
+  return bw;
 }
 
 }  // namespace fleetsim::model

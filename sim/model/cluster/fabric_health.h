@@ -1,13 +1,8 @@
-// What a cluster knows of its network's health, and what it does to a job's speed: per node the
-// planes it has lost (a leaf or link of a multi-plane network), per upper tier the switches
-// down. A job's bandwidth is the least it sees: its nodes' (when it spans nodes) and that of each
-// tier it crosses (sim/model/fabric/geometry.h). Its progress rate follows from the share of a
-// step it spends in communication it cannot hide at full bandwidth, c:
-//
-//   rate = 1 / ((1 - c) + c / bandwidth)
-//
-// (an assumption until the training issue's step-time model: compute is untouched, exposed
-// communication stretches in inverse proportion to the bandwidth left).
+// What a cluster knows of its network's health: per node the planes it has lost (a leaf or link
+// of a multi-plane network), per upper tier the switches and uplinks down. A job's share of its
+// bandwidth is the least it sees: its nodes' (when it spans nodes) and that of each tier it
+// crosses (sim/model/fabric/geometry.h). What that share does to its speed is the step-time
+// model's (sim/model/job_speed.h).
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -20,7 +15,7 @@ namespace fleetsim::model {
 class FabricHealth {
  public:
   FabricHealth() = default;
-  FabricHealth(FabricGeometry geometry, int nodes, double comm_share);
+  FabricHealth(FabricGeometry geometry, int nodes);
 
   const FabricGeometry& geometry() const { return geo_; }
   // A plane lost (+1) or back (-1) on cluster-local nodes [first, first + count).
@@ -30,8 +25,9 @@ class FabricHealth {
   // its uplinks of its bandwidth.
   void tier_degraded(int tier, int delta, bool uplink = false);
 
-  // The progress rate (0, 1] of a job on these nodes; 1 on a healthy fabric.
-  double rate(const std::vector<std::int32_t>& nodes) const;
+  // The share (0, 1] of its scale-out bandwidth a job on these nodes has left; 1 on a healthy
+  // fabric, and for a job on one node (it never leaves its scale-up domain).
+  double bandwidth(const std::vector<std::int32_t>& nodes) const;
   // Whether the job's rate depends on tier t (it crosses it).
   bool crosses(const std::vector<std::int32_t>& nodes, int tier) const;
 
@@ -42,7 +38,6 @@ class FabricHealth {
 
  private:
   FabricGeometry geo_;
-  double comm_share_ = 0;
   std::vector<std::uint8_t> lost_;        // per node: planes lost
   std::vector<std::int64_t> tier_down_;   // per tier (index tier - 1): switches down
   std::vector<std::int64_t> links_down_;  // per tier: uplinks into it down

@@ -1,0 +1,63 @@
+#include "sim/model/job_speed.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "training/catalog.h"
+
+namespace fleetsim::model {
+
+JobSpeed::JobSpeed(const ModelConfig& cfg) : comm_share_(cfg.network.comm_share) {
+  // The fleet's hardware: the network's NIC bandwidth (every plane) and scale-up domain; the
+  // GPU's peak stays training::Hardware's (H100 BF16). Without a network: the H100 defaults.
+  if (cfg.network.on()) {
+    const auto& s = *cfg.network.spec;
+    hw_.scale_out_gbps = s.nic_gbps * std::max(1, s.planes);
+    hw_.scale_up_gpus = std::max(1, std::min(s.scale_up_gpus, cfg.fabric.gpus_per_node));
+    // A fabric gives scale-up bandwidth both ways together; the model takes one direction.
+    if (s.scale_up_gbps_per_gpu > 0) hw_.scale_up_gbps = s.scale_up_gbps_per_gpu / 2;
+  }
+}
+
+JobSpeed::Step JobSpeed::step(std::int64_t requested, std::int64_t gpus) const {
+  Step out;
+  out.model = training::model_for_gpus(requested);
+  if (out.model == 0) return out;
+  try {
+    const auto r = training::step_time(training::catalog_job(out.model, gpus, hw_));
+    out.step_s = r.step_s;
+    out.mfu = r.mfu;
+    out.exposed_comm_share = r.exposed_comm_share;
+  } catch (const std::invalid_argument&) {
+    out.model = 0;  // fewer GPUs than one replica of its model: no step model
+  }
+  return out;
+}
+
+Time JobSpeed::resize(Time runtime, std::int64_t requested, std::int64_t from,
+                      std::int64_t to) const {
+  double factor = static_cast<double>(from) / static_cast<double>(to);
+  const int model = training::model_for_gpus(requested);
+  if (model > 0) try {
+      const auto job = training::catalog_job(model, from, hw_);
+      factor = training::resize_runtime_s(job, 1.0, to);
+    } catch (const std::invalid_argument&) {
+      // Fewer GPUs than one replica: keep the linear stretch.
+    }
+  return static_cast<Time>(std::ceil(static_cast<double>(runtime) * factor));
+}
+
+double JobSpeed::rate(std::int64_t requested, std::int64_t gpus, double fraction) const {
+  if (fraction >= 1) return 1;
+  const int model = training::model_for_gpus(requested);
+  if (model > 0) try {
+      auto job = training::catalog_job(model, gpus, hw_);
+      const double full = training::step_time(job).step_s;
+      job.hardware.scale_out_gbps *= fraction;
+      return std::min(1.0, full / training::step_time(job).step_s);
+    } catch (const std::invalid_argument&) {
+    }
+  return 1.0 / ((1.0 - comm_share_) + comm_share_ / fraction);
+}
+
+}  // namespace fleetsim::model

@@ -1,0 +1,42 @@
+// How fast a job trains, from the step-time model (training/, issue 11): which catalog model a
+// job of its size trains, its step time, MFU and exposed communication on the fleet's hardware,
+// how a resize changes its runtime (never linearly), and how much a degraded network slows it.
+// A job's runtime (from the workload or trace) is its runtime at full network bandwidth, the
+// NIC's; everything here is a ratio to that.
+#pragma once
+#include <cstdint>
+
+#include "sim/model/config.h"
+#include "training/job.h"
+
+namespace fleetsim::model {
+
+class JobSpeed {
+ public:
+  explicit JobSpeed(const ModelConfig& cfg);
+
+  struct Step {
+    int model = 0;  // training::catalog() index; 0: no step model (smaller than a node)
+    double step_s = 0, mfu = 0, exposed_comm_share = 0;
+  };
+  // The step of a job that asked for `requested` GPUs (it trains the model of that size) and
+  // runs on `gpus`, at full bandwidth. model 0 and zeros when it has no step model.
+  Step step(std::int64_t requested, std::int64_t gpus) const;
+
+  // A runtime on `from` GPUs converted to `to` through the step model of the job that asked
+  // for `requested` (same tokens); linear in the GPUs for jobs without a step model.
+  Time resize(Time runtime, std::int64_t requested, std::int64_t from, std::int64_t to) const;
+
+  // The progress rate (0, 1] of a job with `fraction` of its scale-out bandwidth left:
+  // step at full bandwidth / step at that bandwidth. Jobs without a step model spend
+  // network.comm_share of their time in exposed communication at full bandwidth.
+  double rate(std::int64_t requested, std::int64_t gpus, double fraction) const;
+
+  const training::Hardware& hardware() const { return hw_; }
+
+ private:
+  training::Hardware hw_;
+  double comm_share_;
+};
+
+}  // namespace fleetsim::model
