@@ -252,6 +252,7 @@ std::vector<OptionSpec> make_options() {
   o.push_back(choice<CheckpointPolicy>(
       "checkpoint.policy", "checkpoint interval",
       {{"young", CheckpointPolicy::kYoung},
+       {"daly", CheckpointPolicy::kDaly},
        {"fixed", CheckpointPolicy::kFixed},
        {"none", CheckpointPolicy::kNone}},
       [](Scenario& s) -> CheckpointPolicy& { return s.model.checkpoint.policy; }));
@@ -259,6 +260,13 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.checkpoint.interval; }));
   o.push_back(duration("checkpoint.cost", "stall per checkpoint",
                        [](Scenario& s) -> Time& { return s.model.checkpoint.cost; }));
+  o.push_back(choice<bool>("checkpoint.from_model",
+                           "a training job's checkpoint stall from its model's size and the "
+                           "storage bandwidth (false: checkpoint.cost for every job)",
+                           {{"false", false}, {"true", true}},
+                           [](Scenario& s) -> bool& { return s.model.checkpoint.from_model; }));
+  o.push_back(number("checkpoint.storage_gbps", "storage write bandwidth per GPU, Gb/s",
+                     [](Scenario& s) -> double& { return s.model.checkpoint.storage_gbps; }));
   o.push_back(duration("checkpoint.restart_overhead", "paid by every restart after a failure",
                        [](Scenario& s) -> Time& { return s.model.checkpoint.restart_overhead; }));
 

@@ -78,7 +78,8 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.demand.whole_nodes = msg.gpus >= gpn;
   job.demand.nodes_needed = job.demand.whole_nodes ? (msg.gpus + gpn - 1) / gpn : 1;
   job.rec.gpus_allocated = job.demand.whole_nodes ? job.demand.nodes_needed * gpn : msg.gpus;
-  job.progress = progress_->admit(job.rec, job.demand.nodes_needed);
+  job.progress = progress_->admit(job.rec, job.demand.nodes_needed,
+                                  speed_.checkpoint_cost(msg.gpus_requested, msg.gpus));
   const auto step = speed_.step(msg.gpus_requested, msg.gpus);
   job.rec.model = static_cast<std::int8_t>(step.model);
   job.rec.step_s = step.step_s;

@@ -85,6 +85,8 @@ void validate(const ModelConfig& cfg) {
     if (cfg.failures.spare_nodes >= std::int64_t{l.cluster_pods[c]} * f.nodes_per_pod)
       fail("failures.spare_nodes (" + std::to_string(cfg.failures.spare_nodes) +
            ") leaves no node to run jobs on in cluster " + std::to_string(c) + " of " + where);
+  if (!(cfg.checkpoint.storage_gbps > 0 && cfg.checkpoint.storage_gbps <= 1e6))
+    fail("checkpoint.storage_gbps must be in (0, 1e6] (Gb/s of storage per GPU)");
   if (cfg.checkpoint.cost < 0) fail("checkpoint.cost must not be negative");
   if (cfg.checkpoint.interval <= 0) fail("checkpoint.interval must be positive");
   if (cfg.checkpoint.restart_overhead < 0) fail("checkpoint.restart_overhead must not be negative");

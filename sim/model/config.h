@@ -48,7 +48,7 @@ struct Layout {
 
 enum class Oversize { kReject, kShrink };
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
-enum class CheckpointPolicy { kYoung, kFixed, kNone };
+enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 
 struct SchedConfig {
   Oversize oversize = Oversize::kShrink;
@@ -113,6 +113,15 @@ struct CheckpointConfig {
   CheckpointPolicy policy = CheckpointPolicy::kYoung;
   Time interval = engine::kHour;  // for kFixed
   Time cost = engine::kMinute;    // stall per checkpoint (assumption; see docs/model.md)
+  // With `from_model`, a job that trains a catalog model (training/catalog.h) stalls for its
+  // checkpoint's size over the storage bandwidth its GPUs share instead: 14 bytes per parameter
+  // (mixed-precision Adam keeps 16 per parameter, Rajbhandari et al., ZeRO, SC'20, section 3.1:
+  // 2 of half-precision weights, 2 of gradients, 12 of fp32 weights, momentum and variance; a
+  // checkpoint keeps all but the gradients) at `storage_gbps` per GPU: Llama 3's storage
+  // sustained 2 TB/s for 16,384 GPUs (Dubey et al. 2024, section 3.3.1), 2e12 x 8 / 16,384 =
+  // 0.98 Gb/s per GPU.
+  bool from_model = true;
+  double storage_gbps = 0.98;
   // Meta HPCA'25 reports restart overheads of 5-20 min; 10 min is the middle.
   Time restart_overhead = 10 * engine::kMinute;
 };

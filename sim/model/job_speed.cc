@@ -7,7 +7,8 @@
 
 namespace fleetsim::model {
 
-JobSpeed::JobSpeed(const ModelConfig& cfg) : comm_share_(cfg.network.comm_share) {
+JobSpeed::JobSpeed(const ModelConfig& cfg)
+    : comm_share_(cfg.network.comm_share), checkpoint_(cfg.checkpoint) {
   // The fleet's hardware: the network's NIC bandwidth (every plane) and scale-up domain; the
   // GPU's peak stays training::Hardware's (H100 BF16). Without a network: the H100 defaults.
   if (cfg.network.on()) {
@@ -58,6 +59,15 @@ double JobSpeed::rate(std::int64_t requested, std::int64_t gpus, double fraction
     } catch (const std::invalid_argument&) {
     }
   return 1.0 / ((1.0 - comm_share_) + comm_share_ / fraction);
+}
+
+Time JobSpeed::checkpoint_cost(std::int64_t requested, std::int64_t gpus) const {
+  const int model = training::model_for_gpus(requested);
+  if (!checkpoint_.from_model || model == 0 || gpus <= 0) return checkpoint_.cost;
+  constexpr double kBytesPerParam = 14;  // CheckpointConfig: ZeRO's 16, less the gradients
+  const double bits = training::catalog()[model].model.params * kBytesPerParam * 8;
+  const double seconds = bits / (checkpoint_.storage_gbps * 1e9 * static_cast<double>(gpus));
+  return std::max<Time>(1, static_cast<Time>(std::ceil(seconds * 1e6)));
 }
 
 }  // namespace fleetsim::model

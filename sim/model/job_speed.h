@@ -32,11 +32,17 @@ class JobSpeed {
   // network.comm_share of their time in exposed communication at full bandwidth.
   double rate(std::int64_t requested, std::int64_t gpus, double fraction) const;
 
+  // The stall of one checkpoint of a job that asked for `requested` GPUs and runs on `gpus`:
+  // with checkpoint.from_model and a catalog model, its size over the storage bandwidth of its
+  // GPUs (CheckpointConfig); else checkpoint.cost.
+  Time checkpoint_cost(std::int64_t requested, std::int64_t gpus) const;
+
   const training::Hardware& hardware() const { return hw_; }
 
  private:
   training::Hardware hw_;
   double comm_share_;
+  CheckpointConfig checkpoint_;
 };
 
 }  // namespace fleetsim::model

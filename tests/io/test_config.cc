@@ -81,7 +81,7 @@ TEST_CASE("scenario options", "[io][config]") {
     CHECK_THROWS_WITH(io::apply_option(s, "seed", "abc", "a.ini:1"),
                       Contains("a.ini:1: option 'seed': 'abc' is not an integer"));
     CHECK_THROWS_WITH(io::apply_option(s, "checkpoint.policy", "daily", "x"),
-                      Contains("'daily' is not one of young, fixed, none"));
+                      Contains("'daily' is not one of young, daly, fixed, none"));
     CHECK_THROWS_WITH(io::apply_option(s, "duration", "forever", "x"), Contains("not a duration"));
   }
   SECTION("a negative rate is caught when the run is checked, naming the option and file") {

@@ -17,6 +17,8 @@ model::ModelConfig tiny() {
   cfg.fabric = {1, 4, 8};
   cfg.layout = {"one", "", "test", {1}};
   cfg.failures.node_rate = 0;
+  cfg.failures.maintenance_rate = 0;
+  cfg.checkpoint.from_model = false;  // the hand-worked stalls below are checkpoint.cost
   cfg.failures.detect_latency = 5 * kSecond;
   cfg.end_time = 10000 * kSecond;
   cfg.timeline_period = 10 * kSecond;

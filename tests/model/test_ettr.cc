@@ -15,6 +15,8 @@ TEST_CASE("a large job's ETTR matches Meta's first-order formula", "[model][vali
   model::ModelConfig cfg;  // default fabric: 98 pods x 128 nodes x 8 GPUs
   cfg.layout = {"giant", "", "test", {98}};
   cfg.failures.node_rate = 2.34;  // RSC-2, per 1000 node-days
+  cfg.failures.maintenance_rate = 0;  // Meta's formula counts failures only
+  cfg.checkpoint.from_model = false;  // the formula below takes checkpoint.cost
   // Short fixed repairs leave spare nodes for every restart: no waiting for hardware.
   cfg.failures.repair = model::RepairDistribution::kFixed;
   cfg.failures.repair_mean = 2 * engine::kHour;

@@ -5,10 +5,24 @@
 
 namespace fleetsim::model {
 
-ProgressState ClosedFormProgress::admit(const JobRecord& rec, int nodes) const {
+Time young_interval(double cost, double mtbf) {
+  return static_cast<Time>(std::sqrt(2.0 * cost * mtbf));
+}
+
+Time daly_interval(double cost, double mtbf) {
+  if (cost >= 2 * mtbf) return static_cast<Time>(mtbf);
+  const double x = cost / (2 * mtbf);
+  return static_cast<Time>(std::sqrt(2.0 * cost * mtbf) * (1 + std::sqrt(x) / 3 + x / 9) - cost);
+}
+
+ProgressState ClosedFormProgress::admit(const JobRecord& rec, int nodes,
+                                        Time checkpoint_cost) const {
   ProgressState p;
   p.remaining = std::max<Time>(1, rec.job.runtime);
-  // Checkpoint interval: Young's sqrt(2 C M) with M the job's mean time to failure.
+  p.cost = checkpoint_cost;
+  // The job's mean time to failure: its nodes' failures only (the network's are rarer).
+  const double rate = rate_per_us_ * nodes;
+  const double mtbf = rate > 0 ? 1 / rate : 0;
   switch (ck_.policy) {
     case CheckpointPolicy::kNone:
       p.interval = engine::kNever;
@@ -16,13 +30,12 @@ ProgressState ClosedFormProgress::admit(const JobRecord& rec, int nodes) const {
     case CheckpointPolicy::kFixed:
       p.interval = ck_.interval;
       break;
-    case CheckpointPolicy::kYoung: {
-      const double rate = rate_per_us_ * nodes;
-      p.interval = rate > 0
-                       ? static_cast<Time>(std::sqrt(2.0 * static_cast<double>(ck_.cost) / rate))
-                       : engine::kNever;
+    case CheckpointPolicy::kYoung:
+      p.interval = rate > 0 ? young_interval(static_cast<double>(p.cost), mtbf) : engine::kNever;
       break;
-    }
+    case CheckpointPolicy::kDaly:
+      p.interval = rate > 0 ? daly_interval(static_cast<double>(p.cost), mtbf) : engine::kNever;
+      break;
   }
   return p;
 }
@@ -58,7 +71,7 @@ Time ProgressState::slowed(Time wall) const {
 
 Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate) const {
   const Time overhead = restart ? ck_.restart_overhead : 0;
-  p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, ck_.cost);
+  p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, p.cost);
   p.attempt_start = now;
   p.mark = now;
   p.plan_at_mark = 0;

@@ -15,6 +15,7 @@ namespace fleetsim::model {
 // compute, checkpoints) stretches alike: a simplification until the step-time model.
 struct ProgressState {
   Time interval = 0;   // checkpoint interval for this job's size
+  Time cost = 0;       // stall per checkpoint for this job
   Time remaining = 0;  // compute still to do
   AttemptPlan plan;    // of the current attempt
   Time attempt_start = -1;
@@ -32,16 +33,16 @@ struct ProgressState {
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(interval, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start, rate,
-       mark, plan_at_mark);
+    ar(interval, cost, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start,
+       rate, mark, plan_at_mark);
   }
 };
 
 class JobProgress {
  public:
   virtual ~JobProgress() = default;
-  // A newly submitted job on `nodes` nodes.
-  virtual ProgressState admit(const JobRecord& rec, int nodes) const = 0;
+  // A newly submitted job on `nodes` nodes that stalls `checkpoint_cost` per checkpoint.
+  virtual ProgressState admit(const JobRecord& rec, int nodes, Time checkpoint_cost) const = 0;
   // Starts an attempt now at progress rate `rate` (1: full speed); returns how long it runs to
   // completion if nothing interrupts it or changes its rate.
   virtual Time start(ProgressState& p, Time now, bool restart, double rate) const = 0;
@@ -57,11 +58,18 @@ class JobProgress {
   virtual void cut(ProgressState& p, JobRecord& rec, Time now) const = 0;
 };
 
+// The checkpoint interval (compute between checkpoints) that maximizes the expected useful
+// share of a job with mean time to failure `mtbf` and checkpoint cost `cost`, both in us:
+// Young (CACM 1974): sqrt(2 C M); Daly (FGCS 2006, eq. 37): sqrt(2 C M) (1 + sqrt(C / 2M) / 3 +
+// C / 2M / 9) - C for C < 2M, else M.
+Time young_interval(double cost, double mtbf);
+Time daly_interval(double cost, double mtbf);
+
 class ClosedFormProgress final : public JobProgress {
  public:
   ClosedFormProgress(const CheckpointConfig& ck, double node_failure_rate_per_us)
       : ck_(ck), rate_per_us_(node_failure_rate_per_us) {}
-  ProgressState admit(const JobRecord& rec, int nodes) const override;
+  ProgressState admit(const JobRecord& rec, int nodes, Time checkpoint_cost) const override;
   Time start(ProgressState& p, Time now, bool restart, double rate) const override;
   Time rescale(ProgressState& p, Time now, double rate) const override;
   void complete(ProgressState& p, JobRecord& rec, Time now) const override;
