@@ -186,4 +186,5 @@ EVENT_KINDS = {0: "submit", 1: "start", 2: "interrupt", 3: "complete"}
 # /failures/component and /failures_by_component/component (core/component.h kComponentNames).
 COMPONENTS = {0: "gpu", 1: "hbm", 2: "gpu_sram", 3: "gpu_system", 4: "nic", 5: "host",
               6: "software", 7: "other", 8: "link", 9: "link_flap", 10: "leaf_switch",
-              11: "spine_switch", 12: "core_switch", 13: "maintenance", 14: "uplink"}
+              11: "spine_switch", 12: "core_switch", 13: "maintenance", 14: "uplink",
+              15: "rack_power"}

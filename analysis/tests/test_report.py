@@ -198,5 +198,5 @@ def test_fabric_groups(compare_dir):
             assert set(fab["tiers"]) == {tiers}
             assert s["switches"] == fab["switches"].sum()
             assert s["capex_usd"] == pytest.approx(fab["capex_usd"].sum(), rel=1e-12)
-            assert list(kinds["component"]) == list(range(15))
+            assert list(kinds["component"]) == list(range(16))
             assert kinds["failures"].sum() == len(f["failures"]["time"])

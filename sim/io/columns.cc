@@ -216,7 +216,7 @@ const GroupDef<FailureRecord>& failures_def() {
               "component", "enum",
               "what failed (core::Component): 0 gpu, 1 hbm, 2 gpu_sram, 3 gpu_system, 4 nic, 5 "
               "host, 6 software, 7 other, 8 link, 9 link_flap, 10 leaf_switch, 11 spine_switch, "
-              "12 core_switch, 13 maintenance, 14 uplink (since 5)",
+              "12 core_switch, 13 maintenance, 14 uplink, 15 rack_power (since 5)",
               +[](const F& f) -> std::int8_t { return static_cast<std::int8_t>(f.component); }),
           member<&F::tier>("tier", "1",
                            "where in the network: 0 node or its link, 1 leaf, 2 spine, 3 core "

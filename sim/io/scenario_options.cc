@@ -235,6 +235,12 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.failures.link_repair; }));
   o.push_back(duration("failures.flap_duration", "how long a flapping link stays down",
                        [](Scenario& s) -> Time& { return s.model.failures.flap_duration; }));
+  o.push_back(number("failures.rack_power_rate",
+                     "rack power failures per 1000 rack-days, every server of the rack down "
+                     "(with fabric.network; 0: none)",
+                     [](Scenario& s) -> double& { return s.model.failures.rack_power_rate; }));
+  o.push_back(duration("failures.rack_power_repair", "how long a rack stays without power",
+                       [](Scenario& s) -> Time& { return s.model.failures.rack_power_repair; }));
   o.push_back(number("failures.maintenance_rate",
                      "planned maintenance per 1000 node-days (jobs checkpoint first; 0: none)",
                      [](Scenario& s) -> double& { return s.model.failures.maintenance_rate; }));

@@ -66,14 +66,16 @@ void validate(const ModelConfig& cfg) {
       {"failures.link_rate", cfg.failures.link_rate},
       {"failures.switch_rate", cfg.failures.switch_rate},
       {"failures.link_flap_rate", cfg.failures.link_flap_rate},
-      {"failures.maintenance_rate", cfg.failures.maintenance_rate}};
+      {"failures.maintenance_rate", cfg.failures.maintenance_rate},
+      {"failures.rack_power_rate", cfg.failures.rack_power_rate}};
   for (const auto& [name, rate] : rates)
     if (!(rate >= 0 && rate <= 1e6)) fail(std::string(name) + " must be in 0..1e6 (per 1000 days)");
   const std::pair<const char*, Time> spans[] = {
       {"failures.switch_repair", cfg.failures.switch_repair},
       {"failures.link_repair", cfg.failures.link_repair},
       {"failures.flap_duration", cfg.failures.flap_duration},
-      {"failures.maintenance_window", cfg.failures.maintenance_window}};
+      {"failures.maintenance_window", cfg.failures.maintenance_window},
+      {"failures.rack_power_repair", cfg.failures.rack_power_repair}};
   for (const auto& [name, span] : spans)
     if (span <= cfg.failures.detect_latency || span > cfg.failures.repair_max)
       fail(std::string(name) +

@@ -99,6 +99,10 @@ struct FailureConfig {
   Time switch_repair = 6 * engine::kHour;
   Time link_repair = 2 * engine::kHour;
   Time flap_duration = engine::kMinute;
+  // A rack's power feed (PDU, busway), per 1000 rack-days, taking every server of the rack
+  // (fabric's gpus_per_rack) down. No published rate found for AI racks: off by default.
+  double rack_power_rate = 0;
+  Time rack_power_repair = 4 * engine::kHour;  // assumption
   // Planned maintenance: Llama 3 had 47 planned interruptions in 54 days on 2,048 nodes
   // (automated maintenance) = 0.425 per 1000 node-days. A node's jobs checkpoint first, then
   // the node is down for the window (assumption: 2 h). 0 turns it off.

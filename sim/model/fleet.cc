@@ -79,7 +79,9 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
                     return keep(std::make_unique<FabricLp>(
                         cfg_, cluster_lp(d.cluster), d.group, d.first_node, d.nodes,
                         leaf_group_families(cfg_.failures, d.nodes, cfg_.fabric.gpus_per_node,
-                                            geo.leaves_per_group(), geo.planes())));
+                                            geo.leaves_per_group(), geo.planes(),
+                                            cfg_.network.spec->gpus_per_rack /
+                                                cfg_.network.spec->gpus_per_server)));
                   }});
   first_fabric_tier_ =
       types_.add({.name = "fabric_tier",

@@ -23,7 +23,7 @@ namespace {
 // per 16-node pod, so leaf groups are the pods; two tiers: 4 leaves x 128 uplinks over spines of
 // 256 ports = 2 spines.
 std::string network_text(int planes) {
-  return "name = test\ngpus = 512\ngpus_per_server = 8\nrails = 1\nplanes = " +
+  return "name = test\ngpus = 512\ngpus_per_server = 8\ngpus_per_rack = 32\nrails = 1\nplanes = " +
          std::to_string(planes) +
          "\nnic_gbps = 400\nradix = 256\nport_gbps = 400\noversubscription = 1\ntiers = 2\n";
 }
@@ -293,5 +293,27 @@ TEST_CASE("node failure causes follow Llama 3's mix", "[model][failures]") {
     const double p = n / 382.0;
     const double sigma = std::sqrt(total * p * (1 - p));
     CHECK(std::abs(count[kind] - total * p) <= 4 * sigma + 1);
+  }
+}
+
+TEST_CASE("a rack power failure takes down the rack's servers, whatever the planes",
+          "[model][fabric]") {
+  for (int planes : {1, 2}) {
+    auto cfg = fleet(planes);
+    cfg.failures.rack_power_rate = 300;  // per 1000 rack-days: 16 racks, ~5 a day
+    auto run = test::run_fleet(cfg, jobs_of_nodes(std::vector<int>(64, 1), 20 * kDay));
+    int racks = 0, interrupted = 0;
+    for (const auto& r : run->cluster(0).failures()) {
+      if (r.component != core::Component::kRackPower) continue;
+      ++racks;
+      interrupted += r.jobs_interrupted;
+      // 32 GPUs per rack of 8-GPU servers: 4 nodes, aligned on racks.
+      CHECK(r.node % 4 == 0);
+      CHECK(r.nodes_down <= 4);
+      CHECK(r.leaf_group == r.node / 16);
+    }
+    INFO(planes << " plane(s)");
+    CHECK(racks > 20);
+    CHECK(interrupted > 0);
   }
 }

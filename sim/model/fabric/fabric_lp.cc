@@ -13,19 +13,26 @@ double per_us(double per_1000_days) { return per_1000_days / 1000.0 / engine::kD
 }  // namespace
 
 std::vector<ComponentFamily> leaf_group_families(const FailureConfig& f, int nodes,
-                                                 int gpus_per_node, int leaves, int planes) {
+                                                 int gpus_per_node, int leaves, int planes,
+                                                 int rack_nodes) {
   using core::Component;
   // With a second plane a node keeps a path when a leaf or link of one plane fails (Alibaba
   // HPN's dual-ToR design): its jobs slow down instead of stopping.
   const bool single = planes < 2;
   const std::int64_t links = std::int64_t{nodes} * gpus_per_node * planes;
+  rack_nodes = std::clamp(rack_nodes, 1, nodes);
+  const std::int64_t racks = (nodes + rack_nodes - 1) / rack_nodes;
+  // A link's failure reaches one node; a group's links are spread evenly over its nodes.
   return {
-      {Component::kLeafSwitch, leaves, per_us(f.switch_rate), f.switch_repair, 1, single, false,
+      {Component::kLeafSwitch, leaves, per_us(f.switch_rate), f.switch_repair, 1, single, 0,
        core::purpose("fabric.leaf")},
-      {Component::kLink, links, per_us(f.link_rate), f.link_repair, 0, single, true,
+      {Component::kLink, links, per_us(f.link_rate), f.link_repair, 0, single, 1,
        core::purpose("fabric.link")},
-      {Component::kLinkFlap, links, per_us(f.link_flap_rate), f.flap_duration, 0, single, true,
+      {Component::kLinkFlap, links, per_us(f.link_flap_rate), f.flap_duration, 0, single, 1,
        core::purpose("fabric.flap")},
+      // A rack's power feed: its servers go down whatever the planes.
+      {Component::kRackPower, racks, per_us(f.rack_power_rate), f.rack_power_repair, 0, true,
+       rack_nodes, core::purpose("fabric.rack")},
   };
 }
 
@@ -35,9 +42,9 @@ std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std
   const auto t = static_cast<std::int8_t>(tier);
   // Switch-to-switch links fail at the GPU-to-leaf links' rate (assumption: HPN gives NIC-ToR
   // links only); their flaps are rerouted by ECMP in milliseconds and are not modelled.
-  return {{kind, switches, per_us(f.switch_rate), f.switch_repair, t, false, false,
+  return {{kind, switches, per_us(f.switch_rate), f.switch_repair, t, false, 0,
            core::purpose("fabric.switch")},
-          {core::Component::kUplink, uplinks, per_us(f.link_rate), f.link_repair, t, false, false,
+          {core::Component::kUplink, uplinks, per_us(f.link_rate), f.link_repair, t, false, 0,
            core::purpose("fabric.uplink")}};
 }
 
@@ -82,9 +89,11 @@ void FabricLp::handle(const engine::Event& ev, engine::Context& ctx) {
   const int k = ev.as<FabricFailMsg>().family;
   const ComponentFamily& f = families_[k];
   std::int32_t first = first_node_, count = nodes_;
-  if (f.one_node) {
-    first += static_cast<std::int32_t>(rng_[k].uniform() * nodes_) % nodes_;
-    count = 1;
+  if (f.unit_nodes > 0) {
+    const int units = (nodes_ + f.unit_nodes - 1) / f.unit_nodes;
+    const int unit = static_cast<int>(rng_[k].uniform() * units) % units;
+    first += unit * f.unit_nodes;
+    count = std::min(f.unit_nodes, nodes_ - unit * f.unit_nodes);
   }
   if (group_ < 0) first = -1, count = 0;  // a tier: no nodes of its own
   if (f.takes_nodes) {

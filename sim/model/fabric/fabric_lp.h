@@ -8,6 +8,7 @@
 //   link, flap    one node loses a rail                     node down         node slowed
 //   spine, core   the tier loses one switch's bandwidth     tier slowed       tier slowed
 //   uplink        the tier loses one link's bandwidth       tier slowed       tier slowed
+//   rack power    every node of the rack is down             nodes down        nodes down
 //
 // Each family of components fails as the superposition of its members' exponential clocks (one
 // stream per family, keyed by the group's first global node, so a leaf group that two layouts
@@ -32,7 +33,9 @@ struct ComponentFamily {
   Time repair = 0;
   std::int8_t tier = 0;      // FailureRecord::tier
   bool takes_nodes = false;  // true: nodes down; false: bandwidth degraded
-  bool one_node = false;     // true: a member is one node's link; false: the whole group
+  // Nodes one member's failure reaches: 0 the whole group (a leaf), 1 one node (its link), a
+  // rack's servers (its power); the member is drawn uniformly among the group's units.
+  int unit_nodes = 0;
   std::uint64_t stream = 0;  // core::purpose of its random stream
 };
 
@@ -62,7 +65,8 @@ class FabricLp final : public engine::StatefulLp<FabricLp, ModelLp> {
 // The families of a leaf group of `nodes` nodes, and of upper tier `tier` with `switches`
 // switches, from the failure rates and the network's planes.
 std::vector<ComponentFamily> leaf_group_families(const FailureConfig& f, int nodes,
-                                                 int gpus_per_node, int leaves, int planes);
+                                                 int gpus_per_node, int leaves, int planes,
+                                                 int rack_nodes = 1);
 std::vector<ComponentFamily> tier_families(const FailureConfig& f, int tier, std::int64_t switches,
                                            std::int64_t uplinks);
 
