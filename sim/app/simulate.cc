@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "partitions/partitioners.h"
+#include "sim/app/progress_line.h"
 #include "sim/io/run_output.h"
 #include "sim/model/fleet.h"
 #include "traces/synthetic.h"
@@ -31,6 +32,10 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   sim_opts.end_time = cfg.end_time;
   sim_opts.seed = cfg.seed;
   sim_opts.threads = opts.threads;
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  ProgressLine progress(progress_wanted(opts.quiet, rank), cfg.layout.name, cfg.end_time);
+  sim_opts.progress = progress.callback();
   engine::Simulator sim(comm, fleet.types(), *partitioner, sim_opts);
   sim.build();
 

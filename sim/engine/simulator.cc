@@ -232,6 +232,11 @@ RunStats Simulator::run() {
       process_window(window_end);
       deliver_local();
       ++stats.windows;
+      if (opts_.progress && stats.windows % 4096 == 0) {
+        std::uint64_t events = 0;
+        for (auto& slot : slots_) events += slot->processed;
+        opts_.progress(t, events);
+      }
     }
     for (auto& slot : slots_) {
       slot->clock = opts_.end_time;

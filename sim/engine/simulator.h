@@ -27,6 +27,9 @@ struct SimulatorOptions {
   Time end_time = kYear;
   std::uint64_t seed = 1;
   int threads = 1;  // TBB threads per rank running LPs of one window
+  // Called now and then (every 4096 windows) with the simulated time every rank has reached and
+  // this rank's events so far; it must not communicate. Results never depend on it.
+  std::function<void(Time now, std::uint64_t local_events)> progress;
 };
 
 // One rank's share of a run: how the partitioner spread the work.

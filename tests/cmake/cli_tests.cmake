@@ -198,3 +198,21 @@ fleetsim_add_success_test(cli_config_with_bom "seed 3,"
                               --out @TMP@/o.h5)
 fleetsim_add_error_test(bad_lemon_share "option failures.lemon_share must be in 0..1"
                         run --failures.lemon_share 1.5 --duration 1d --out @OUT@)
+
+# Progress on stderr (sim/app/progress_line.h): one line redrawn on a terminal, nothing in a log.
+# `script` (util-linux, essential in Debian) gives the run a terminal.
+add_test(NAME cli_progress_on_a_terminal
+         COMMAND script -qec "$<TARGET_FILE:fleetsim> run --layout giant --duration 30d --out ${test_tmp}/progress_tty.h5 --force" /dev/null)
+set_tests_properties(cli_progress_on_a_terminal PROPERTIES
+  ENVIRONMENT "${FLEETSIM_MPI_ENV};FLEETSIM_PROGRESS_DELAY=0"
+  PASS_REGULAR_EXPRESSION "giant: [0-9.]+ of 30.0 days simulated \\([0-9]+%\\), [0-9.]+M events/s")
+add_test(NAME cli_progress_silent_in_a_log
+         COMMAND $<TARGET_FILE:fleetsim> run --layout giant --duration 30d --out ${test_tmp}/progress_log.h5 --force)
+set_tests_properties(cli_progress_silent_in_a_log PROPERTIES
+  ENVIRONMENT "${FLEETSIM_MPI_ENV};FLEETSIM_PROGRESS_DELAY=0"
+  FAIL_REGULAR_EXPRESSION "days simulated" PASS_REGULAR_EXPRESSION "job interruptions")
+add_test(NAME cli_progress_quiet_on_a_terminal
+         COMMAND script -qec "$<TARGET_FILE:fleetsim> run --quiet --layout giant --duration 30d --out ${test_tmp}/progress_quiet.h5 --force" /dev/null)
+set_tests_properties(cli_progress_quiet_on_a_terminal PROPERTIES
+  ENVIRONMENT "${FLEETSIM_MPI_ENV};FLEETSIM_PROGRESS_DELAY=0"
+  FAIL_REGULAR_EXPRESSION "days simulated" PASS_REGULAR_EXPRESSION "job interruptions")
