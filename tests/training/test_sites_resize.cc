@@ -2,29 +2,16 @@
 // against hand sums.
 #include <catch2/catch.hpp>
 
+#include "tests/training/small_job.h"
 #include "training/job.h"
 
 using namespace fleetsim::training;
 
-namespace {
-
-// 1.2B parameters, 24 layers, 1,024-token sequences, 6 P FLOPs per token, 1 PFLOP/s at 50%:
-// one sequence through all 24 layers takes 1024 x 7.2e9 / 5e14 = 14.7456 ms.
-Job base() {
-  Job j;
-  j.model = {1.2e9, 24, 2048, 1024};
-  j.model.attention_flops = false;
-  j.hardware.peak_flops = 1e15;
-  j.calibration.compute_efficiency = 0.5;
-  j.calibration.dp_overlap = 0.9;
-  return j;
-}
-
-}  // namespace
+using test::small_job;
 
 TEST_CASE("two sites, synchronous and DiLoCo: the WAN phase by hand", "[training][sites]") {
   // 16 GPUs, data 16, 8 per site, 32 sequences: 2 microbatches. Gradients 2.4 GB per GPU.
-  Job j = base();
+  Job j = small_job();
   j.gpus = 16;
   j.global_batch = 32;
   const double mb = 14.7456e-3;
@@ -56,7 +43,7 @@ TEST_CASE("resize: runtime scales by the step-time ratio, not linearly", "[train
   // 16 GPUs = 4 replicas x 4 stages, 32 sequences a step: 8 microbatches. Communication made
   // free (huge bandwidth, no latency) so the step is (m + p - 1) microbatch times of
   // 1024 x 7.2e9 / 4 / 5e14 = 3.6864 ms.
-  Job j = base();
+  Job j = small_job();
   j.gpus = 16;
   j.global_batch = 32;
   j.parallelism.pipeline = 4;

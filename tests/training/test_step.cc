@@ -4,27 +4,12 @@
 
 #include "fabric/build.h"
 #include "fabric/presets.h"
+#include "tests/training/small_job.h"
 #include "training/job.h"
 
 using namespace fleetsim::training;
 
-namespace {
-
-// 1.2B parameters, 24 layers, hidden 2048, 1,024-token sequences; model FLOPs 6 P per token
-// (attention left out so that the hand sums stay short). Peak 1 PFLOP/s at 50%.
-Job small_job() {
-  Job j;
-  j.model = {1.2e9, 24, 2048, 1024};
-  j.model.attention_flops = false;
-  j.hardware.peak_flops = 1e15;
-  j.calibration.compute_efficiency = 0.5;
-  j.calibration.dp_overlap = 0.9;
-  j.calibration.tp_overlap = 0.5;
-  j.calibration.pp_overlap = 1.0;
-  return j;
-}
-
-}  // namespace
+using test::small_job;
 
 TEST_CASE("tensor x data job: compute + exposed TP + exposed DP", "[training][step]") {
   // 64 GPUs = 8 data x 8 tensor, 64 sequences a step: 8 microbatches of one sequence each.
