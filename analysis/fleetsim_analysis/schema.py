@@ -100,6 +100,7 @@ CURRENT = {
         ("usd_per_useful_gpu_hour", "float64", "USD/(GPU*h)"),
         ("own_usd_per_gpu_hour", "float64", "USD/(GPU*h)"), ("rent_usd", "float64", "USD"),
         ("break_even_utilization", "float64", "1"),
+        ("degraded_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),

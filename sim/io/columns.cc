@@ -463,6 +463,11 @@ const GroupDef<SummaryFigures>& summary_def() {
               "own_usd_per_gpu_hour / cost.cloud_usd_per_gpu_hour: the share of GPU-hours that "
               "must be useful for owning to cost what renting does (since 5)",
               kSmall),
+          member<&S::degraded_gpu_hours>(
+              "degraded_gpu_hours", "GPU*h",
+              "sum of /jobs gpus_allocated * degraded / 3600: GPU-time jobs ran slowed by a "
+              "degraded network (since 5)",
+              kSmall),
       }};
   return def;
 }
