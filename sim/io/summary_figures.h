@@ -63,6 +63,7 @@ struct SummaryFigures {
   double capex_amortized_usd = 0, energy_usd = 0, operations_usd = 0, own_cost_usd = 0;
   double usd_per_useful_gpu_hour = 0, own_usd_per_gpu_hour = 0, rent_usd = 0;
   double break_even_utilization = 0;
+  std::int64_t jobs_timed_out = 0;
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

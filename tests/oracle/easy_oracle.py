@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent reference scheduler for SWF logs: FIFO and textbook EASY backfilling.
+"""An independent reference scheduler for SWF logs: FIFO, textbook EASY and conservative backfilling.
 
 Written from the literature and fleetsim's documented trace conventions (docs/traces.md,
 docs/model.md), not from fleetsim's C++, so that it can pin fleetsim's scheduler
@@ -23,6 +23,24 @@ Workloads, and User Runtime Estimates in Scheduling the IBM SP2 with Backfilling
      Condition a is tried first, so a job that ends by the shadow time does not use up extra
      processors.
 FIFO is step 1 only.
+
+Conservative backfilling, from the same paper (section 2, "conservative backfilling"): every job
+in the queue gets a reservation, and a job may move ahead only if it delays no job before it in
+the queue. Here, at each scheduling pass:
+
+  1. The machine's future is a list of intervals of busy processors: each running job holds its
+     processors until its estimated end (start + requested time).
+  2. Each queued job, in arrival order, gets the earliest time s >= now such that, over its whole
+     requested time [s, s + requested), the processors not held by running jobs nor by the
+     reservations already made in this pass are at least its need. Only now and the times at
+     which processors come back (an estimated end, a reservation's end) can be that earliest s.
+     The job reserves its processors over that interval.
+  3. A job whose reservation is now starts now.
+The reservations are made afresh at every pass, in queue order: when a job ends before its
+estimate, each queued job moves forward as far as the earlier ones let it ("compression").
+A job that could start only after a later job's reservation ends cannot be delayed by it: later
+jobs reserve around the earlier ones. Once no processor is free now, no later job can start in
+this pass, so the pass stops there (their reservations would be rebuilt at the next one anyway).
 
 The machine: MACHINE single-processor nodes (one fleetsim cluster of MACHINE nodes of one GPU),
 no latencies, no failures. A job needs its processor count of free processors, anywhere.
@@ -176,8 +194,8 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
     and serves only to diagnose mismatches."""
     if extra_rule not in ("all", "first"):
         raise ValueError(f"extra_rule {extra_rule!r}: all or first")
-    if policy not in ("easy", "fifo"):
-        raise ValueError(f"policy {policy!r}: easy or fifo")
+    if policy not in ("easy", "fifo", "conservative"):
+        raise ValueError(f"policy {policy!r}: easy, fifo or conservative")
     n = len(jobs)
     start = [-1] * n
     procs = [j.procs for j in jobs]
@@ -190,7 +208,8 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
     qhead = 0            # queue[qhead:] is the live queue (cheap pops from the front)
     departures = []      # heap of (actual end, id)
     by_est_end = []      # sorted list of (estimated end, id, procs) of running jobs
-    easy = policy == "easy"
+    easy = policy in ("easy", "conservative")  # both need the estimated ends
+    conservative = policy == "conservative"
 
     def begin(jid, t):
         nonlocal free
@@ -214,6 +233,18 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
         while ai < len(arrivals) and arrivals[ai].submit_us + arrival_delay_us == t:
             queue.append(arrivals[ai].id)
             ai += 1
+        if conservative:
+            if qhead < len(queue) and free > 0:
+                for jid in conservative_pass(t, machine, by_est_end, queue[qhead:], procs,
+                                             limit, free):
+                    begin(jid, t)
+                    if trace is not None:
+                        trace.decision[jid] = dict(t=t, how="conservative: reserved now",
+                                                   free=free + procs[jid])
+                    queue[queue.index(jid, qhead)] = -1
+                queue = [q for q in queue[qhead:] if q >= 0]
+                qhead = 0
+            continue
         # 1. From the head while the head fits.
         while qhead < len(queue) and procs[queue[qhead]] <= free:
             jid = queue[qhead]
@@ -275,10 +306,41 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
     return start
 
 
+def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
+    """The jobs of `waiting` (in queue order) whose conservative reservation is `now`.
+    running: (estimated end, id, processors) of the running jobs."""
+    # Busy intervals [begin, end) with their processors: the running jobs, then the reservations.
+    busy = [(now, end, p) for end, _, p in running]
+
+    def free_over(s, e):
+        # Least free processors over [s, e): the usage at s, then every change inside.
+        used = sum(p for b, f, p in busy if b <= s < f)
+        changes = sorted([(b, p) for b, _, p in busy if s < b < e]
+                         + [(f, -p) for _, f, p in busy if s < f < e])
+        least = machine - used
+        for _, d in changes:  # at equal times the releases (negative) come first
+            used += d
+            least = min(least, machine - used)
+        return least
+
+    starting = []
+    for jid in waiting:
+        if free_now == 0:
+            break
+        need, length = procs[jid], limit[jid]
+        candidates = sorted({now} | {f for _, f, _ in busy if f > now})
+        s = next(c for c in candidates if free_over(c, c + length) >= need)
+        busy.append((s, s + length, need))
+        if s == now:
+            starting.append(jid)
+            free_now -= need
+    return starting
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("log", help="SWF log (plain or .gz)")
-    ap.add_argument("--sched", choices=("easy", "fifo"), default="easy")
+    ap.add_argument("--sched", choices=("easy", "fifo", "conservative"), default="easy")
     ap.add_argument("--machine", type=int, default=0, help="processors (0: the header's MaxProcs)")
     ap.add_argument("--over-limit", choices=("truncate", "run"), default="truncate")
     ap.add_argument("--procs", choices=("allocated", "requested"), default="allocated")
