@@ -1,7 +1,8 @@
 # Scheduler oracle (issue 8 item 6, issue 12 item 5): fleetsim's FIFO, EASY and conservative
 # backfilling against an independent textbook implementation in Python
-# (tests/oracle/easy_oracle.py), start time for start time, on real SWF logs replayed on their own machines. Skipped (77) without the logs in ../shared/data
-# (or $FLEETSIM_DATA_DIR) or without h5py/numpy.
+# (tests/oracle/easy_oracle.py), start time for start time, on real SWF logs replayed on their
+# own machines. Skipped (77) without the logs in ../shared/data (or $FLEETSIM_DATA_DIR) or without
+# h5py/numpy.
 if(SYSTEM_PYTHON3)
   set(oracle_dir ${CMAKE_CURRENT_SOURCE_DIR}/oracle)
   set(oracle_check ${SYSTEM_PYTHON3} ${oracle_dir}/check_scheduler.py)
