@@ -215,13 +215,13 @@ TEST_CASE("time limits: a job still running at its limit is killed", "[model][sc
   cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
   cfg.sched.enforce_time_limits = model::TimeLimits::kOn;
   // A (3 nodes) runs 100 s on a 50 s limit; B exactly its limit; C waits for all 4 nodes.
-  auto run = test::run_fleet(cfg, {test::job(0, 24, 100, 50), test::job(0, 8, 100, 100),
-                                   test::job(0, 32, 10, 10)});
+  auto run = test::run_fleet(
+      cfg, {test::job(0, 24, 100, 50), test::job(0, 8, 100, 100), test::job(0, 32, 10, 10)});
   auto jobs = run->cluster(0).job_records();
   CHECK(jobs[0].state == JobState::kTimeout);
   CHECK(jobs[0].end == jobs[0].start + from_seconds(50));
-  CHECK(jobs[0].restarts == 0);                // not requeued
-  CHECK(jobs[0].lost == from_seconds(50));     // no checkpoint: all its work is lost
+  CHECK(jobs[0].restarts == 0);             // not requeued
+  CHECK(jobs[0].lost == from_seconds(50));  // no checkpoint: all its work is lost
   CHECK(jobs[0].useful == 0);
   CHECK(jobs[1].state == JobState::kCompleted);  // ends at its limit: completes
   CHECK(jobs[2].start == from_seconds(101));     // after B (A's nodes came back at 51)

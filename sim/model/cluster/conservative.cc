@@ -42,8 +42,8 @@ std::size_t NodeProfile::earliest(int nodes, Time length) const {
 
 void NodeProfile::reserve(std::size_t i, int nodes, Time length) {
   const Time end = end_of(steps_[i].first, length);
-  auto it = std::lower_bound(steps_.begin() + static_cast<std::ptrdiff_t>(i) + 1, steps_.end(),
-                             end, [](const std::pair<Time, int>& s, Time t) { return s.first < t; });
+  auto it = std::lower_bound(steps_.begin() + static_cast<std::ptrdiff_t>(i) + 1, steps_.end(), end,
+                             [](const std::pair<Time, int>& s, Time t) { return s.first < t; });
   // The nodes come back at the end (never, for an endless limit).
   if (end < engine::kNever && (it == steps_.end() || it->first != end))
     it = steps_.insert(it, {end, (it - 1)->second});
