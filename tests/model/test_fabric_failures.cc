@@ -192,7 +192,7 @@ TEST_CASE("a time limit outlives the rerates of a slowed job", "[model][fabric][
   const Time runtime = 2 * kDay, fail = kHour, detect = 30 * engine::kSecond, repair = 6 * kHour;
   const auto slowed = static_cast<Time>(static_cast<double>(repair - detect) *
                                         (1 - step_rate(256, (kSpines - 1.0) / kSpines)));
-  REQUIRE(slowed > kHour);
+  REQUIRE(slowed > kMinute);
   // Job 0 crosses the spines: slowed, then back to full speed (two rerates, each making its end
   // event stale). Its limit lies between its healthy end and its slowed one. Jobs 1 and 2 are
   // not slowed and end exactly at their limits.
