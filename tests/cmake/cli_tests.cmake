@@ -199,5 +199,5 @@ fleetsim_add_success_test(cli_config_with_bom "seed 3,"
 fleetsim_add_error_test(bad_lemon_share "option failures.lemon_share must be in 0..1"
                         run --failures.lemon_share 1.5 --duration 1d --out @OUT@)
 fleetsim_add_error_test(bad_backfill
-                        "option sched.backfill.*easy.*conservative.*none"
+                        "option 'sched.backfill': 'aggressive' is not one of easy, conservative, none"
                         run --sched.backfill aggressive --duration 1d --out @OUT@)
