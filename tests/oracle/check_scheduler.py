@@ -271,6 +271,24 @@ def self_test(binary, out_dir):
                 rc = check_log(binary, path, sched, out)
                 print(f"fleetsim {name} {sched}: {'ok' if rc == 0 else 'FAILED'}")
                 failed += rc != 0
+    # The fast conservative pass against the definition, on random logs too.
+    import random
+    rng = random.Random(12)
+    logs = [(os.path.basename(p), oracle.read_swf(p)) for p in cases]
+    for k in range(8):
+        jobs, t = [], 0
+        for i in range(100):
+            t += rng.randint(0, 8) * US
+            run = rng.randint(1, 50) * US
+            jobs.append(oracle.Job(i, i, i, t, run, run * rng.randint(1, 3), rng.randint(1, 16),
+                                   False))
+        logs.append((f"random log {k}", oracle.Log(jobs, 16, 0, {})))
+    bad = [name for name, log in logs
+           if oracle.simulate(log.jobs, log.machine, "conservative")
+           != oracle.simulate(log.jobs, log.machine, "conservative", naive=True)]
+    print(f"self-test conservative pass against its definition on {len(logs)} logs: "
+          + ("ok" if not bad else f"FAILED on {', '.join(bad)}"))
+    failed += len(bad)
     print(f"{'all ok' if not failed else f'{failed} FAILED'} ({len(cases)} hand-made logs)")
     return 1 if failed else 0
 

@@ -186,12 +186,14 @@ class Trace:
         self.decision = {}
 
 
-def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra_rule="all"):
+def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra_rule="all",
+             naive=False):
     """Start time (us) of every job (indexed by Job.id); -1 for jobs larger than the machine.
     arrival_delay_us is added to every submission (fleetsim's router-to-cluster latency).
     extra_rule "all" is the textbook rule; "first" stops counting the extra processors at the
     first running job that makes the head fit, which reproduces a known fleetsim bug (issue 8)
-    and serves only to diagnose mismatches."""
+    and serves only to diagnose mismatches. naive: conservative passes by the slow definition
+    (conservative_pass_naive), to check the fast one."""
     if extra_rule not in ("all", "first"):
         raise ValueError(f"extra_rule {extra_rule!r}: all or first")
     if policy not in ("easy", "fifo", "conservative"):
@@ -235,8 +237,8 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
             ai += 1
         if conservative:
             if qhead < len(queue) and free > 0:
-                for jid in conservative_pass(t, machine, by_est_end, queue[qhead:], procs,
-                                             limit, free):
+                pass_ = conservative_pass_naive if naive else conservative_pass
+                for jid in pass_(t, machine, by_est_end, queue[qhead:], procs, limit, free):
                     begin(jid, t)
                     if trace is not None:
                         trace.decision[jid] = dict(t=t, how="conservative: reserved now",
@@ -308,12 +310,58 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
 
 def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
     """The jobs of `waiting` (in queue order) whose conservative reservation is `now`.
-    running: (estimated end, id, processors) of the running jobs."""
-    # Busy intervals [begin, end) with their processors: the running jobs, then the reservations.
+    running: (estimated end, id, processors) of the running jobs.
+
+    The future as a step function: at[k] is a time, avail[k] the processors not held (by running
+    jobs or reservations) from at[k] to at[k + 1] (the last step lasts forever)."""
+    at, avail = [now], [free_now]
+    for end, _, p in running:  # by estimated end
+        if end == at[-1]:
+            avail[-1] += p
+        else:
+            at.append(end)
+            avail.append(avail[-1] + p)
+
+    def hold(k, until, p):
+        # Take p processors from step k up to time `until` (splitting the step it falls in).
+        m = bisect.bisect_left(at, until)
+        if m == len(at) or at[m] != until:
+            at.insert(m, until)
+            avail.insert(m, avail[m - 1])
+        for q in range(k, m):
+            avail[q] -= p
+
+    starting = []
+    for jid in waiting:
+        if free_now == 0:
+            break
+        need, length = procs[jid], limit[jid]
+        k = 0
+        while True:  # the earliest step from which `need` stay free for `length`
+            if avail[k] < need:
+                k += 1
+                continue
+            until = at[k] + length
+            q = k + 1
+            while q < len(at) and at[q] < until and avail[q] >= need:
+                q += 1
+            if q == len(at) or at[q] >= until:
+                break
+            k = q + 1  # step q is short: nothing starting before its end can hold
+        hold(k, at[k] + length, need)
+        if at[k] == now:
+            starting.append(jid)
+            free_now -= need
+    return starting
+
+
+def conservative_pass_naive(now, machine, running, waiting, procs, limit, free_now):
+    """The same by the definition, with no step function: for each job, try now and every time
+    processors come back, recounting the busy intervals over the whole window. Slow; the
+    self-test checks conservative_pass against it."""
     busy = [(now, end, p) for end, _, p in running]
 
     def free_over(s, e):
-        # Least free processors over [s, e): the usage at s, then every change inside.
         used = sum(p for b, f, p in busy if b <= s < f)
         changes = sorted([(b, p) for b, _, p in busy if s < b < e]
                          + [(f, -p) for _, f, p in busy if s < f < e])
