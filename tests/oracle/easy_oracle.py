@@ -72,6 +72,7 @@ import argparse
 import bisect
 import gzip
 import heapq
+import math
 import sys
 from dataclasses import dataclass
 
@@ -310,24 +311,44 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
 
 def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
     """The jobs of `waiting` (in queue order) whose conservative reservation is `now`.
-    running: (estimated end, id, processors) of the running jobs.
+    running: (estimated end, id, processors) of the running jobs, by estimated end.
 
     The future as a step function: at[k] is a time, avail[k] the processors not held (by running
-    jobs or reservations) from at[k] to at[k + 1] (the last step lasts forever)."""
+    jobs or reservations) from at[k] to at[k + 1]; the last step lasts until the next time
+    processors come back, and the steps are laid out only as far as a search needs them."""
+    if not any(procs[j] <= free_now for j in waiting):
+        return []  # nothing can start now: the reservations would change nothing
     at, avail = [now], [free_now]
-    for end, _, p in running:  # by estimated end
-        if end == at[-1]:
-            avail[-1] += p
-        else:
-            at.append(end)
-            avail.append(avail[-1] + p)
+    ri = 0        # running[ri:] come back after the last step
+    pending = []  # heap of (end, processors) of reservations ending after the last step
+
+    def extend():
+        # The next step: when the next running job or reservation gives its processors back.
+        nonlocal ri
+        nxt = min(running[ri][0] if ri < len(running) else math.inf,
+                  pending[0][0] if pending else math.inf)
+        if nxt == math.inf:
+            return False  # the last step lasts forever
+        back = 0
+        while ri < len(running) and running[ri][0] == nxt:
+            back += running[ri][2]
+            ri += 1
+        while pending and pending[0][0] == nxt:
+            back += heapq.heappop(pending)[1]
+        at.append(nxt)
+        avail.append(avail[-1] + back)
+        return True
 
     def hold(k, until, p):
-        # Take p processors from step k up to time `until` (splitting the step it falls in).
-        m = bisect.bisect_left(at, until)
-        if m == len(at) or at[m] != until:
-            at.insert(m, until)
-            avail.insert(m, avail[m - 1])
+        # Take p processors from step k up to time `until`.
+        if until > at[-1]:
+            heapq.heappush(pending, (until, p))
+            m = len(at)
+        else:
+            m = bisect.bisect_left(at, until)
+            if at[m] != until:
+                at.insert(m, until)
+                avail.insert(m, avail[m - 1])
         for q in range(k, m):
             avail[q] -= p
 
@@ -338,12 +359,18 @@ def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
         need, length = procs[jid], limit[jid]
         k = 0
         while True:  # the earliest step from which `need` stay free for `length`
+            if k == len(at) and not extend():
+                raise AssertionError("a job larger than the machine")
             if avail[k] < need:
                 k += 1
                 continue
             until = at[k] + length
             q = k + 1
-            while q < len(at) and at[q] < until and avail[q] >= need:
+            while True:
+                if q == len(at) and not extend():
+                    break  # the last step lasts forever
+                if at[q] >= until or avail[q] < need:
+                    break
                 q += 1
             if q == len(at) or at[q] >= until:
                 break
