@@ -316,8 +316,10 @@ def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
     The future as a step function: at[k] is a time, avail[k] the processors not held (by running
     jobs or reservations) from at[k] to at[k + 1]; the last step lasts until the next time
     processors come back, and the steps are laid out only as far as a search needs them."""
-    if not any(procs[j] <= free_now for j in waiting):
-        return []  # nothing can start now: the reservations would change nothing
+    # Jobs behind the last one small enough to start now cannot start in this pass (free
+    # processors only shrink during it), and their reservations would change nothing now.
+    last = max((i for i, j in enumerate(waiting) if procs[j] <= free_now), default=-1)
+    waiting = waiting[:last + 1]
     at, avail = [now], [free_now]
     ri = 0        # running[ri:] come back after the last step
     pending = []  # heap of (end, processors) of reservations ending after the last step
