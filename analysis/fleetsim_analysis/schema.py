@@ -101,6 +101,7 @@ CURRENT = {
         ("own_usd_per_gpu_hour", "float64", "USD/(GPU*h)"), ("rent_usd", "float64", "USD"),
         ("break_even_utilization", "float64", "1"),
         ("degraded_gpu_hours", "float64", "GPU*h"),
+        ("jobs_timed_out", "int64", "1"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -181,7 +182,7 @@ assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION
 
 JOB_CLASSES = {0: "single", 1: "node", 2: "gang", 3: "large gang", 4: "frontier", 5: "trace"}
 JOB_STATES = {0: "completed", 1: "running", 2: "queued", 3: "rejected",
-              4: "failed (as traced)", 5: "cancelled (as traced)"}
+              4: "failed (as traced)", 5: "cancelled (as traced)", 6: "timeout"}
 RECORDED_OUTCOMES = {-1: "unknown", 0: "completed", 1: "failed", 2: "cancelled"}
 EVENT_KINDS = {0: "submit", 1: "start", 2: "interrupt", 3: "complete"}
 # /failures/component and /failures_by_component/component (core/component.h kComponentNames).

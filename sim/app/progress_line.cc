@@ -16,7 +16,7 @@ ProgressLine::ProgressLine(bool enabled, std::string label, engine::Time end)
       label_(std::move(label)),
       end_(end),
       start_(std::chrono::steady_clock::now()),
-      last_(start_) {
+      last_(start_ - std::chrono::seconds(1)) {  // the first line may come at once
   // FLEETSIM_PROGRESS_DELAY (seconds, default 2): how long a run goes before the line shows.
   if (const char* d = std::getenv("FLEETSIM_PROGRESS_DELAY")) delay_ = std::atof(d);
 }

@@ -110,7 +110,8 @@ const GroupDef<JobRecord>& jobs_def() {
           computed(
               "state", "enum",
               "at the end: 0 completed, 1 running, 2 queued, 3 rejected, 4 failed and 5 "
-              "cancelled as recorded (trace.replay_outcomes)",
+              "cancelled as recorded (trace.replay_outcomes), 6 timeout (killed at its time "
+              "limit: sched.enforce_time_limits)",
               +[](const J& j) -> std::int8_t { return static_cast<std::int8_t>(j.state); }),
           computed(
               "recorded_outcome", "enum",
@@ -467,6 +468,10 @@ const GroupDef<SummaryFigures>& summary_def() {
               "degraded_gpu_hours", "GPU*h",
               "sum of /jobs gpus_allocated * degraded / 3600: GPU-time jobs ran slowed by a "
               "degraded network (since 5)",
+              kSmall),
+          member<&S::jobs_timed_out>(
+              "jobs_timed_out", "1",
+              "jobs with state 6: killed at their time limit (sched.enforce_time_limits; since 5)",
               kSmall),
       }};
   return def;

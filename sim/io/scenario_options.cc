@@ -177,6 +177,19 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
   o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
                       [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
+  o.push_back(choice<model::Backfill>(
+      "sched.backfill", "backfilling behind a blocked queue head (backfill_depth 0: none)",
+      {{"easy", model::Backfill::kEasy},
+       {"conservative", model::Backfill::kConservative},
+       {"none", model::Backfill::kNone}},
+      [](Scenario& s) -> model::Backfill& { return s.model.sched.backfill; }));
+  o.push_back(choice<model::TimeLimits>(
+      "sched.enforce_time_limits",
+      "kill jobs still running at their time limit (auto: synthetic jobs, not replayed traces)",
+      {{"auto", model::TimeLimits::kAuto},
+       {"true", model::TimeLimits::kOn},
+       {"false", model::TimeLimits::kOff}},
+      [](Scenario& s) -> model::TimeLimits& { return s.model.sched.enforce_time_limits; }));
   o.push_back({"sched.tenant_clusters",
                "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
                "mod clusters); a merged trace's tenants are its traces",

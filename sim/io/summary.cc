@@ -105,6 +105,9 @@ std::string format_table(const std::vector<Summary>& runs) {
   if (std::any_of(runs.begin(), runs.end(),
                   [](const Summary& s) { return s.figures.jobs_ended_as_recorded > 0; }))
     row("jobs ended failed/cancelled as traced", count(&F::jobs_ended_as_recorded));
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.jobs_timed_out > 0; }))
+    row("jobs killed at their time limit", count(&F::jobs_timed_out));
   return out;
 }
 

@@ -14,7 +14,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Job states as /jobs/state writes them (model::JobState); sim/io reads the file's values.
-constexpr std::int8_t kCompleted = 0, kRunning = 1, kQueued = 2, kRejected = 3;
+constexpr std::int8_t kCompleted = 0, kRunning = 1, kQueued = 2, kRejected = 3, kTimeout = 6;
 
 double mean(double sum, std::int64_t n) { return n > 0 ? sum / static_cast<double>(n) : kNaN; }
 
@@ -95,6 +95,9 @@ RunFigures compute_figures(const RunColumns& r) {
         break;
       case kRejected:
         ++s.jobs_rejected;
+        break;
+      case kTimeout:
+        ++s.jobs_timed_out;
         break;
       default:  // 4 failed, 5 cancelled: ended as the trace recorded
         ++s.jobs_ended_as_recorded;

@@ -64,6 +64,7 @@ struct SummaryFigures {
   double usd_per_useful_gpu_hour = 0, own_usd_per_gpu_hour = 0, rent_usd = 0;
   double break_even_utilization = 0;
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
+  std::int64_t jobs_timed_out = 0;
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -61,7 +61,7 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kNodeDown, &ClusterLp::on_node_down},   {kNodeUp, &ClusterLp::on_node_up},
       {kNodesDown, &ClusterLp::on_nodes_down}, {kNodesUp, &ClusterLp::on_nodes_up},
       {kDegrade, &ClusterLp::on_degrade},      {kSchedule, &ClusterLp::on_schedule},
-      {kSample, &ClusterLp::on_sample}};
+      {kSample, &ClusterLp::on_sample},        {kTimeLimit, &ClusterLp::on_time_limit}};
   stats_.advance(ctx.now(), *placement_);
   for (const auto& [kind, handler] : kHandlers)
     if (kind == ev.kind) return (this->*handler)(ev, ctx);
@@ -111,6 +111,7 @@ void ClusterLp::start(std::int32_t j) {
   const std::pair<Time, std::int32_t> entry{t + job.rec.job.time_limit, j};
   running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
   ctx_->send(ctx_->self(), duration, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
+  arm_time_limit(j);
 }
 
 void ClusterLp::release(std::int32_t j) {
@@ -130,6 +131,34 @@ void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
   job.rec.state = !job.rec.job.end_as_recorded        ? JobState::kCompleted
                   : job.rec.job.recorded_outcome == 1 ? JobState::kFailed
                                                       : JobState::kCancelled;
+  stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
+  release(msg.job);
+  request_schedule(ctx);
+}
+
+void ClusterLp::arm_time_limit(std::int32_t j) {
+  Job& job = jobs_[j];
+  ++job.starts;
+  const auto mode = cfg_.sched.enforce_time_limits;
+  const bool on = mode == TimeLimits::kOn ||
+                  (mode == TimeLimits::kAuto && job.rec.job.job_class != core::JobClass::kTrace);
+  const Time limit = job.rec.job.time_limit;
+  // Armed even when the attempt would end before its limit: a rerate may slow it.
+  if (!on || limit <= 0 || limit >= engine::kNever - ctx_->now()) return;
+  ctx_->send(ctx_->self(), limit, kTimeLimit, kPrioJobEnd, JobEndMsg{j, job.starts});
+}
+
+void ClusterLp::on_time_limit(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<JobEndMsg>();
+  Job& job = jobs_[msg.job];
+  // Stale when the attempt ended or was interrupted (a rerate does not change `starts`).
+  if (msg.attempt != job.starts || job.rec.state != JobState::kRunning) return;
+  // An attempt that completes at its limit completes.
+  if (job.progress.attempt_start + job.progress.wall_to_finish() <= ctx.now()) return;
+  progress_->interrupt(job.progress, job.rec, ctx.now(), ctx.now(), false);
+  ++job.attempt;  // its end event is stale
+  job.rec.end = ctx.now();
+  job.rec.state = JobState::kTimeout;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
   release(msg.job);
   request_schedule(ctx);

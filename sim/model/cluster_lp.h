@@ -51,16 +51,21 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
     Allocation alloc;  // of the current attempt
     ProgressState progress;
     std::uint32_t attempt = 0;
+    std::uint32_t starts = 0;  // attempts started: a time limit is per start, not per rerate
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(rec, demand, alloc, progress, attempt);
+      ar(rec, demand, alloc, progress, attempt, starts);
     }
   };
 
   // Handlers, one per message kind (handle() dispatches through a table).
   void on_submit(const engine::Event& ev, engine::Context& ctx);
   void on_job_end(const engine::Event& ev, engine::Context& ctx);
+  // Time limits (sched.enforce_time_limits): arm one at a start; a job still running at its
+  // limit is killed (state timeout, work past its last checkpoint lost), not requeued.
+  void arm_time_limit(std::int32_t j);
+  void on_time_limit(const engine::Event& ev, engine::Context& ctx);
   void on_node_down(const engine::Event& ev, engine::Context& ctx);
   void on_node_up(const engine::Event& ev, engine::Context& ctx);
   void on_nodes_down(const engine::Event& ev, engine::Context& ctx);

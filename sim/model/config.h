@@ -47,6 +47,12 @@ struct Layout {
 };
 
 enum class Oversize { kReject, kShrink };
+// sched.backfill: which jobs behind a blocked queue head may start (sim/model/cluster/).
+enum class Backfill { kEasy, kConservative, kNone };
+// sched.enforce_time_limits: kill a job still running at its time limit (state timeout).
+// kAuto: for synthetic jobs, not for replayed trace jobs (their recorded run times already carry
+// their outcomes; trace.over_limit decides those recorded past their request).
+enum class TimeLimits { kAuto, kOn, kOff };
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 
@@ -57,6 +63,8 @@ struct SchedConfig {
   double shrink_fraction = 0.9;
   // Queue entries EASY backfilling examines per pass (Slurm's bf_max_job_test plays this role).
   int backfill_depth = 100;
+  Backfill backfill = Backfill::kEasy;
+  TimeLimits enforce_time_limits = TimeLimits::kAuto;
   // Tenant t's jobs go only to cluster tenant_cluster[t] (tenants past the list: any cluster);
   // with a merged trace each trace is a tenant (docs/traces.md).
   std::vector<int> tenant_cluster;

@@ -41,7 +41,7 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
       {.name = "cluster",
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
-                   kSchedule, kSample},
+                   kSchedule, kSample, kTimeLimit},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"}},
        .statistics = {"/jobs", "/failures", "/timeline", "/pod_timeline", "/job_events",
                       "/clusters"},

@@ -26,6 +26,7 @@ enum Kind : std::uint16_t {
   kNodesDown,     // fabric LP -> cluster: nodes lose the network (seen after detection)
   kNodesUp,       // fabric LP -> cluster: they have it back
   kDegrade,       // fabric LP -> cluster: bandwidth lost (or back) on some nodes or a tier
+  kTimeLimit,     // cluster -> itself: an attempt reaches its time limit (JobEndMsg, by start)
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.

@@ -19,7 +19,8 @@ enum class JobState : std::int8_t {
   kQueued = 2,
   kRejected = 3,
   kFailed = 4,
-  kCancelled = 5
+  kCancelled = 5,
+  kTimeout = 6  // killed at its time limit (sched.enforce_time_limits)
 };
 
 // A job's whole story: what was submitted (one definition from source to output) and what

@@ -216,3 +216,6 @@ add_test(NAME cli_progress_quiet_on_a_terminal
 set_tests_properties(cli_progress_quiet_on_a_terminal PROPERTIES
   ENVIRONMENT "${FLEETSIM_MPI_ENV};FLEETSIM_PROGRESS_DELAY=0"
   FAIL_REGULAR_EXPRESSION "days simulated" PASS_REGULAR_EXPRESSION "job interruptions")
+fleetsim_add_error_test(bad_backfill
+                        "option 'sched.backfill': 'aggressive' is not one of easy, conservative, none"
+                        run --sched.backfill aggressive --duration 1d --out @OUT@)

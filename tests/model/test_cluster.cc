@@ -170,3 +170,84 @@ TEST_CASE("replayed jobs end as their trace recorded, when asked", "[model][trac
     CHECK(j.job.recorded_outcome == (&j == &jobs[2] ? 2 : 1));
   }
 }
+
+TEST_CASE("conservative backfilling delays no earlier reservation", "[model][scheduler]") {
+  // 4 nodes. A (3 nodes, limit 100 s) runs; B (2 nodes) is reserved at A's limit, C (4 nodes) at
+  // B's. D (1 node, limit 300 s) fits now: EASY starts it on the node spare at B's reservation,
+  // delaying C; conservative backfilling sees it would overlap C's reservation and reserves it
+  // after C (tests/oracle/cases/conservative_vs_easy.swf on whole nodes).
+  const std::vector<traces::JobSpec> jobs{test::job(0, 24, 100, 100), test::job(1, 16, 100, 100),
+                                          test::job(2, 32, 100, 100), test::job(3, 8, 300, 300)};
+  auto cfg = tiny();
+  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
+  auto easy = test::run_fleet(cfg, jobs)->cluster(0).job_records();
+  CHECK(easy[3].start == from_seconds(4));
+  CHECK(easy[2].start == from_seconds(304));
+  cfg.sched.backfill = model::Backfill::kConservative;
+  auto run = test::run_fleet(cfg, jobs);
+  const auto cons = run->cluster(0).job_records();
+  CHECK(cons[0].start == from_seconds(1));
+  CHECK(cons[1].start == from_seconds(101));
+  CHECK(cons[2].start == from_seconds(201));
+  CHECK(cons[3].start == from_seconds(301));
+
+  SECTION("a job that delays nobody is backfilled; sub-node jobs share a partly used node") {
+    // E (1 node, runs 40 s, limit 50 s) ends before B's reservation: it starts at once. F and G
+    // (4 GPUs each) share the node E frees.
+    auto more = jobs;
+    more.push_back(test::job(4, 8, 40, 50));
+    more.push_back(test::job(5, 4, 40, 50));
+    more.push_back(test::job(6, 4, 40, 50));
+    auto r = test::run_fleet(cfg, more)->cluster(0).job_records();
+    CHECK(r[4].start == from_seconds(5));
+    CHECK(r[3].start == from_seconds(301));
+    CHECK(r[5].start == from_seconds(45));  // E held the free node until 45
+    CHECK(r[6].start == from_seconds(45));
+  }
+  SECTION("sched.backfill = none is FIFO") {
+    cfg.sched.backfill = model::Backfill::kNone;
+    auto fifo = test::run_fleet(cfg, jobs)->cluster(0).job_records();
+    CHECK(fifo[3].start == from_seconds(301));
+    CHECK(fifo[2].start == from_seconds(201));
+  }
+}
+
+TEST_CASE("time limits: a job still running at its limit is killed", "[model][scheduler]") {
+  auto cfg = tiny();
+  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
+  cfg.sched.enforce_time_limits = model::TimeLimits::kOn;
+  // A (3 nodes) runs 100 s on a 50 s limit; B exactly its limit; C waits for all 4 nodes.
+  auto run = test::run_fleet(
+      cfg, {test::job(0, 24, 100, 50), test::job(0, 8, 100, 100), test::job(0, 32, 10, 10)});
+  auto jobs = run->cluster(0).job_records();
+  CHECK(jobs[0].state == JobState::kTimeout);
+  CHECK(jobs[0].end == jobs[0].start + from_seconds(50));
+  CHECK(jobs[0].restarts == 0);             // not requeued
+  CHECK(jobs[0].lost == from_seconds(50));  // no checkpoint: all its work is lost
+  CHECK(jobs[0].useful == 0);
+  CHECK(jobs[1].state == JobState::kCompleted);  // ends at its limit: completes
+  CHECK(jobs[2].start == from_seconds(101));     // after B (A's nodes came back at 51)
+
+  SECTION("work up to the last checkpoint is kept") {
+    auto ck = cfg;
+    ck.checkpoint.policy = model::CheckpointPolicy::kFixed;
+    ck.checkpoint.interval = from_seconds(20);
+    ck.checkpoint.cost = 0;
+    auto r = test::run_fleet(ck, {test::job(0, 8, 100, 50)})->cluster(0).job_records();
+    CHECK(r[0].state == JobState::kTimeout);
+    CHECK(r[0].useful == from_seconds(40));  // checkpoints at 20 and 40
+    CHECK(r[0].lost == from_seconds(10));
+  }
+  SECTION("auto: synthetic jobs are killed, replayed trace jobs are not") {
+    auto a = cfg;
+    a.sched.enforce_time_limits = model::TimeLimits::kAuto;
+    auto synthetic = test::job(0, 8, 100, 50);
+    synthetic.job_class = core::JobClass::kSingle;
+    auto r = test::run_fleet(a, {synthetic, test::job(0, 8, 100, 50)})->cluster(0).job_records();
+    CHECK(r[0].state == JobState::kTimeout);
+    CHECK(r[1].state == JobState::kCompleted);  // a trace job (JobClass::kTrace)
+    a.sched.enforce_time_limits = model::TimeLimits::kOff;
+    r = test::run_fleet(a, {synthetic})->cluster(0).job_records();
+    CHECK(r[0].state == JobState::kCompleted);
+  }
+}

@@ -16,6 +16,7 @@ using engine::kDay;
 using engine::kHour;
 using engine::kMinute;
 using engine::Time;
+using model::JobState;
 
 namespace {
 
@@ -183,6 +184,38 @@ TEST_CASE("a spine failure slows only the jobs that cross it", "[model][fabric]"
   CHECK(failures[0].jobs_interrupted == 0);
   CHECK(failures[0].jobs_slowed == 1);
   CHECK(failures[0].nodes_down == 0);
+}
+
+TEST_CASE("a time limit outlives the rerates of a slowed job", "[model][fabric][scheduler]") {
+  auto cfg = fleet(1);
+  cfg.sched.enforce_time_limits = model::TimeLimits::kOn;
+  const Time runtime = 2 * kDay, fail = kHour, detect = 30 * engine::kSecond, repair = 6 * kHour;
+  const auto slowed = static_cast<Time>(static_cast<double>(repair - detect) *
+                                        (1 - step_rate(256, (kSpines - 1.0) / kSpines)));
+  REQUIRE(slowed > kMinute);
+  // Job 0 crosses the spines: slowed, then back to full speed (two rerates, each making its end
+  // event stale). Its limit lies between its healthy end and its slowed one. Jobs 1 and 2 are
+  // not slowed and end exactly at their limits.
+  auto jobs = jobs_of_nodes({32, 16, 16}, runtime);
+  jobs[0].time_limit = runtime + slowed / 2;
+  jobs[1].time_limit = jobs[2].time_limit = runtime;
+  const std::vector<Step> steps{
+      send_at(fail + detect, model::kDegrade,
+              model::DegradeMsg{fail, repair, -1, 0, -1, +1, core::Component::kSpineSwitch, 2}),
+      send_at(fail + repair, model::kDegrade,
+              model::DegradeMsg{fail, repair, -1, 0, -1, -1, core::Component::kSpineSwitch, 2})};
+  const auto killed = run_scripted(cfg, jobs, steps)->cluster(0).job_records();
+  const Time start = cfg.latency.submit;
+  CHECK(killed[0].state == JobState::kTimeout);
+  CHECK(killed[0].end == start + jobs[0].time_limit);
+  CHECK(killed[0].restarts == 0);
+  CHECK(killed[1].state == JobState::kCompleted);
+  CHECK(killed[2].state == JobState::kCompleted);
+
+  cfg.sched.enforce_time_limits = model::TimeLimits::kOff;
+  const auto kept = run_scripted(cfg, jobs, steps)->cluster(0).job_records();
+  CHECK(kept[0].state == JobState::kCompleted);
+  CHECK(static_cast<double>(kept[0].end) == Approx(start + runtime + slowed).margin(2));
 }
 
 TEST_CASE("a failed uplink takes its share of the tier's bandwidth", "[model][fabric]") {

@@ -13,7 +13,7 @@ namespace {
 
 struct Seen {
   std::int64_t jobs = 0, completed = 0, restarts = 0, interruptions = 0, failures = 0, shrunk = 0;
-  std::int64_t rejected = 0;
+  std::int64_t rejected = 0, timeouts = 0;
 };
 
 Seen check_invariants(test::FleetRun& run) {
@@ -39,6 +39,11 @@ Seen check_invariants(test::FleetRun& run) {
         ++seen.completed;
         REQUIRE(j.useful == j.job.runtime);
         REQUIRE(j.end >= j.start + j.job.runtime);
+      }
+      if (j.state == JobState::kTimeout) {  // killed at its limit (synthetic jobs: auto)
+        ++seen.timeouts;
+        REQUIRE(j.useful < j.job.runtime);
+        REQUIRE(j.end > j.start);
       }
       if (j.state == JobState::kQueued && j.restarts == 0) REQUIRE(j.allocated == 0);
       REQUIRE(j.gpus_allocated >= j.job.gpus);
@@ -84,6 +89,20 @@ TEST_CASE("invariants hold on a random run with failures", "[model][invariants]"
     CHECK(s.restarts == s.interruptions);
     CHECK(s.shrunk > 0);
     CHECK(s.rejected == 0);
+  }
+  SECTION("tight time limits: restarted and checkpointing jobs run past them") {
+    workload.limit_factor_max = 1.05;
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    CHECK(s.timeouts > 10);
+  }
+  SECTION("conservative backfilling, time limits not enforced") {
+    cfg.sched.backfill = model::Backfill::kConservative;
+    cfg.sched.enforce_time_limits = model::TimeLimits::kOff;
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    CHECK(s.completed > 500);
+    CHECK(s.timeouts == 0);
   }
   SECTION("rejecting oversize jobs") {
     cfg.sched.oversize = model::Oversize::kReject;

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Pin fleetsim's scheduler to an independent oracle (tests/oracle/easy_oracle.py), job for job.
 
-  check_scheduler.py --fleetsim BIN --log LOG --sched easy|fifo --out OUT.h5
+  check_scheduler.py --fleetsim BIN --log LOG --sched easy|fifo|conservative --out OUT.h5
   check_scheduler.py --self-test [--fleetsim BIN --out DIR]
 
 The first form runs fleetsim on an SWF log at textbook settings (the log's machine as one
 cluster of MaxProcs one-GPU nodes, no failures, no checkpoints, oversize jobs rejected, run times
-cut at the request, unlimited backfill depth for EASY or depth 0 for FIFO), reads its /jobs, and
+cut at the request, unlimited backfill depth for EASY and conservative or depth 0 for FIFO), reads
+/jobs, and
   1. checks that the inputs agree with the oracle's own parsing of the log (submit time,
      processors, run time, time limit per job): a difference there is a convention that differs,
      reported apart from the schedule;
@@ -24,7 +25,7 @@ submission, without the latency).
 
 --self-test checks the oracle on the hand-made logs in tests/oracle/cases/ against the starts
 written in them by hand (`; Oracle-Expect POLICY: ...`); with --fleetsim it also runs fleetsim
-on each of them, both policies, as above.
+on each of them, every policy, as above.
 """
 
 import argparse
@@ -61,7 +62,8 @@ def fleetsim_command(binary, log_path, machine, sched, out, duration_s):
            "--fabric.network", "none", "--checkpoint.policy", "none",
            "--checkpoint.restart_overhead", "0s",
            "--sched.oversize", "reject",
-           "--sched.backfill_depth", "1000000" if sched == "easy" else "0",
+           "--sched.backfill_depth", "0" if sched == "fifo" else "1000000",
+           "--sched.backfill", "conservative" if sched == "conservative" else "easy",
            "--trace.over_limit", "truncate", "--trace.offered_load", "0",
            "--trace.swf_procs", "allocated", "--trace.zero_runtime", "keep",
            "--trace.unusable", "skip",
@@ -253,7 +255,8 @@ def self_test(binary, out_dir):
         got = {"procs": [j.procs for j in log.jobs],
                "runtime": [j.run_us / US for j in log.jobs],
                "limit": [j.limit_us / US for j in log.jobs]}
-        for key, rule in (("easy", "all"), ("fifo", "all"), ("easy-first", "first")):
+        for key, rule in (("easy", "all"), ("fifo", "all"), ("conservative", "all"),
+                          ("easy-first", "first")):
             s = oracle.simulate(log.jobs, log.machine, key.split("-")[0], 0, extra_rule=rule)
             got[key] = [x / US if x >= 0 else -1 for x in s]
         for key, want in exp.items():
@@ -263,11 +266,29 @@ def self_test(binary, out_dir):
                   + ("" if ok else f": expected {want}, oracle gives {got[key]}"))
             failed += not ok
         if binary:
-            for sched in ("easy", "fifo"):
+            for sched in ("easy", "fifo", "conservative"):
                 out = os.path.join(out_dir, f"{os.path.splitext(name)[0]}_{sched}.h5")
                 rc = check_log(binary, path, sched, out)
                 print(f"fleetsim {name} {sched}: {'ok' if rc == 0 else 'FAILED'}")
                 failed += rc != 0
+    # The fast conservative pass against the definition, on random logs too.
+    import random
+    rng = random.Random(12)
+    logs = [(os.path.basename(p), oracle.read_swf(p)) for p in cases]
+    for k in range(8):
+        jobs, t = [], 0
+        for i in range(100):
+            t += rng.randint(0, 8) * US
+            run = rng.randint(1, 50) * US
+            jobs.append(oracle.Job(i, i, i, t, run, run * rng.randint(1, 3), rng.randint(1, 16),
+                                   False))
+        logs.append((f"random log {k}", oracle.Log(jobs, 16, 0, {})))
+    bad = [name for name, log in logs
+           if oracle.simulate(log.jobs, log.machine, "conservative")
+           != oracle.simulate(log.jobs, log.machine, "conservative", naive=True)]
+    print(f"self-test conservative pass against its definition on {len(logs)} logs: "
+          + ("ok" if not bad else f"FAILED on {', '.join(bad)}"))
+    failed += len(bad)
     print(f"{'all ok' if not failed else f'{failed} FAILED'} ({len(cases)} hand-made logs)")
     return 1 if failed else 0
 
@@ -285,7 +306,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fleetsim", help="the fleetsim binary")
     ap.add_argument("--log", help="SWF log: a path, or relative to the data directory")
-    ap.add_argument("--sched", choices=("easy", "fifo"), default="easy")
+    ap.add_argument("--sched", choices=("easy", "fifo", "conservative"), default="easy")
     ap.add_argument("--out", help="fleetsim's HDF5 output (a directory with --self-test)")
     ap.add_argument("--self-test", action="store_true",
                     help="check the oracle on the hand-made logs (and fleetsim with --fleetsim)")

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent reference scheduler for SWF logs: FIFO and textbook EASY backfilling.
+"""An independent reference scheduler for SWF logs: FIFO, textbook EASY and conservative backfilling.
 
 Written from the literature and fleetsim's documented trace conventions (docs/traces.md,
 docs/model.md), not from fleetsim's C++, so that it can pin fleetsim's scheduler
@@ -23,6 +23,24 @@ Workloads, and User Runtime Estimates in Scheduling the IBM SP2 with Backfilling
      Condition a is tried first, so a job that ends by the shadow time does not use up extra
      processors.
 FIFO is step 1 only.
+
+Conservative backfilling, from the same paper (section 2, "conservative backfilling"): every job
+in the queue gets a reservation, and a job may move ahead only if it delays no job before it in
+the queue. Here, at each scheduling pass:
+
+  1. The machine's future is a list of intervals of busy processors: each running job holds its
+     processors until its estimated end (start + requested time).
+  2. Each queued job, in arrival order, gets the earliest time s >= now such that, over its whole
+     requested time [s, s + requested), the processors not held by running jobs nor by the
+     reservations already made in this pass are at least its need. Only now and the times at
+     which processors come back (an estimated end, a reservation's end) can be that earliest s.
+     The job reserves its processors over that interval.
+  3. A job whose reservation is now starts now.
+The reservations are made afresh at every pass, in queue order: when a job ends before its
+estimate, each queued job moves forward as far as the earlier ones let it ("compression").
+A job that could start only after a later job's reservation ends cannot be delayed by it: later
+jobs reserve around the earlier ones. Once no processor is free now, no later job can start in
+this pass, so the pass stops there (their reservations would be rebuilt at the next one anyway).
 
 The machine: MACHINE single-processor nodes (one fleetsim cluster of MACHINE nodes of one GPU),
 no latencies, no failures. A job needs its processor count of free processors, anywhere.
@@ -54,6 +72,7 @@ import argparse
 import bisect
 import gzip
 import heapq
+import math
 import sys
 from dataclasses import dataclass
 
@@ -168,16 +187,18 @@ class Trace:
         self.decision = {}
 
 
-def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra_rule="all"):
+def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra_rule="all",
+             naive=False):
     """Start time (us) of every job (indexed by Job.id); -1 for jobs larger than the machine.
     arrival_delay_us is added to every submission (fleetsim's router-to-cluster latency).
     extra_rule "all" is the textbook rule; "first" stops counting the extra processors at the
     first running job that makes the head fit, which reproduces a known fleetsim bug (issue 8)
-    and serves only to diagnose mismatches."""
+    and serves only to diagnose mismatches. naive: conservative passes by the slow definition
+    (conservative_pass_naive), to check the fast one."""
     if extra_rule not in ("all", "first"):
         raise ValueError(f"extra_rule {extra_rule!r}: all or first")
-    if policy not in ("easy", "fifo"):
-        raise ValueError(f"policy {policy!r}: easy or fifo")
+    if policy not in ("easy", "fifo", "conservative"):
+        raise ValueError(f"policy {policy!r}: easy, fifo or conservative")
     n = len(jobs)
     start = [-1] * n
     procs = [j.procs for j in jobs]
@@ -190,7 +211,8 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
     qhead = 0            # queue[qhead:] is the live queue (cheap pops from the front)
     departures = []      # heap of (actual end, id)
     by_est_end = []      # sorted list of (estimated end, id, procs) of running jobs
-    easy = policy == "easy"
+    easy = policy in ("easy", "conservative")  # both need the estimated ends
+    conservative = policy == "conservative"
 
     def begin(jid, t):
         nonlocal free
@@ -214,6 +236,18 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
         while ai < len(arrivals) and arrivals[ai].submit_us + arrival_delay_us == t:
             queue.append(arrivals[ai].id)
             ai += 1
+        if conservative:
+            if qhead < len(queue) and free > 0:
+                pass_ = conservative_pass_naive if naive else conservative_pass
+                for jid in pass_(t, machine, by_est_end, queue[qhead:], procs, limit, free):
+                    begin(jid, t)
+                    if trace is not None:
+                        trace.decision[jid] = dict(t=t, how="conservative: reserved now",
+                                                   free=free + procs[jid])
+                    queue[queue.index(jid, qhead)] = -1
+                queue = [q for q in queue[qhead:] if q >= 0]
+                qhead = 0
+            continue
         # 1. From the head while the head fits.
         while qhead < len(queue) and procs[queue[qhead]] <= free:
             jid = queue[qhead]
@@ -275,10 +309,115 @@ def simulate(jobs, machine, policy="easy", arrival_delay_us=0, trace=None, extra
     return start
 
 
+def conservative_pass(now, machine, running, waiting, procs, limit, free_now):
+    """The jobs of `waiting` (in queue order) whose conservative reservation is `now`.
+    running: (estimated end, id, processors) of the running jobs, by estimated end.
+
+    The future as a step function: at[k] is a time, avail[k] the processors not held (by running
+    jobs or reservations) from at[k] to at[k + 1]; the last step lasts until the next time
+    processors come back, and the steps are laid out only as far as a search needs them."""
+    # Jobs behind the last one small enough to start now cannot start in this pass (free
+    # processors only shrink during it), and their reservations would change nothing now.
+    last = max((i for i, j in enumerate(waiting) if procs[j] <= free_now), default=-1)
+    waiting = waiting[:last + 1]
+    at, avail = [now], [free_now]
+    ri = 0        # running[ri:] come back after the last step
+    pending = []  # heap of (end, processors) of reservations ending after the last step
+
+    def extend():
+        # The next step: when the next running job or reservation gives its processors back.
+        nonlocal ri
+        nxt = min(running[ri][0] if ri < len(running) else math.inf,
+                  pending[0][0] if pending else math.inf)
+        if nxt == math.inf:
+            return False  # the last step lasts forever
+        back = 0
+        while ri < len(running) and running[ri][0] == nxt:
+            back += running[ri][2]
+            ri += 1
+        while pending and pending[0][0] == nxt:
+            back += heapq.heappop(pending)[1]
+        at.append(nxt)
+        avail.append(avail[-1] + back)
+        return True
+
+    def hold(k, until, p):
+        # Take p processors from step k up to time `until`.
+        if until > at[-1]:
+            heapq.heappush(pending, (until, p))
+            m = len(at)
+        else:
+            m = bisect.bisect_left(at, until)
+            if at[m] != until:
+                at.insert(m, until)
+                avail.insert(m, avail[m - 1])
+        for q in range(k, m):
+            avail[q] -= p
+
+    starting = []
+    for jid in waiting:
+        if free_now == 0:
+            break
+        need, length = procs[jid], limit[jid]
+        k = 0
+        while True:  # the earliest step from which `need` stay free for `length`
+            if k == len(at) and not extend():
+                raise AssertionError("a job larger than the machine")
+            if avail[k] < need:
+                k += 1
+                continue
+            until = at[k] + length
+            q = k + 1
+            while True:
+                if q == len(at) and not extend():
+                    break  # the last step lasts forever
+                if at[q] >= until or avail[q] < need:
+                    break
+                q += 1
+            if q == len(at) or at[q] >= until:
+                break
+            k = q + 1  # step q is short: nothing starting before its end can hold
+        hold(k, at[k] + length, need)
+        if at[k] == now:
+            starting.append(jid)
+            free_now -= need
+    return starting
+
+
+def conservative_pass_naive(now, machine, running, waiting, procs, limit, free_now):
+    """The same by the definition, with no step function: for each job, try now and every time
+    processors come back, recounting the busy intervals over the whole window. Slow; the
+    self-test checks conservative_pass against it."""
+    busy = [(now, end, p) for end, _, p in running]
+
+    def free_over(s, e):
+        used = sum(p for b, f, p in busy if b <= s < f)
+        changes = sorted([(b, p) for b, _, p in busy if s < b < e]
+                         + [(f, -p) for _, f, p in busy if s < f < e])
+        least = machine - used
+        for _, d in changes:  # at equal times the releases (negative) come first
+            used += d
+            least = min(least, machine - used)
+        return least
+
+    starting = []
+    for jid in waiting:
+        if free_now == 0:
+            break
+        need, length = procs[jid], limit[jid]
+        candidates = sorted({now} | {f for _, f, _ in busy if f > now})
+        s = next(c for c in candidates if free_over(c, c + length) >= need)
+        busy.append((s, s + length, need))
+        if s == now:
+            starting.append(jid)
+            free_now -= need
+    return starting
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("log", help="SWF log (plain or .gz)")
-    ap.add_argument("--sched", choices=("easy", "fifo"), default="easy")
+    ap.add_argument("--sched", choices=("easy", "fifo", "conservative"), default="easy")
     ap.add_argument("--machine", type=int, default=0, help="processors (0: the header's MaxProcs)")
     ap.add_argument("--over-limit", choices=("truncate", "run"), default="truncate")
     ap.add_argument("--procs", choices=("allocated", "requested"), default="allocated")

@@ -2,11 +2,16 @@
 
 #include <algorithm>
 
+#include "sim/model/cluster/conservative.h"
+
 namespace fleetsim::model {
 
 std::unique_ptr<SchedulingPolicy> make_policy(const SchedConfig& cfg) {
   // A depth of 0 examines no job behind the head: FIFO.
-  if (cfg.backfill_depth == 0) return std::make_unique<FifoPolicy>();
+  if (cfg.backfill_depth == 0 || cfg.backfill == Backfill::kNone)
+    return std::make_unique<FifoPolicy>();
+  if (cfg.backfill == Backfill::kConservative)
+    return std::make_unique<ConservativeBackfillPolicy>(cfg.backfill_depth);
   return std::make_unique<EasyBackfillPolicy>(cfg.backfill_depth);
 }
 

@@ -42,12 +42,14 @@ class Placement {
   virtual void spare_in(int node) = 0;
   virtual void spare_out(int node) = 0;
 
-  // A what-if for reservations (EASY): free capacity as running allocations end, in the order
-  // given, without touching the real state. begin() starts from the current free capacity.
+  // A what-if for reservations (EASY, conservative): free capacity as running allocations end, in
+  // the order given, without touching the real state. begin() starts from the current free
+  // capacity.
   virtual void what_if_begin() = 0;
   virtual void what_if_release(const Demand& d, const Allocation& alloc) = 0;
   virtual bool what_if_fits(const Demand& d) const = 0;
   virtual int what_if_spare_nodes(const Demand& d) const = 0;  // whole free nodes beyond d's
+  virtual int what_if_free_nodes() const = 0;                  // whole free nodes (conservative)
   virtual void what_if_end() = 0;
 
   // GPU counts, for accounting and sampling; per pod too (pods are cluster-local indexes).

@@ -26,6 +26,7 @@ class PodPacking final : public Placement {
   void what_if_release(const Demand& d, const Allocation& alloc) override;
   bool what_if_fits(const Demand& d) const override;
   int what_if_spare_nodes(const Demand& d) const override;
+  int what_if_free_nodes() const override { return what_if_full_; }
   void what_if_end() override;
 
   std::int64_t busy_gpus() const override { return pool_.busy_gpus(); }

@@ -1,6 +1,6 @@
 // Scheduling policy: which queued jobs of a cluster start now. The interface a policy sees of its
-// cluster is SchedulingView; fifo_easy.h holds FIFO and EASY backfilling (conservative
-// backfilling, priorities, preemption and partitions will be other policies).
+// cluster is SchedulingView; fifo_easy.h holds FIFO and EASY backfilling, conservative.h
+// conservative backfilling (priorities, preemption and partitions will be other policies).
 //
 // Same-time convention: the cluster applies every departure, arrival and node change of an
 // instant before it runs one scheduling pass at that instant (sim/model/messages.h priorities).
