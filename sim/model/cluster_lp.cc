@@ -197,18 +197,28 @@ void ClusterLp::on_nodes_down(const engine::Event& ev, engine::Context& ctx) {
             false, ctx);
 }
 
+namespace {
+
+void sort_unique(std::vector<std::int32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+void ClusterLp::add_jobs_on_nodes(int first, int count) {
+  for (int n = first; n < first + count; ++n) {
+    placement_->jobs_on_node(n, on_node_);
+    hit_.insert(hit_.end(), on_node_.begin(), on_node_.end());
+  }
+}
+
 void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
                           engine::Context& ctx) {
   // The interrupted jobs, in id order, go back to the head of the queue in that order.
   hit_.clear();
-  std::vector<std::int32_t> on_node;
-  for (int n = first; n < first + count; ++n) {
-    placement_->jobs_on_node(n, on_node);
-    hit_.insert(hit_.end(), on_node.begin(), on_node.end());
-    on_node.clear();
-  }
-  std::sort(hit_.begin(), hit_.end());
-  hit_.erase(std::unique(hit_.begin(), hit_.end()), hit_.end());
+  add_jobs_on_nodes(first, count);
+  sort_unique(hit_);
   for (auto it = hit_.rbegin(); it != hit_.rend(); ++it) {
     Job& job = jobs_[*it];
     const Time lost_before = job.rec.lost;
@@ -281,19 +291,13 @@ void ClusterLp::on_degrade(const engine::Event& ev, engine::Context& ctx) {
   if (msg.count > 0) {  // one plane of these nodes
     first = local_node(msg.first_node);
     health_.nodes_degraded(first, msg.count, msg.delta);
-    std::vector<std::int32_t> on_node;
-    for (int n = first; n < first + msg.count; ++n) {
-      placement_->jobs_on_node(n, on_node);
-      hit_.insert(hit_.end(), on_node.begin(), on_node.end());
-      on_node.clear();
-    }
+    add_jobs_on_nodes(first, msg.count);
   } else {  // one switch of a tier
     health_.tier_degraded(msg.tier, msg.delta, msg.component == core::Component::kUplink);
     for (const auto& [end, j] : running_)
       if (health_.crosses(jobs_[j].alloc, msg.tier)) hit_.push_back(j);
   }
-  std::sort(hit_.begin(), hit_.end());
-  hit_.erase(std::unique(hit_.begin(), hit_.end()), hit_.end());
+  sort_unique(hit_);
   std::int32_t slowed = 0;
   for (std::int32_t j : hit_) {
     const double before = jobs_[j].progress.rate;

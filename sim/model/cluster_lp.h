@@ -75,6 +75,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   // checkpointing when `planned`), the failure recorded with its blast radius.
   void take_down(int first, int count, FailureRecord rec, bool planned, engine::Context& ctx);
   void bring_up(int node);
+  // Appends to hit_ the jobs on cluster-local nodes [first, first + count) (repeats possible).
+  void add_jobs_on_nodes(int first, int count);
   // A job's progress rate on its nodes now.
   double rate_of(const Job& job) const;
   // A running job's rate may have changed: reschedule its end.
@@ -114,7 +116,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::int64_t queued_gpus_ = 0;
   bool schedule_pending_ = false;
   std::int64_t reported_queued_ = -1, reported_busy_ = -1;
-  std::vector<std::int32_t> hit_;  // scratch: jobs on a failed node
+  std::vector<std::int32_t> hit_;      // scratch: jobs a failure reaches
+  std::vector<std::int32_t> on_node_;  // scratch: jobs on one node
   FabricHealth health_;
   JobSpeed speed_;
   std::vector<std::uint8_t> down_;    // per node: losses keeping it down (node, leaf, link...)

@@ -57,7 +57,8 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
       const FabricGeometry geo(*cfg.network.spec, cfg.network.clusters.at(c), nodes);
       if (!geo.modelled()) continue;
       for (int g = 0; g < geo.leaf_groups(); ++g)
-        leaf_groups_.push_back({c, g, 1, first + geo.first_node(g), geo.nodes_in_group(g)});
+        leaf_groups_.push_back({c, g, 1, first + geo.first_node(g), geo.nodes_in_group(g),
+                                geo.leaves_per_group(), geo.planes()});
       for (int t = 2; t <= geo.tiers(); ++t) fabric_tiers_.push_back({c, -1, t, first, nodes});
     }
   const std::vector<engine::SendDecl> fabric_sends = {
@@ -65,24 +66,20 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
       // Repairs outlast the detection latency (sim/model/config.cc checks it).
       {kNodesUp, "cluster", cfg.failures.detect_latency + 1, "failures.detect_latency"},
       {kDegrade, "cluster", cfg.failures.detect_latency, "failures.detect_latency"}};
-  first_leaf_group_ =
-      types_.add({.name = "leaf_group",
-                  .count = static_cast<engine::LpId>(leaf_groups_.size()),
-                  .accepts = {kFabricFail},
-                  .sends = fabric_sends,
-                  .statistics = {"/failures (through the cluster)"},
-                  .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
-                    const FabricDomain& d = leaf_groups_[i];
-                    const auto& net = cfg_.network.clusters.at(d.cluster);
-                    const FabricGeometry geo(*cfg_.network.spec, net,
-                                             map_.num_pods(d.cluster) * cfg_.fabric.nodes_per_pod);
-                    return keep(std::make_unique<FabricLp>(
-                        cfg_, cluster_lp(d.cluster), d.group, d.first_node, d.nodes,
-                        leaf_group_families(cfg_.failures, d.nodes, cfg_.fabric.gpus_per_node,
-                                            geo.leaves_per_group(), geo.planes(),
-                                            cfg_.network.spec->gpus_per_rack /
-                                                cfg_.network.spec->gpus_per_server)));
-                  }});
+  first_leaf_group_ = types_.add(
+      {.name = "leaf_group",
+       .count = static_cast<engine::LpId>(leaf_groups_.size()),
+       .accepts = {kFabricFail},
+       .sends = fabric_sends,
+       .statistics = {"/failures (through the cluster)"},
+       .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
+         const FabricDomain& d = leaf_groups_[i];
+         return keep(std::make_unique<FabricLp>(
+             cfg_, cluster_lp(d.cluster), d.group, d.first_node, d.nodes,
+             leaf_group_families(
+                 cfg_.failures, d.nodes, cfg_.fabric.gpus_per_node, d.leaves, d.planes,
+                 cfg_.network.spec->gpus_per_rack / cfg_.network.spec->gpus_per_server)));
+       }});
   first_fabric_tier_ =
       types_.add({.name = "fabric_tier",
                   .count = static_cast<engine::LpId>(fabric_tiers_.size()),

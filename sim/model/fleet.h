@@ -50,6 +50,7 @@ class Fleet {
   struct FabricDomain {
     int cluster = 0, group = -1, tier = 1;
     int first_node = 0, nodes = 0;  // global ids; the cluster's nodes for a tier
+    int leaves = 0, planes = 1;     // a leaf group's leaf switches (rails x planes) and planes
   };
   const std::vector<FabricDomain>& leaf_groups() const { return leaf_groups_; }
   const std::vector<FabricDomain>& fabric_tiers() const { return fabric_tiers_; }
