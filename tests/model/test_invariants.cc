@@ -2,6 +2,7 @@
 // busy + idle + failed = total GPUs in every timeline sample; no job starts before its
 // submission; useful + lost + checkpoint + degraded = allocated, exactly, for every job.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <map>
 
 #include "tests/model/fleet_harness.h"
@@ -110,6 +111,23 @@ TEST_CASE("invariants hold on a random run with failures", "[model][invariants]"
     const Seen s = check_invariants(*run);
     CHECK(s.rejected > 0);
     CHECK(s.shrunk == 0);
+  }
+  SECTION("a node failure every simulated minute (issue 14: load)") {
+    // 64 nodes at 22,500 failures per 1000 node-days: 1,440 a day, one a minute on average,
+    // with short repairs so that nodes come back and jobs keep restarting.
+    cfg.failures.node_rate = 22500;
+    cfg.failures.repair = model::RepairDistribution::kFixed;
+    cfg.failures.repair_mean = 20 * engine::kMinute;
+    cfg.end_time = 5 * engine::kDay;
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    // A node that is down does not fail again: each is up 1 / (1 + rate x repair) of the time
+    // (an alternating renewal process), so 7,200 x 1 / (1 + 22.5 / 72) = 5,486 failures are
+    // expected; the band is 3.29 Poisson standard deviations.
+    const double expected = 5 * 1440 / (1 + 22.5 * 20 / 1440);
+    CHECK(std::abs(s.failures - expected) < 3.29 * std::sqrt(expected));
+    CHECK(s.interruptions > 1000);
+    CHECK(s.restarts == s.interruptions);
   }
   SECTION("the same seed gives the same run; another seed does not") {
     auto a = test::run_fleet(cfg, {}, {}, &workload);
