@@ -52,7 +52,7 @@ po::options_description describe(const std::string& command, const io::Scenario&
       "memory of the machines the ranks are on; 0: no limit)")(
       "threads", po::value<int>()->default_value(1), "TBB threads per rank (results unchanged)")(
       "partitioner", po::value<std::string>()->default_value("block"),
-      "LP-to-rank partitioner: block, round-robin (results unchanged)")(
+      "LP-to-rank partitioner: block, round-robin, metis (results unchanged)")(
       "quiet,q", "print only the results table")(
       "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
   po::options_description scenario("Scenario options (config file keys; section.key)");

@@ -7,6 +7,7 @@
 #include "sim/app/progress_line.h"
 #include "sim/io/run_output.h"
 #include "sim/model/fleet.h"
+#include "sim/model/fleet_graph.h"
 #include "traces/synthetic.h"
 
 namespace fleetsim::app {
@@ -27,7 +28,9 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
     return std::make_unique<traces::SyntheticWorkload>(workload, fleet_gpus, ctx.seed(), end);
   };
   const model::Fleet fleet(cfg, make_source, opts.failures, opts.extra_lp_types);
-  const auto partitioner = partitions::make_partitioner(opts.partitioner);
+  const engine::LpGraph graph =
+      opts.partitioner == "metis" ? model::fleet_graph(fleet) : engine::LpGraph{};
+  const auto partitioner = partitions::make_partitioner(opts.partitioner, &graph);
   engine::SimulatorOptions sim_opts;
   sim_opts.end_time = cfg.end_time;
   sim_opts.seed = cfg.seed;
