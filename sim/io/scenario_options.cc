@@ -190,6 +190,11 @@ std::vector<OptionSpec> make_options() {
        {"true", model::TimeLimits::kOn},
        {"false", model::TimeLimits::kOff}},
       [](Scenario& s) -> model::TimeLimits& { return s.model.sched.enforce_time_limits; }));
+  o.push_back(choice<model::PlacementRule>(
+      "sched.placement",
+      "where gangs go: the fewest pods, or the fewest leaf groups then spine blocks (topology)",
+      {{"pods", model::PlacementRule::kPods}, {"topology", model::PlacementRule::kTopology}},
+      [](Scenario& s) -> model::PlacementRule& { return s.model.sched.placement; }));
   o.push_back({"sched.tenant_clusters",
                "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
                "mod clusters); a merged trace's tenants are its traces",

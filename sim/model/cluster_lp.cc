@@ -9,6 +9,20 @@
 
 namespace fleetsim::model {
 
+namespace {
+
+// sched.placement topology: the nested blocks of the cluster's network below its top tier.
+std::vector<int> placement_blocks(const ModelConfig& cfg, int cluster, const FleetMap& map) {
+  if (cfg.sched.placement != PlacementRule::kTopology || !cfg.network.on()) return {};
+  const int nodes = map.num_pods(cluster) * cfg.fabric.nodes_per_pod;
+  const FabricGeometry geo(*cfg.network.spec, cfg.network.clusters.at(cluster), nodes);
+  std::vector<int> blocks;
+  for (int t = 1; t < geo.tiers(); ++t) blocks.push_back(static_cast<int>(geo.block_nodes(t)));
+  return blocks;
+}
+
+}  // namespace
+
 ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, engine::LpId router)
     : cfg_(cfg),
       cluster_(cluster),
@@ -16,7 +30,8 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
       first_node_(map.first_pod(cluster) * cfg.fabric.nodes_per_pod),
       pods_(map.num_pods(cluster)),
       placement_(std::make_unique<PodPacking>(map.num_pods(cluster), cfg.fabric.nodes_per_pod,
-                                              cfg.fabric.gpus_per_node)),
+                                              cfg.fabric.gpus_per_node,
+                                              placement_blocks(cfg, cluster, map))),
       policy_(make_policy(cfg.sched)),
       progress_(std::make_unique<ClosedFormProgress>(
           cfg.checkpoint, cfg.failures.node_rate / 1000.0 / engine::kDay)),

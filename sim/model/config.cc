@@ -97,6 +97,8 @@ void validate(const ModelConfig& cfg) {
   if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
+  if (cfg.sched.placement == PlacementRule::kTopology && cfg.network.name == "none")
+    fail("sched.placement topology needs a network to place jobs on (fabric.network is none)");
   for (std::size_t t = 0; t < cfg.sched.tenant_cluster.size(); ++t)
     if (cfg.sched.tenant_cluster[t] < 0 ||
         cfg.sched.tenant_cluster[t] >= static_cast<int>(l.cluster_pods.size()))

@@ -53,6 +53,9 @@ enum class Backfill { kEasy, kConservative, kNone };
 // kAuto: for synthetic jobs, not for replayed trace jobs (their recorded run times already carry
 // their outcomes; trace.over_limit decides those recorded past their request).
 enum class TimeLimits { kAuto, kOn, kOff };
+// sched.placement: where a gang's nodes go (sim/model/node_pool.h): spread over the fewest
+// pods, or over the fewest blocks of the network (leaf groups, then spine blocks, ...).
+enum class PlacementRule { kPods, kTopology };
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 
@@ -65,6 +68,7 @@ struct SchedConfig {
   int backfill_depth = 100;
   Backfill backfill = Backfill::kEasy;
   TimeLimits enforce_time_limits = TimeLimits::kAuto;
+  PlacementRule placement = PlacementRule::kPods;
   // Tenant t's jobs go only to cluster tenant_cluster[t] (tenants past the list: any cluster);
   // with a merged trace each trace is a tenant (docs/traces.md).
   std::vector<int> tenant_cluster;

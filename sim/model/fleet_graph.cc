@@ -56,7 +56,8 @@ engine::LpGraph fleet_graph(const Fleet& fleet) {
     const engine::LpId first = fleet.types().first_id("leaf_group");
     for (std::size_t i = 0; i < fleet.leaf_groups().size(); ++i) {
       const auto& d = fleet.leaf_groups()[i];
-      const double link_days = double{d.nodes} * cfg.fabric.gpus_per_node * d.planes * days;
+      const double link_days =
+          static_cast<double>(d.nodes) * cfg.fabric.gpus_per_node * d.planes * days;
       const auto e = events(2 * link_days * (f.link_rate + f.link_flap_rate) / 1000);
       g.work[first + i] = e;
       link(first + static_cast<engine::LpId>(i), fleet.cluster_lp(d.cluster), e);

@@ -22,6 +22,9 @@ void NodePool::rebuild() {
   bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
   bucket_size_.assign(gpn_ + 1, 0);
   pod_full_free_.assign(pods, 0);
+  block_full_free_.assign(block_nodes_.size(), {});
+  for (std::size_t l = 0; l < block_nodes_.size(); ++l)
+    block_full_free_[l].assign((n + block_nodes_[l] - 1) / block_nodes_[l], 0);
   pod_busy_.assign(pods, 0);
   pod_failed_.assign(pods, 0);
   full_free_ = 0;
@@ -58,6 +61,8 @@ void NodePool::index_add(int node) {
   if (k == gpn_) {
     ++pod_full_free_[pod_of(node)];
     ++full_free_;
+    for (std::size_t l = 0; l < block_nodes_.size(); ++l)
+      ++block_full_free_[l][node / block_nodes_[l]];
   }
 }
 
@@ -69,6 +74,8 @@ void NodePool::index_remove(int node) {
   if (k == gpn_) {
     --pod_full_free_[pod_of(node)];
     --full_free_;
+    for (std::size_t l = 0; l < block_nodes_.size(); ++l)
+      --block_full_free_[l][node / block_nodes_[l]];
   }
 }
 
@@ -91,8 +98,71 @@ int NodePool::best_partial_node(int gpus) const {
   return -1;
 }
 
+void NodePool::set_blocks(const std::vector<int>& block_nodes) {
+  block_nodes_.clear();
+  for (int size : block_nodes)
+    if (size > 0 && size < nodes() && (block_nodes_.empty() || size % block_nodes_.back() == 0))
+      block_nodes_.push_back(size);
+  rebuild();
+}
+
+int NodePool::block_size(int level) const {
+  return level < static_cast<int>(block_nodes_.size()) ? block_nodes_[level] : nodes();
+}
+
+int NodePool::block_free(int level, int block) const {
+  return level < static_cast<int>(block_nodes_.size()) ? block_full_free_[level][block]
+                                                       : full_free_;
+}
+
+void NodePool::fill_block(int level, int block, int want, std::vector<std::int32_t>& out) const {
+  const int size = block_size(level);
+  const int from = block * size, to = std::min(nodes(), from + size);
+  if (level == 0) {
+    for (int node = from; want > 0; --want) {
+      node = find_in_bucket(gpn_, node, to);
+      out.push_back(node++);
+    }
+    return;
+  }
+  const int sub = block_size(level - 1);
+  const int first = from / sub, last = (to + sub - 1) / sub;  // sub-blocks [first, last)
+  int best = -1;
+  for (int b = first; b < last; ++b)
+    if (block_free(level - 1, b) >= want &&
+        (best < 0 || block_free(level - 1, b) < block_free(level - 1, best)))
+      best = b;
+  if (best >= 0) return fill_block(level - 1, best, want, out);
+  std::vector<int> order(static_cast<std::size_t>(last - first));
+  std::iota(order.begin(), order.end(), first);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return block_free(level - 1, a) > block_free(level - 1, b);
+  });
+  for (int b : order) {
+    const int n = std::min(want, block_free(level - 1, b));
+    if (n > 0) fill_block(level - 1, b, n, out);
+    want -= n;
+    if (want == 0) return;
+  }
+}
+
 void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const {
   if (count > full_free_) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+  if (!block_nodes_.empty()) {
+    // The lowest level with a block that holds the whole gang, then its tightest such block.
+    const int levels = static_cast<int>(block_nodes_.size());
+    for (int level = 0; level < levels; ++level) {
+      if (block_nodes_[level] < count) continue;
+      int best = -1;
+      const int blocks = static_cast<int>(block_full_free_[level].size());
+      for (int b = 0; b < blocks; ++b)
+        if (block_full_free_[level][b] >= count &&
+            (best < 0 || block_full_free_[level][b] < block_full_free_[level][best]))
+          best = b;
+      if (best >= 0) return fill_block(level, best, count, out);
+    }
+    return fill_block(levels, 0, count, out);
+  }
   auto take_from_pod = [&](int pod, int want) {
     int from = pod * nodes_per_pod_;
     const int to = from + nodes_per_pod_;

@@ -32,7 +32,16 @@ class NodePool {
   int best_partial_node(int gpus) const;
   // Appends `count` whole free nodes spread over the fewest pods: the tightest single pod that
   // holds them all, else the pods with the most free nodes first. Needs count <= full_free_nodes.
+  // With blocks set (topology-aware placement), over the fewest blocks of the network instead.
   void pick_whole_nodes(int count, std::vector<std::int32_t>& out) const;
+
+  // The network's nested blocks, in nodes, smallest first: a leaf group, then the blocks of each
+  // tier above (sim/model/fabric/geometry.h). A level that is not a multiple of the one before,
+  // or that holds the whole pool, is dropped. With blocks, pick_whole_nodes packs a gang as
+  // Slurm's topology/tree plugin does: into the tightest single block of the lowest level that
+  // holds it; within a block, into the tightest sub-block that holds what is left, else the
+  // sub-blocks with the most free nodes first.
+  void set_blocks(const std::vector<int>& block_nodes);
 
   void take(int node, int gpus);
   void give(int node, int gpus);
@@ -52,6 +61,11 @@ class NodePool {
   void index_add(int node);
   void index_remove(int node);
   int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1
+  // Blocks: level L's block size (level blocks_.size() is the whole pool, one block).
+  int block_size(int level) const;
+  int block_free(int level, int block) const;
+  // Appends `want` whole free nodes of block `block` of level `level`.
+  void fill_block(int level, int block, int want, std::vector<std::int32_t>& out) const;
 
   int nodes_per_pod_, gpn_;
   std::vector<std::uint8_t> free_;
@@ -64,6 +78,8 @@ class NodePool {
   int full_free_ = 0;
   std::int64_t busy_ = 0, idle_ = 0, failed_ = 0;
   mutable std::vector<int> pod_order_;
+  std::vector<int> block_nodes_;                   // per level, nodes per block
+  std::vector<std::vector<int>> block_full_free_;  // per level, per block: whole free nodes
 };
 
 }  // namespace fleetsim::model

@@ -85,3 +85,49 @@ TEST_CASE("sub-node jobs take the fullest node they fit on", "[model][placement]
   pool.set_down(3);
   CHECK(pool.best_partial_node(6) == -1);
 }
+
+TEST_CASE("topology-aware placement packs gangs into the fewest blocks", "[model][placement]") {
+  // 64 nodes in 2 pods of 32; leaf groups of 4 nodes, spine blocks of 16 (4 groups each).
+  NodePool pool(2, 32, 8);
+  pool.set_blocks({4, 16});
+  // Busy everywhere in spine block 0 (nodes 0-15) except leaf group 0 (nodes 0-3, all free)
+  // and nodes 8-10 of leaf group 2.
+  for (int n = 4; n < 16; ++n)
+    if (n < 8 || n > 10) pool.take(n, 8);
+  auto pick = [&pool](int count) {
+    std::vector<std::int32_t> out;
+    pool.pick_whole_nodes(count, out);
+    for (int n : out) pool.take(n, 8);
+    return std::set<std::int32_t>(out.begin(), out.end());
+  };
+  // 3 nodes: the tightest leaf group that holds them is group 2 (3 free), not group 0 (4 free),
+  // which the pod rule would take (the lowest free nodes of the tightest pod).
+  CHECK(pick(3) == std::set<std::int32_t>{8, 9, 10});
+  // 6 nodes: no leaf group holds them; the tightest spine block that does is block 1 (16 free,
+  // as blocks 2 and 3; the lowest wins), and inside it the groups with the most free first:
+  // all of group 4 and two nodes of group 5.
+  CHECK(pick(6) == std::set<std::int32_t>{16, 17, 18, 19, 20, 21});
+  // 4 nodes: group 0 holds exactly 4 (best fit among the groups with 4 free: the tightest and
+  // then the lowest: groups 0, 6, 7, 8... all have 4; group 5 has 2).
+  CHECK(pick(4) == std::set<std::int32_t>{0, 1, 2, 3});
+  // 40 nodes: more than a spine block, so over the whole pool, spine blocks with the most free
+  // first: blocks 2 and 3 (16 each), then 8 from block 1 (10 free: the tightest of its groups
+  // that holds 8? none; so the groups with the most free first: 6 and 7, not group 5's 2).
+  const auto big = pick(40);
+  CHECK(big.size() == 40);
+  for (int n = 32; n < 64; ++n) CHECK(big.count(n) == 1);
+  for (int n = 24; n < 32; ++n) CHECK(big.count(n) == 1);
+  CHECK(pool.full_free_nodes() == 2);  // nodes 22 and 23 of group 5
+  std::vector<std::int32_t> last;
+  pool.pick_whole_nodes(2, last);
+  CHECK(std::set<std::int32_t>(last.begin(), last.end()) == std::set<std::int32_t>{22, 23});
+}
+
+TEST_CASE("topology blocks that do not nest are dropped", "[model][placement]") {
+  NodePool pool(1, 24, 8);
+  pool.set_blocks({4, 10, 24});  // 10 is not a multiple of 4; 24 is the whole pool
+  pool.take(0, 8);
+  std::vector<std::int32_t> out;
+  pool.pick_whole_nodes(3, out);  // leaf groups of 4 only: group 0 has 3 free
+  CHECK(std::set<std::int32_t>(out.begin(), out.end()) == std::set<std::int32_t>{1, 2, 3});
+}

@@ -5,8 +5,10 @@
 
 namespace fleetsim::model {
 
-PodPacking::PodPacking(int pods, int nodes_per_pod, int gpus_per_node)
+PodPacking::PodPacking(int pods, int nodes_per_pod, int gpus_per_node,
+                       const std::vector<int>& block_nodes)
     : pool_(pods, nodes_per_pod, gpus_per_node) {
+  if (!block_nodes.empty()) pool_.set_blocks(block_nodes);
   node_jobs_.assign(static_cast<std::size_t>(pool_.nodes()) * gpus_per_node, -1);
   scratch_free_.assign(pool_.nodes(), -1);
 }

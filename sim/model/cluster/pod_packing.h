@@ -1,6 +1,7 @@
-// Today's placement: gangs of a node or more take whole nodes spread over the fewest pods (the
-// tightest pod that holds them all, else the pods with the most free nodes first); smaller jobs
-// take GPUs within one node, best fit. The node index is sim/model/node_pool.h.
+// Placement: gangs of a node or more take whole nodes spread over the fewest pods (the tightest
+// pod that holds them all, else the pods with the most free nodes first) or, topology-aware,
+// over the fewest blocks of the network; smaller jobs take GPUs within one node, best fit. The
+// node index is sim/model/node_pool.h.
 #pragma once
 #include "sim/model/cluster/placement.h"
 #include "sim/model/node_pool.h"
@@ -9,7 +10,10 @@ namespace fleetsim::model {
 
 class PodPacking final : public Placement {
  public:
-  PodPacking(int pods, int nodes_per_pod, int gpus_per_node);
+  // block_nodes: the network's nested blocks for topology-aware placement (NodePool::set_blocks);
+  // empty: gangs spread over the fewest pods.
+  PodPacking(int pods, int nodes_per_pod, int gpus_per_node,
+             const std::vector<int>& block_nodes = {});
 
   bool fits(const Demand& d) const override;
   int whole_nodes_used(const Demand& d) const override;
