@@ -35,6 +35,9 @@ struct NetworkConfig {
   // what a degraded fabric slows (sim/model/cluster/fabric_health.h). An assumption until the
   // training issue's step-time model replaces it.
   double comm_share = 0.15;
+  // Jobs crossing the same oversubscribed tier share its uplinks, max-min fair, computed in the
+  // tier's LP (sim/model/fabric/tier_share.h); false: every job has its full bandwidth.
+  bool contention = true;
   bool on() const { return spec != nullptr; }
 };
 
@@ -141,7 +144,10 @@ struct CheckpointConfig {
 struct LatencyConfig {
   Time submit = engine::kSecond;  // router -> cluster
   Time report = engine::kSecond;  // cluster -> router queue reports
-  Time min() const;
+  // Cluster -> fabric tier (a job starts or stops crossing it) and back (its new share): the
+  // time the network's congestion control takes to settle on new shares. ASSUMPTION: 1 s, the
+  // order of DCQCN's convergence plus the scheduler's notice; it is also the engine's lookahead.
+  Time contention = engine::kSecond;  Time min() const;
 };
 
 // What the output file holds beyond the per-job and per-cluster tables, and how it is stored.

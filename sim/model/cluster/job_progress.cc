@@ -69,17 +69,41 @@ Time ProgressState::slowed(Time wall) const {
   return std::min(wall, wall_to_finish()) - plan_elapsed(attempt_start + wall);
 }
 
-Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate) const {
+Time ProgressState::contended(Time t) const {
+  const Time stretch = std::min(t, attempt_start + wall_to_finish()) - mark;
+  const double gap = std::max(0.0, free_rate - rate);
+  if (stretch <= 0 || gap <= 0) return contended_at_mark;
+  return contended_at_mark + static_cast<Time>(std::floor(static_cast<double>(stretch) * gap));
+}
+
+namespace {
+
+// Splits `slowed` wall time into contention's part (at most all of it) and the failures'.
+void book_slowed(const ProgressState& p, JobRecord& rec, Time slowed, Time t) {
+  const Time contended = std::clamp<Time>(p.contended(t), 0, std::max<Time>(0, slowed));
+  rec.contended += contended;
+  rec.degraded += slowed - contended;
+}
+
+}  // namespace
+
+Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate,
+                               double free_rate) const {
   const Time overhead = restart ? ck_.restart_overhead : 0;
   p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, p.cost);
   p.attempt_start = now;
   p.mark = now;
   p.plan_at_mark = 0;
   p.rate = rate;
+  p.free_rate = free_rate;
+  p.contended_at_mark = 0;
   return wall_for(p.plan.duration(), rate);
 }
 
-Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate) const {
+Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate,
+                                 double free_rate) const {
+  p.contended_at_mark = p.contended(now);
+  p.free_rate = free_rate;
   p.plan_at_mark = p.plan_elapsed(now);
   p.mark = now;
   p.rate = rate;
@@ -91,7 +115,7 @@ void ClosedFormProgress::complete(ProgressState& p, JobRecord& rec, Time now) co
   rec.useful += p.plan.work;
   rec.checkpoint += p.plan.checkpoints() * p.plan.cost;
   rec.lost += p.plan.overhead;
-  rec.degraded += elapsed - p.plan.duration();
+  book_slowed(p, rec, elapsed - p.plan.duration(), now);
   rec.allocated += elapsed;
   p.remaining = 0;
 }
@@ -107,7 +131,7 @@ void ClosedFormProgress::interrupt(ProgressState& p, JobRecord& rec, Time fail_t
   const Time slowed = p.slowed(at - p.attempt_start);
   rec.useful += kept;
   rec.checkpoint += done.checkpoint;
-  rec.degraded += slowed;
+  book_slowed(p, rec, slowed, at);
   rec.lost += elapsed - kept - done.checkpoint - slowed;
   rec.allocated += elapsed;
   p.remaining -= kept;
@@ -120,7 +144,7 @@ void ClosedFormProgress::cut(ProgressState& p, JobRecord& rec, Time now) const {
   rec.useful += done.computed;
   rec.checkpoint += done.checkpoint + done.partial_checkpoint;
   const Time slowed = p.slowed(elapsed);
-  rec.degraded += slowed;
+  book_slowed(p, rec, slowed, now);
   rec.lost += elapsed - slowed - done.computed - done.checkpoint - done.partial_checkpoint;
   rec.allocated += elapsed;
   p.remaining -= done.computed;
