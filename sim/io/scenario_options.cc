@@ -173,6 +173,15 @@ std::vector<OptionSpec> make_options() {
                            "fair (false: every job has its full bandwidth)",
                            {{"false", false}, {"true", true}},
                            [](Scenario& s) -> bool& { return s.model.network.contention; }));
+  o.push_back(choice<model::NetworkConfig::Traffic>(
+      "fabric.contention_traffic",
+      "what a job sends across an oversubscribed tier from each block below it: ring (rings "
+      "ordered by node: one node's NICs) or all (every GPU at its NIC's bandwidth)",
+      {{"ring", model::NetworkConfig::Traffic::kRing},
+       {"all", model::NetworkConfig::Traffic::kAll}},
+      [](Scenario& s) -> model::NetworkConfig::Traffic& {
+        return s.model.network.contention_traffic;
+      }));
 
   o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
                                {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},

@@ -292,7 +292,8 @@ double ClusterLp::rate_of(std::int32_t j) const {
 
 void ClusterLp::contend_through(std::vector<engine::LpId> tiers) {
   contention_ = Contention(health_.geometry(), std::move(tiers), cfg_.fabric.gpus_per_node,
-                           cfg_.latency.contention);
+                           cfg_.latency.contention,
+                           cfg_.network.contention_traffic == NetworkConfig::Traffic::kRing);
 }
 
 void ClusterLp::on_share(const engine::Event& ev, engine::Context& ctx) {

@@ -38,6 +38,13 @@ struct NetworkConfig {
   // Jobs crossing the same oversubscribed tier share its uplinks, max-min fair, computed in the
   // tier's LP (sim/model/fabric/tier_share.h); false: every job has its full bandwidth.
   bool contention = true;
+  // What a job sends across a tier it crosses, from each block below it that holds some of its
+  // GPUs (sim/model/fabric/tier_share.h): kRing, collectives in rings ordered by node (NCCL's
+  // rings follow the topology), which leave a block once per ring, from one node: that node's
+  // NICs; kAll, every GPU of the job in the block at its NIC's bandwidth (the pessimistic end:
+  // all-to-all traffic, or rings that ignore the topology).
+  enum class Traffic { kRing, kAll };
+  Traffic contention_traffic = Traffic::kRing;
   bool on() const { return spec != nullptr; }
 };
 

@@ -7,11 +7,12 @@
 namespace fleetsim::model {
 
 Contention::Contention(FabricGeometry geometry, std::vector<engine::LpId> tiers, int gpus_per_node,
-                       engine::Time latency)
+                       engine::Time latency, bool ring)
     : geo_(std::move(geometry)),
       tiers_(std::move(tiers)),
       gpus_per_node_(gpus_per_node),
-      latency_(latency) {}
+      latency_(latency),
+      ring_(ring) {}
 
 bool Contention::crosses(const Allocation& nodes, int tier) const {
   return tiers_[static_cast<std::size_t>(tier - 2)] != ~engine::LpId{0} &&
@@ -32,6 +33,9 @@ void Contention::start(std::int32_t j, std::uint32_t key, const Allocation& node
         merged.back().second += b.second;
       else
         merged.push_back(b);
+    // Rings ordered by node leave each block once, from one node: its NICs' worth.
+    if (ring_)
+      for (auto& b : merged) b.second = std::min(b.second, gpus_per_node_);
     for (std::size_t i = 0; i < merged.size(); i += ContendMsg::kMaxBlocks) {
       ContendMsg msg{j, key, 0, {}, {}};
       for (std::size_t k = i; k < std::min(merged.size(), i + ContendMsg::kMaxBlocks); ++k) {

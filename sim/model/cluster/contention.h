@@ -19,8 +19,9 @@ class Contention {
   Contention() = default;
   // tiers[t - 2]: the LP of tier t, or ~0 when tier t is not contended; messages to them take
   // `latency` (latency.contention).
+  // With `ring`, a job's demand on a block is at most one node's GPUs (config.h, Traffic).
   Contention(FabricGeometry geometry, std::vector<engine::LpId> tiers, int gpus_per_node,
-             engine::Time latency);
+             engine::Time latency, bool ring);
 
   // Attempt `key` of job j starts (stops) on cluster-local `nodes`.
   void start(std::int32_t j, std::uint32_t key, const Allocation& nodes, engine::Context& ctx);
@@ -42,6 +43,7 @@ class Contention {
   std::vector<engine::LpId> tiers_;
   int gpus_per_node_ = 1;
   engine::Time latency_ = 1;
+  bool ring_ = true;
   std::map<std::pair<std::int32_t, std::int32_t>, double> shares_;  // (job, tier): shares < 1
 };
 
