@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace fleetsim::model {
 
@@ -69,18 +70,24 @@ Time ProgressState::slowed(Time wall) const {
   return std::min(wall, wall_to_finish()) - plan_elapsed(attempt_start + wall);
 }
 
-Time ProgressState::contended(Time t) const {
-  const Time stretch = std::min(t, attempt_start + wall_to_finish()) - mark;
-  const double gap = std::max(0.0, free_rate - rate);
-  if (stretch <= 0 || gap <= 0) return contended_at_mark;
-  return contended_at_mark + static_cast<Time>(std::floor(static_cast<double>(stretch) * gap));
+std::pair<double, double> ProgressState::losses(Time t) const {
+  const auto stretch = static_cast<double>(
+      std::max<Time>(0, std::min(t, attempt_start + wall_to_finish()) - mark));
+  return {contended_at_mark + stretch * std::max(0.0, free_rate - rate),
+          failed_at_mark + stretch * std::max(0.0, 1 - free_rate)};
+}
+
+Time ProgressState::contended(Time slowed, Time t) const {
+  const auto [c, f] = losses(t);
+  if (slowed <= 0 || c <= 0) return 0;
+  return std::clamp<Time>(std::llround(static_cast<double>(slowed) * (c / (c + f))), 0, slowed);
 }
 
 namespace {
 
 // Splits `slowed` wall time into contention's part (at most all of it) and the failures'.
 void book_slowed(const ProgressState& p, JobRecord& rec, Time slowed, Time t) {
-  const Time contended = std::clamp<Time>(p.contended(t), 0, std::max<Time>(0, slowed));
+  const Time contended = p.contended(slowed, t);
   rec.contended += contended;
   rec.degraded += slowed - contended;
 }
@@ -96,13 +103,13 @@ Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double 
   p.plan_at_mark = 0;
   p.rate = rate;
   p.free_rate = free_rate;
-  p.contended_at_mark = 0;
+  p.contended_at_mark = p.failed_at_mark = 0;
   return wall_for(p.plan.duration(), rate);
 }
 
 Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate,
                                  double free_rate) const {
-  p.contended_at_mark = p.contended(now);
+  std::tie(p.contended_at_mark, p.failed_at_mark) = p.losses(now);
   p.free_rate = free_rate;
   p.plan_at_mark = p.plan_elapsed(now);
   p.mark = now;

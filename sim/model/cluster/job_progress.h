@@ -3,6 +3,8 @@
 // interval, a restart overhead after an interruption); a progress rate that the fabric can change
 // will be another implementation of this interface.
 #pragma once
+#include <utility>
+
 #include "sim/model/attempt.h"
 #include "sim/model/config.h"
 #include "sim/model/records.h"
@@ -23,9 +25,10 @@ struct ProgressState {
   Time mark = -1;
   Time plan_at_mark = 0;
   // Contention's part of the slowdown: the rate the job would have without it (the fabric's
-  // failures alone), and the wall time lost to contention from the attempt's start to `mark`.
+  // failures alone), and the wall time lost to contention and to the failures from the
+  // attempt's start to `mark` (unrounded; contended() splits the exact slowed time by them).
   double free_rate = 1;
-  Time contended_at_mark = 0;
+  double contended_at_mark = 0, failed_at_mark = 0;
 
   // Plan time passed at wall time t (t at or after the attempt's start).
   Time plan_elapsed(Time t) const;
@@ -34,16 +37,18 @@ struct ProgressState {
   // Of `wall` since the attempt's start, the part spent slowed: wall (up to the plan's end)
   // minus the plan time it covered.
   Time slowed(Time wall) const;
-  // Of the slowed time up to wall time t, contention's part: over each stretch at one rate,
-  // stretch x (free_rate - rate), up to the plan's end. The rest of the slowed time is the
-  // failures' (degraded); a step at rate r loses 1 - r per unit of wall time, of which
-  // free_rate - r would be there without the failures too.
-  Time contended(Time t) const;
+  // Wall time lost up to t (up to the plan's end) to contention and to the failures: over each
+  // stretch at one rate, stretch x (free_rate - rate) and stretch x (1 - free_rate). A unit of
+  // wall time at rate r loses 1 - r, of which free_rate - r is contention's.
+  std::pair<double, double> losses(Time t) const;
+  // Of `slowed` (the exact slowed time up to t), contention's part: split in proportion to
+  // losses(t), so all of it when the failures slowed nothing and none when contention did not.
+  Time contended(Time slowed, Time t) const;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(interval, cost, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start,
-       rate, mark, plan_at_mark, free_rate, contended_at_mark);
+       rate, mark, plan_at_mark, free_rate, contended_at_mark, failed_at_mark);
   }
 };
 
