@@ -50,7 +50,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2, 3, 4, 5\)"):
+                                          r"kit reads versions 1, 2, 3, 4, 5, 6\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 

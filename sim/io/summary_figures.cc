@@ -77,7 +77,8 @@ RunFigures compute_figures(const RunColumns& r) {
   std::vector<std::int64_t> class_ettr_n(kJobClasses, 0);
 
   const std::size_t n = r.state.size();
-  double useful = 0, allocated = 0, lost = 0, degraded = 0, contended = 0, slowdown_sum = 0, gang_ettr_sum = 0;
+  double useful = 0, allocated = 0, lost = 0, degraded = 0, contended = 0, slowdown_sum = 0,
+         gang_ettr_sum = 0;
   std::int64_t gang_ettr_n = 0;
   std::vector<double> waits;
   waits.reserve(n);

@@ -154,7 +154,8 @@ struct LatencyConfig {
   // Cluster -> fabric tier (a job starts or stops crossing it) and back (its new share): the
   // time the network's congestion control takes to settle on new shares. ASSUMPTION: 1 s, the
   // order of DCQCN's convergence plus the scheduler's notice; it is also the engine's lookahead.
-  Time contention = engine::kSecond;  Time min() const;
+  Time contention = engine::kSecond;
+  Time min() const;
 };
 
 // What the output file holds beyond the per-job and per-cluster tables, and how it is stored.

@@ -129,9 +129,10 @@ TEST_CASE("a job alone on a non-blocking fabric runs at the model's step time",
   CHECK(jobs[0].contended == 0);
   training::Hardware hw;
   hw.scale_out_gbps = 400;
-  CHECK(jobs[0].step_s ==
-        Approx(training::step_time(training::catalog_job(training::model_for_gpus(80), 80, hw))
-                   .step_s));
+  CHECK(
+      jobs[0].step_s ==
+      Approx(
+          training::step_time(training::catalog_job(training::model_for_gpus(80), 80, hw)).step_s));
   check_accounts(jobs);
 }
 
@@ -144,8 +145,8 @@ TEST_CASE("a job crossing a 1:7 tier alone gets the blocks' uplinks", "[model][c
     const auto cfg = fleet(7, traffic);
     const auto jobs = test::run_fleet(cfg, {nodes_job(0, 10, runtime)})->cluster(0).job_records();
     const double share = traffic == Traffic::kAll ? 1.0 / 7 : 1.0;
-    const double end = end_time(start, runtime,
-                                {{start + 2 * cfg.latency.contention, step_rate(80, share)}});
+    const double end =
+        end_time(start, runtime, {{start + 2 * cfg.latency.contention, step_rate(80, share)}});
     CHECK(static_cast<double>(jobs[0].end) == Approx(end).margin(10));
     CHECK(static_cast<double>(jobs[0].contended) == Approx(end - start - runtime).margin(10));
     CHECK(jobs[0].degraded == 0);

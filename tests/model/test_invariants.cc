@@ -1,6 +1,7 @@
 // Model invariants on a random run with many failures and every job class, on every record:
 // busy + idle + failed = total GPUs in every timeline sample; no job starts before its
-// submission; useful + lost + checkpoint + degraded + contended = allocated, exactly, for every job.
+// submission; useful + lost + checkpoint + degraded + contended = allocated, exactly, for every
+// job.
 #include <catch2/catch.hpp>
 #include <map>
 

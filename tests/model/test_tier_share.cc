@@ -59,7 +59,7 @@ TEST_CASE("a later attempt replaces an earlier one; a stale stop does nothing",
           "[model][contention]") {
   TierShares t({8});
   t.add(0, 1, 0, 16);
-  t.add(0, 2, 0, 4);  // attempt 2 replaces attempt 1's demand
+  t.add(0, 2, 0, 4);   // attempt 2 replaces attempt 1's demand
   t.add(0, 1, 0, 16);  // a late message of attempt 1: stale
   CHECK(shares_of(t)[0] == 1);
   t.remove(0, 1);  // attempt 1 stops: stale

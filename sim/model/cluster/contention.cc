@@ -42,8 +42,7 @@ void Contention::start(std::int32_t j, std::uint32_t key, const Allocation& node
         msg.block[msg.count] = merged[k].first;
         msg.gpus[msg.count++] = merged[k].second;
       }
-      ctx.send(tiers_[static_cast<std::size_t>(t - 2)], latency_, kContend,
-               kPrioFailure, msg);
+      ctx.send(tiers_[static_cast<std::size_t>(t - 2)], latency_, kContend, kPrioFailure, msg);
     }
   }
 }

@@ -71,8 +71,8 @@ Time ProgressState::slowed(Time wall) const {
 }
 
 std::pair<double, double> ProgressState::losses(Time t) const {
-  const auto stretch = static_cast<double>(
-      std::max<Time>(0, std::min(t, attempt_start + wall_to_finish()) - mark));
+  const auto stretch =
+      static_cast<double>(std::max<Time>(0, std::min(t, attempt_start + wall_to_finish()) - mark));
   return {contended_at_mark + stretch * std::max(0.0, free_rate - rate),
           failed_at_mark + stretch * std::max(0.0, 1 - free_rate)};
 }
@@ -107,8 +107,7 @@ Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double 
   return wall_for(p.plan.duration(), rate);
 }
 
-Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate,
-                                 double free_rate) const {
+Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate, double free_rate) const {
   std::tie(p.contended_at_mark, p.failed_at_mark) = p.losses(now);
   p.free_rate = free_rate;
   p.plan_at_mark = p.plan_elapsed(now);

@@ -64,8 +64,8 @@ std::vector<TierShares::Share> TierShares::solve() const {
   std::vector<Share> out;
   out.reserve(n);
   for (std::size_t j = 0; j < n; ++j)
-    out.push_back({jobs_[j].job, jobs_[j].key,
-                   std::max(level[j], std::numeric_limits<double>::min())});
+    out.push_back(
+        {jobs_[j].job, jobs_[j].key, std::max(level[j], std::numeric_limits<double>::min())});
   return out;
 }
 
