@@ -8,6 +8,7 @@
 #include "fabric/build.h"
 #include "fabric/presets.h"
 #include "tests/model/fleet_harness.h"
+#include "tests/model/network_fleet.h"
 #include "training/catalog.h"
 
 using namespace fleetsim;
@@ -32,35 +33,14 @@ std::string network_text(int spine_over) {
 }
 
 model::ModelConfig fleet(int spine_over, Traffic traffic, bool contention = true) {
-  model::ModelConfig cfg;
-  cfg.fabric = {7, 3, 8};
-  cfg.layout = {"one", "", "test", {7}};
-  cfg.end_time = 30 * kDay;
-  cfg.failures.node_rate = 0;
-  cfg.failures.link_rate = cfg.failures.link_flap_rate = cfg.failures.switch_rate = 0;
-  cfg.failures.maintenance_rate = 0;
-  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
+  auto cfg = test::network_fleet(7, 3, network_text(spine_over));
   cfg.sched.enforce_time_limits = model::TimeLimits::kOff;
-  cfg.timeline_period = 10 * kDay;
-  cfg.network.name = "test3";
-  cfg.network.spec = std::make_shared<const fabric::FabricSpec>(
-      fabric::parse_fabric(network_text(spine_over), "t"));
-  cfg.network.clusters = {fabric::build_network(*cfg.network.spec, 168)};
   cfg.network.contention = contention;
   cfg.network.contention_traffic = traffic;
   return cfg;
 }
 
-// The progress rate of a job of `gpus` GPUs with `bw` of its bandwidth: the training library's
-// step at full bandwidth over its step at bw (400 Gb/s NICs, one plane; the H100 defaults).
-double step_rate(int gpus, double bw) {
-  training::Hardware hw;
-  hw.scale_out_gbps = 400;
-  auto job = training::catalog_job(training::model_for_gpus(gpus), gpus, hw);
-  const double full = training::step_time(job).step_s;
-  job.hardware.scale_out_gbps *= bw;
-  return full / training::step_time(job).step_s;
-}
+using test::step_rate;
 
 // When a job started at `start` with `plan` of work ends, its rate 1 at first and then
 // changing to r at each (t, r), in time order.
