@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -37,7 +37,7 @@ CURRENT = {
         ("runtime", "float64", "s"), ("time_limit", "float64", "s"),
         ("useful_gpu_seconds", "float64", "GPU*s"), ("lost_gpu_seconds", "float64", "GPU*s"),
         ("checkpoint_gpu_seconds", "float64", "GPU*s"), ("degraded", "float64", "s"),
-        ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
+        ("contended", "float64", "s"), ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
         ("exposed_comm_share", "float64", "1"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
@@ -102,6 +102,7 @@ CURRENT = {
         ("break_even_utilization", "float64", "1"),
         ("degraded_gpu_hours", "float64", "GPU*h"),
         ("jobs_timed_out", "int64", "1"),
+        ("contention_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -140,14 +141,19 @@ def _names(fields):
     return tuple(name for name, _, _ in fields)
 
 
-# What version 5 added: groups, and fields of older groups ({group: names}).
+# What version 6 added: fields of older groups ({group: names}).
+V6_FIELDS = {"jobs": ("contended",), "summary": ("contention_gpu_hours",)}
+
+# What version 5 added: groups, and fields of older groups ({group: names}); with version 6's,
+# what versions before 5 lack.
 V5_GROUPS = ("fabric", "failures_by_component")
 V5_FIELDS = {
-    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share"),
+    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share", "contended"),
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
 }
 assert V5_FIELDS["summary"][0] == "network_modelled"
+assert V5_FIELDS["summary"][-1] == "contention_gpu_hours"
 
 
 def _version(drop_groups=(), drop_jobs=(), only_required=False, drop_fields=None):
@@ -175,7 +181,9 @@ SCHEMAS = {
     4: _version(V5_GROUPS, drop_fields=V5_FIELDS),
     # 5: cost and power in /summary; /fabric and /failures_by_component; /failures component
     # and blast radius; /jobs/degraded.
-    5: _version(),
+    5: _version(drop_fields=V6_FIELDS),
+    # 6: /jobs/contended and /summary contention_gpu_hours (fabric.contention).
+    6: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

@@ -32,7 +32,7 @@ def test_missing_dataset(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         del f["jobs/lost_gpu_seconds"]
     with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
-                                          r"\(required by schema version 5\)"):
+                                          r"\(required by schema version 6\)"):
         load_run(bad)
     assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
 
@@ -50,7 +50,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2, 3, 4, 5\)"):
+                                          r"kit reads versions 1, 2, 3, 4, 5, 6\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 
@@ -71,7 +71,7 @@ def test_not_fleetsim_and_not_hdf5(tmp_path):
 
 
 def old_version(src, tmp_path, version, name):
-    """A copy of a version 5 file as the older version wrote it: without the groups it lacked."""
+    """A copy of a current-version file as the older version wrote it: without the groups it lacked."""
     old = copy(src, tmp_path, name)
     with h5py.File(old, "r+") as f:
         f.attrs["schema_version"] = version
@@ -146,7 +146,7 @@ def test_optional_group_absent(compare_dir, tmp_path):
     with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
                                           r"--output.event_log true"):
         events_frame(no_log)
-    assert run.version == 5
+    assert run.version == 6
 
 
 def test_same_seed_twice(compare_dir, tmp_path):

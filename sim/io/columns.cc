@@ -161,6 +161,12 @@ const GroupDef<JobRecord>& jobs_def() {
               "full speed (since 5)",
               +[](const J& j) -> double { return to_seconds(j.degraded); }),
           computed(
+              "contended", "s",
+              "per GPU held: time the job ran slowed by jobs sharing an oversubscribed tier "
+              "with it (fabric.contention), beyond its time at the rate the fabric's failures "
+              "left it (since 6)",
+              +[](const J& j) -> double { return to_seconds(j.contended); }),
+          computed(
               "model", "enum",
               "the model it trains (training/catalog.h): 0 none, 1 llama2-7b, 2 llama2-70b, 3 "
               "gpt3-175b, 4 llama3-405b (since 5)",
@@ -182,7 +188,8 @@ const GroupDef<JobRecord>& jobs_def() {
               +[](const J& j) -> double { return j.exposed_comm_share; }),
           computed(
               "allocated_gpu_seconds", "GPU*s",
-              "GPU-time held: useful + lost + checkpoint + gpus_allocated * degraded",
+              "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
+              "contended)",
               +[](const J& j) -> double {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.allocated);
               },
@@ -472,6 +479,11 @@ const GroupDef<SummaryFigures>& summary_def() {
           member<&S::jobs_timed_out>(
               "jobs_timed_out", "1",
               "jobs with state 6: killed at their time limit (sched.enforce_time_limits; since 5)",
+              kSmall),
+          member<&S::contention_gpu_hours>(
+              "contention_gpu_hours", "GPU*h",
+              "sum of /jobs gpus_allocated * contended / 3600: GPU-time jobs ran slowed by "
+              "others sharing an oversubscribed tier (since 6)",
               kSmall),
       }};
   return def;

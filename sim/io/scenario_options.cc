@@ -168,6 +168,20 @@ std::vector<OptionSpec> make_options() {
                      "share of a multi-node job's step in exposed communication (what a "
                      "degraded network slows)",
                      [](Scenario& s) -> double& { return s.model.network.comm_share; }));
+  o.push_back(choice<bool>("fabric.contention",
+                           "jobs crossing the same oversubscribed tier share its uplinks, max-min "
+                           "fair (false: every job has its full bandwidth)",
+                           {{"false", false}, {"true", true}},
+                           [](Scenario& s) -> bool& { return s.model.network.contention; }));
+  o.push_back(choice<model::NetworkConfig::Traffic>(
+      "fabric.contention_traffic",
+      "what a job sends across an oversubscribed tier from each block below it: ring (rings "
+      "ordered by node: one node's NICs) or all (every GPU at its NIC's bandwidth)",
+      {{"ring", model::NetworkConfig::Traffic::kRing},
+       {"all", model::NetworkConfig::Traffic::kAll}},
+      [](Scenario& s) -> model::NetworkConfig::Traffic& {
+        return s.model.network.contention_traffic;
+      }));
 
   o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
                                {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},
@@ -298,6 +312,10 @@ std::vector<OptionSpec> make_options() {
                        [](Scenario& s) -> Time& { return s.model.latency.submit; }));
   o.push_back(duration("latency.report", "cluster queue reports to the router",
                        [](Scenario& s) -> Time& { return s.model.latency.report; }));
+  o.push_back(duration("latency.contention",
+                       "cluster to fabric tier and back when a job starts or stops crossing it "
+                       "(with fabric.contention)",
+                       [](Scenario& s) -> Time& { return s.model.latency.contention; }));
 
   o.push_back(number("workload.offered_load", "GPU-time submitted per fleet GPU-time",
                      [](Scenario& s) -> double& { return s.workload.offered_load; }));

@@ -68,6 +68,7 @@ std::string format_table(const std::vector<Summary>& runs) {
   row("mean bounded slowdown (10 s)", figure("%.2f", 1, &F::bounded_slowdown_mean));
   row("GPU-hours lost to failures", figure("%.4g", 1, &F::lost_gpu_hours));
   row("GPU-hours slowed by the network", figure("%.4g", 1, &F::degraded_gpu_hours));
+  row("GPU-hours slowed by contention", figure("%.4g", 1, &F::contention_gpu_hours));
   row("node failures", count(&F::node_failures));
   row("job interruptions", count(&F::interruptions));
   row("largest job (GPUs requested)", count(&F::largest_job_gpus));

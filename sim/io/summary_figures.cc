@@ -77,7 +77,8 @@ RunFigures compute_figures(const RunColumns& r) {
   std::vector<std::int64_t> class_ettr_n(kJobClasses, 0);
 
   const std::size_t n = r.state.size();
-  double useful = 0, allocated = 0, lost = 0, degraded = 0, slowdown_sum = 0, gang_ettr_sum = 0;
+  double useful = 0, allocated = 0, lost = 0, degraded = 0, contended = 0, slowdown_sum = 0,
+         gang_ettr_sum = 0;
   std::int64_t gang_ettr_n = 0;
   std::vector<double> waits;
   waits.reserve(n);
@@ -109,6 +110,7 @@ RunFigures compute_figures(const RunColumns& r) {
     allocated += r.allocated_gpu_seconds[i];
     lost += r.lost_gpu_seconds[i];
     if (i < r.degraded.size()) degraded += r.degraded[i] * r.gpus_allocated[i];
+    if (i < r.contended.size()) contended += r.contended[i] * r.gpus_allocated[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -148,6 +150,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.useful_gpu_hours = useful / 3600.0;
   s.lost_gpu_hours = lost / 3600.0;
   s.degraded_gpu_hours = degraded / 3600.0;
+  s.contention_gpu_hours = contended / 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

@@ -23,7 +23,7 @@ struct RunColumns {
   std::vector<std::int8_t> state, job_class, shrunk;
   std::vector<std::int32_t> gpus_requested, gpus, gpus_allocated, restarts;
   std::vector<double> submit_time, start_time, end_time, runtime, useful_gpu_seconds,
-      lost_gpu_seconds, allocated_gpu_seconds, degraded;
+      lost_gpu_seconds, allocated_gpu_seconds, degraded, contended;
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -65,6 +65,7 @@ struct SummaryFigures {
   double break_even_utilization = 0;
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
   std::int64_t jobs_timed_out = 0;
+  double contention_gpu_hours = 0;  // sum of /jobs gpus_allocated x contended / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cereal/types/deque.hpp>
+#include <cereal/types/map.hpp>
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 
@@ -54,7 +55,7 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
 template <class Archive>
 void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
-     stats_, health_, down_, spares_);
+     stats_, health_, down_, spares_, contention_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -76,8 +77,10 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kNodeDown, &ClusterLp::on_node_down},   {kNodeUp, &ClusterLp::on_node_up},
       {kNodesDown, &ClusterLp::on_nodes_down}, {kNodesUp, &ClusterLp::on_nodes_up},
       {kDegrade, &ClusterLp::on_degrade},      {kSchedule, &ClusterLp::on_schedule},
-      {kSample, &ClusterLp::on_sample},        {kTimeLimit, &ClusterLp::on_time_limit}};
+      {kSample, &ClusterLp::on_sample},        {kTimeLimit, &ClusterLp::on_time_limit},
+      {kShare, &ClusterLp::on_share}};
   stats_.advance(ctx.now(), *placement_);
+  ctx_ = &ctx;  // release() tells the contended tiers
   for (const auto& [kind, handler] : kHandlers)
     if (kind == ev.kind) return (this->*handler)(ev, ctx);
   throw std::logic_error("cluster LP: unexpected event kind");
@@ -117,7 +120,8 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
-  const Time duration = progress_->start(job.progress, t, job.rec.restarts > 0, rate_of(job));
+  const Time duration =
+      progress_->start(job.progress, t, job.rec.restarts > 0, rate_of(j), free_rate_of(j));
   ++job.attempt;
   if (job.rec.start < 0) job.rec.start = t;
   job.rec.state = JobState::kRunning;
@@ -127,10 +131,12 @@ void ClusterLp::start(std::int32_t j) {
   running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
   ctx_->send(ctx_->self(), duration, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
   arm_time_limit(j);
+  contention_.start(j, job.starts, job.alloc, *ctx_);
 }
 
 void ClusterLp::release(std::int32_t j) {
   Job& job = jobs_[j];
+  contention_.stop(j, job.starts, job.alloc, *ctx_);
   placement_->release(j, job.demand, job.alloc);
   const std::pair<Time, std::int32_t> entry{job.progress.attempt_start + job.rec.job.time_limit, j};
   running_.erase(std::lower_bound(running_.begin(), running_.end(), entry));
@@ -286,15 +292,39 @@ void ClusterLp::on_nodes_up(const engine::Event& ev, engine::Context& ctx) {
   request_schedule(ctx);
 }
 
-double ClusterLp::rate_of(const Job& job) const {
+double ClusterLp::free_rate_of(std::int32_t j) const {
+  const Job& job = jobs_[j];
   return speed_.rate(job.rec.job.gpus_requested, job.rec.job.gpus, health_.bandwidth(job.alloc));
+}
+
+double ClusterLp::rate_of(std::int32_t j) const {
+  // Contention divides what the failures leave: a failed switch takes its share of the tier
+  // from every job crossing it, and the jobs share the rest (docs/model.md, "Contention").
+  const Job& job = jobs_[j];
+  return speed_.rate(job.rec.job.gpus_requested, job.rec.job.gpus,
+                     health_.bandwidth(job.alloc) * contention_.share(j));
+}
+
+void ClusterLp::contend_through(std::vector<engine::LpId> tiers) {
+  contention_ = Contention(health_.geometry(), std::move(tiers), cfg_.fabric.gpus_per_node,
+                           cfg_.latency.contention,
+                           cfg_.network.contention_traffic == NetworkConfig::Traffic::kRing);
+}
+
+void ClusterLp::on_share(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<ShareMsg>();
+  Job& job = jobs_[msg.job];
+  // Stale: the attempt it was computed for has ended.
+  if (msg.key != job.starts || job.rec.state != JobState::kRunning) return;
+  contention_.set(msg.job, msg.tier, msg.share);
+  rerate(msg.job, ctx);
 }
 
 void ClusterLp::rerate(std::int32_t j, engine::Context& ctx) {
   Job& job = jobs_[j];
-  const double rate = rate_of(job);
-  if (rate == job.progress.rate) return;
-  const Time rest = progress_->rescale(job.progress, ctx.now(), rate);
+  const double rate = rate_of(j), free = free_rate_of(j);
+  if (rate == job.progress.rate && free == job.progress.free_rate) return;
+  const Time rest = progress_->rescale(job.progress, ctx.now(), rate, free);
   ++job.attempt;  // the end event sent before is stale
   ctx.send(ctx.self(), rest, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/model/cluster/cluster_stats.h"
+#include "sim/model/cluster/contention.h"
 #include "sim/model/cluster/fabric_health.h"
 #include "sim/model/cluster/job_progress.h"
 #include "sim/model/cluster/placement.h"
@@ -43,6 +44,11 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
 
   template <class Archive>
   void state(Archive& ar);
+
+  // Contention (sim/model/cluster/contention.h): tiers[t - 2] is the LP of tier t when it is
+  // contended, kNoTier otherwise; empty: no contention. Set once, before the run.
+  static constexpr engine::LpId kNoTier = ~engine::LpId{0};
+  void contend_through(std::vector<engine::LpId> tiers);
 
  private:
   struct Job {
@@ -77,8 +83,11 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   void bring_up(int node);
   // Appends to hit_ the jobs on cluster-local nodes [first, first + count) (repeats possible).
   void add_jobs_on_nodes(int first, int count);
-  // A job's progress rate on its nodes now.
-  double rate_of(const Job& job) const;
+  // A job's progress rate on its nodes now, and what it would be without contention.
+  double rate_of(std::int32_t j) const;
+  double free_rate_of(std::int32_t j) const;
+  // A tier's new share for a running job (kShare): rerate it.
+  void on_share(const engine::Event& ev, engine::Context& ctx);
   // A running job's rate may have changed: reschedule its end.
   void rerate(std::int32_t j, engine::Context& ctx);
   FailureRecord record(Time fail_time, Time repair, core::Component kind, int tier, int group,
@@ -123,6 +132,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<std::uint8_t> down_;    // per node: losses keeping it down (node, leaf, link...)
   std::vector<std::int32_t> spares_;  // held hot spares, ascending
   int spare_target_ = 0;
+  Contention contention_;
 };
 
 }  // namespace fleetsim::model

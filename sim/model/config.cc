@@ -20,7 +20,7 @@ constexpr Time kMaxDuration = 1000 * engine::kYear;
 
 }  // namespace
 
-Time LatencyConfig::min() const { return std::min(submit, report); }
+Time LatencyConfig::min() const { return std::min({submit, report, contention}); }
 
 void validate(const ModelConfig& cfg) {
   auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
@@ -94,6 +94,7 @@ void validate(const ModelConfig& cfg) {
   if (cfg.checkpoint.restart_overhead < 0) fail("checkpoint.restart_overhead must not be negative");
   if (cfg.latency.submit <= 0) fail("latency.submit must be positive");
   if (cfg.latency.report <= 0) fail("latency.report must be positive");
+  if (cfg.latency.contention <= 0) fail("latency.contention must be positive");
   if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");

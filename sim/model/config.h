@@ -35,6 +35,16 @@ struct NetworkConfig {
   // what a degraded fabric slows (sim/model/cluster/fabric_health.h). An assumption until the
   // training issue's step-time model replaces it.
   double comm_share = 0.15;
+  // Jobs crossing the same oversubscribed tier share its uplinks, max-min fair, computed in the
+  // tier's LP (sim/model/fabric/tier_share.h); false: every job has its full bandwidth.
+  bool contention = true;
+  // What a job sends across a tier it crosses, from each block below it that holds some of its
+  // GPUs (sim/model/fabric/tier_share.h): kRing, collectives in rings ordered by node (NCCL's
+  // rings follow the topology), which leave a block once per ring, from one node: that node's
+  // NICs; kAll, every GPU of the job in the block at its NIC's bandwidth (the pessimistic end:
+  // all-to-all traffic, or rings that ignore the topology).
+  enum class Traffic { kRing, kAll };
+  Traffic contention_traffic = Traffic::kRing;
   bool on() const { return spec != nullptr; }
 };
 
@@ -145,6 +155,10 @@ struct CheckpointConfig {
 struct LatencyConfig {
   Time submit = engine::kSecond;  // router -> cluster
   Time report = engine::kSecond;  // cluster -> router queue reports
+  // Cluster -> fabric tier (a job starts or stops crossing it) and back (its new share): the
+  // time the network's congestion control takes to settle on new shares. ASSUMPTION: 1 s, the
+  // order of DCQCN's convergence plus the scheduler's notice; it is also the engine's lookahead.
+  Time contention = engine::kSecond;
   Time min() const;
 };
 

@@ -7,6 +7,20 @@
 #include "sim/model/pod_lp.h"
 
 namespace fleetsim::model {
+namespace {
+
+// Whether tier t of a cluster's network shares its uplinks among the jobs crossing it.
+bool contended(const ModelConfig& cfg, const FabricGeometry& geo, int tier) {
+  return cfg.network.contention && geo.modelled() && tier >= 2 && tier <= geo.tiers() &&
+         geo.uplink_ratio(tier) < 1;
+}
+
+FabricGeometry geometry_of(const ModelConfig& cfg, const FleetMap& map, int cluster) {
+  return FabricGeometry(*cfg.network.spec, cfg.network.clusters.at(cluster),
+                        map.num_pods(cluster) * cfg.fabric.nodes_per_pod);
+}
+
+}  // namespace
 
 Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const FailureScript* failures,
              std::vector<engine::LpType> extra_types)
@@ -41,12 +55,26 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
       {.name = "cluster",
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
-                   kSchedule, kSample, kTimeLimit},
-       .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"}},
+                   kSchedule, kSample, kTimeLimit, kShare},
+       .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"},
+                 {kContend, "fabric_tier", cfg.latency.contention, "latency.contention"}},
        .statistics = {"/jobs", "/failures", "/timeline", "/pod_timeline", "/job_events",
                       "/clusters"},
        .make = [this](engine::LpId c) -> std::unique_ptr<engine::Lp> {
-         return keep(std::make_unique<ClusterLp>(cfg_, map_, static_cast<int>(c), router_));
+         auto lp = std::make_unique<ClusterLp>(cfg_, map_, static_cast<int>(c), router_);
+         // The LPs of its contended tiers (index tier - 2), the fabric_tier type's ids.
+         std::vector<engine::LpId> tiers;
+         for (std::size_t i = 0; i < fabric_tiers_.size(); ++i) {
+           const FabricDomain& d = fabric_tiers_[i];
+           if (d.cluster != static_cast<int>(c) ||
+               !contended(cfg_, geometry_of(cfg_, map_, d.cluster), d.tier))
+             continue;
+           tiers.resize(static_cast<std::size_t>(d.tier - 1), ClusterLp::kNoTier);
+           tiers[static_cast<std::size_t>(d.tier - 2)] =
+               first_fabric_tier_ + static_cast<engine::LpId>(i);
+         }
+         lp->contend_through(std::move(tiers));
+         return keep(std::move(lp));
        }});
 
   // The network's failure domains, from each cluster's sized network.
@@ -80,20 +108,32 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
                  cfg_.failures, d.nodes, cfg_.fabric.gpus_per_node, d.leaves, d.planes,
                  cfg_.network.spec->gpus_per_rack / cfg_.network.spec->gpus_per_server)));
        }});
-  first_fabric_tier_ =
-      types_.add({.name = "fabric_tier",
-                  .count = static_cast<engine::LpId>(fabric_tiers_.size()),
-                  .accepts = {kFabricFail},
-                  .sends = fabric_sends,
-                  .statistics = {"/failures (through the cluster)"},
-                  .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
-                    const FabricDomain& d = fabric_tiers_[i];
-                    const auto& net = cfg_.network.clusters.at(d.cluster);
-                    return keep(std::make_unique<FabricLp>(
-                        cfg_, cluster_lp(d.cluster), -1, d.first_node, d.nodes,
-                        tier_families(cfg_.failures, d.tier, net.tiers.at(d.tier - 1).switches,
-                                      net.tiers.at(d.tier - 2).uplinks)));
-                  }});
+  auto tier_sends = fabric_sends;
+  tier_sends.push_back({kShare, "cluster", cfg.latency.contention, "latency.contention"});
+  first_fabric_tier_ = types_.add(
+      {.name = "fabric_tier",
+       .count = static_cast<engine::LpId>(fabric_tiers_.size()),
+       .accepts = {kFabricFail, kContend, kShareSolve},
+       .sends = tier_sends,
+       .statistics = {"/failures (through the cluster)", "/jobs contended (through the cluster)"},
+       .make = [this](engine::LpId i) -> std::unique_ptr<engine::Lp> {
+         const FabricDomain& d = fabric_tiers_[i];
+         const auto& net = cfg_.network.clusters.at(d.cluster);
+         auto lp = std::make_unique<FabricLp>(
+             cfg_, cluster_lp(d.cluster), -1, d.first_node, d.nodes,
+             tier_families(cfg_.failures, d.tier, net.tiers.at(d.tier - 1).switches,
+                           net.tiers.at(d.tier - 2).uplinks));
+         const FabricGeometry geo = geometry_of(cfg_, map_, d.cluster);
+         if (contended(cfg_, geo, d.tier)) {
+           // Each block below: its GPU slots' NIC bandwidth times the tier's uplink ratio.
+           std::vector<double> capacity;
+           for (int b = 0; b < geo.blocks_below(d.tier); ++b)
+             capacity.push_back(geo.uplink_ratio(d.tier) * geo.nodes_in_block_below(d.tier, b) *
+                                cfg_.fabric.gpus_per_node);
+           lp->share_uplinks(d.tier, std::move(capacity));
+         }
+         return keep(std::move(lp));
+       }});
 }
 
 }  // namespace fleetsim::model

@@ -11,8 +11,9 @@
 //                                sample (self)
 //   leaf_group  per cluster, its  fabric fail (self)             nodes down, degrade
 //               leaf groups                                      (failures.detect_latency)
-//   fabric_tier per cluster, its  fabric fail (self)             degrade (detect_latency)
-//               tiers above leaf
+//   fabric_tier per cluster, its  fabric fail (self), contend,    degrade (detect_latency),
+//               tiers above leaf  share solve (self)              share (latency.contention)
+//   cluster     (as above)        share                           contend (latency.contention)
 //
 // The fabric types exist with fabric.network set to a Clos network (sim/model/fabric/).
 //

@@ -27,6 +27,9 @@ enum Kind : std::uint16_t {
   kNodesUp,       // fabric LP -> cluster: they have it back
   kDegrade,       // fabric LP -> cluster: bandwidth lost (or back) on some nodes or a tier
   kTimeLimit,     // cluster -> itself: an attempt reaches its time limit (JobEndMsg, by start)
+  kContend,       // cluster -> fabric tier: a job starts (or stops) crossing the tier
+  kShareSolve,    // fabric tier -> itself: recompute the shares after all same-time changes
+  kShare,         // fabric tier -> cluster: a job's share of the tier changed
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -98,6 +101,26 @@ struct QueueReportMsg {
   std::int64_t queued_gpus;
   std::int64_t busy_gpus;
   std::int32_t cluster;
+};
+
+// A job starts crossing an oversubscribed tier with `gpus[i]` GPUs in block `block[i]` below it
+// (i < count; a job on more blocks sends several), or with count 0 stops crossing it. `key` is
+// its start counter: a message of an earlier attempt is stale (sim/model/fabric/tier_share.h).
+struct ContendMsg {
+  static constexpr int kMaxBlocks = 4;  // what fits in an event's payload
+  std::int32_t job;
+  std::uint32_t key;
+  std::int32_t count;
+  std::int32_t block[kMaxBlocks];
+  std::int32_t gpus[kMaxBlocks];
+};
+
+// Attempt `key` of job `job` now gets `share` (0, 1] of its demand on tier `tier`.
+struct ShareMsg {
+  double share;
+  std::int32_t job;
+  std::uint32_t key;
+  std::int32_t tier;
 };
 
 struct JobEndMsg {

@@ -34,7 +34,7 @@ struct JobRecord {
   Time start = -1;  // first start
   Time end = -1;
   // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint +
-  // degraded = allocated holds exactly.
+  // degraded + contended = allocated holds exactly.
   Time useful = 0;
   Time lost = 0;
   Time checkpoint = 0;
@@ -43,6 +43,10 @@ struct JobRecord {
   // switch on a tier it crosses, a failed leaf of a plane it uses): the wall time its work took
   // beyond what it would have taken at full speed.
   Time degraded = 0;
+  // Time the job ran slower because jobs crossing the same oversubscribed tier shared its
+  // uplinks (fabric.contention; sim/model/fabric/tier_share.h), beyond its time at the rate the
+  // fabric's failures alone would leave it.
+  Time contended = 0;
   // What it trains and how fast at full bandwidth (sim/model/job_speed.h): the catalog model
   // (training/catalog.h; 0 none), seconds per step, model FLOPS utilization, exposed
   // communication's share of a step. Zeros without a step model.
@@ -52,7 +56,7 @@ struct JobRecord {
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
-       allocated, degraded, model, step_s, mfu, exposed_comm_share);
+       allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
   }
 };
 

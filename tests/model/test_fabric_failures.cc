@@ -9,6 +9,7 @@
 #include "fabric/presets.h"
 #include "sim/model/fabric/fabric_lp.h"
 #include "tests/model/fleet_harness.h"
+#include "tests/model/network_fleet.h"
 #include "training/catalog.h"
 
 using namespace fleetsim;
@@ -31,24 +32,7 @@ std::string network_text(int planes) {
 constexpr int kSpines = 2;
 
 model::ModelConfig fleet(int planes = 1) {
-  model::ModelConfig cfg;
-  cfg.fabric = {4, 16, 8};
-  cfg.layout = {"one", "", "test", {4}};
-  cfg.end_time = 30 * kDay;
-  cfg.failures.node_rate = 0;
-  cfg.failures.link_rate = cfg.failures.link_flap_rate = cfg.failures.switch_rate = 0;
-  cfg.failures.maintenance_rate = 0;
-  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
-  cfg.timeline_period = 10 * kDay;
-  if (planes > 0) {
-    cfg.network.name = "test";
-    cfg.network.spec =
-        std::make_shared<const fabric::FabricSpec>(fabric::parse_fabric(network_text(planes), "t"));
-    cfg.network.clusters = {fabric::build_network(*cfg.network.spec, 512)};
-  } else {
-    cfg.network.name = "none";
-  }
-  return cfg;
+  return test::network_fleet(4, 16, planes > 0 ? network_text(planes) : "");
 }
 
 // An LP declared before the fleet that sends scripted fabric messages to cluster 0. It takes id
@@ -97,18 +81,7 @@ Step send_at(Time at, std::uint16_t kind, auto msg) {
   };
 }
 
-// The progress rate of a job of `gpus` GPUs with `bw` of its network bandwidth left, from the
-// training library's step time (training/, tested against closed forms and published MFU):
-// step at full bandwidth / step at bw. The hardware is what the model takes from the test
-// network: 400 Gb/s per GPU on one plane, the H100 defaults otherwise.
-double step_rate(int gpus, double bw) {
-  training::Hardware hw;
-  hw.scale_out_gbps = 400;
-  auto job = training::catalog_job(training::model_for_gpus(gpus), gpus, hw);
-  const double full = training::step_time(job).step_s;
-  job.hardware.scale_out_gbps *= bw;
-  return full / training::step_time(job).step_s;
-}
+using test::step_rate;
 
 std::vector<traces::JobSpec> jobs_of_nodes(const std::vector<int>& nodes, Time runtime) {
   std::vector<traces::JobSpec> jobs;

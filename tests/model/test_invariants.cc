@@ -1,6 +1,7 @@
 // Model invariants on a random run with many failures and every job class, on every record:
 // busy + idle + failed = total GPUs in every timeline sample; no job starts before its
-// submission; useful + lost + checkpoint + degraded = allocated, exactly, for every job.
+// submission; useful + lost + checkpoint + degraded + contended = allocated, exactly, for every
+// job.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -32,7 +33,7 @@ Seen check_invariants(test::FleetRun& run) {
       ++seen.jobs;
       REQUIRE(j.cluster == c);
       if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
-      REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded == j.allocated);
+      REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
       REQUIRE(j.useful >= 0);
       REQUIRE(j.lost >= 0);
       REQUIRE(j.useful <= j.job.runtime);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace fleetsim::model {
 
@@ -69,17 +70,46 @@ Time ProgressState::slowed(Time wall) const {
   return std::min(wall, wall_to_finish()) - plan_elapsed(attempt_start + wall);
 }
 
-Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate) const {
+std::pair<double, double> ProgressState::losses(Time t) const {
+  const auto stretch =
+      static_cast<double>(std::max<Time>(0, std::min(t, attempt_start + wall_to_finish()) - mark));
+  return {contended_at_mark + stretch * std::max(0.0, free_rate - rate),
+          failed_at_mark + stretch * std::max(0.0, 1 - free_rate)};
+}
+
+Time ProgressState::contended(Time slowed, Time t) const {
+  const auto [c, f] = losses(t);
+  if (slowed <= 0 || c <= 0) return 0;
+  return std::clamp<Time>(std::llround(static_cast<double>(slowed) * (c / (c + f))), 0, slowed);
+}
+
+namespace {
+
+// Splits `slowed` wall time into contention's part (at most all of it) and the failures'.
+void book_slowed(const ProgressState& p, JobRecord& rec, Time slowed, Time t) {
+  const Time contended = p.contended(slowed, t);
+  rec.contended += contended;
+  rec.degraded += slowed - contended;
+}
+
+}  // namespace
+
+Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate,
+                               double free_rate) const {
   const Time overhead = restart ? ck_.restart_overhead : 0;
   p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, p.cost);
   p.attempt_start = now;
   p.mark = now;
   p.plan_at_mark = 0;
   p.rate = rate;
+  p.free_rate = free_rate;
+  p.contended_at_mark = p.failed_at_mark = 0;
   return wall_for(p.plan.duration(), rate);
 }
 
-Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate) const {
+Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate, double free_rate) const {
+  std::tie(p.contended_at_mark, p.failed_at_mark) = p.losses(now);
+  p.free_rate = free_rate;
   p.plan_at_mark = p.plan_elapsed(now);
   p.mark = now;
   p.rate = rate;
@@ -91,7 +121,7 @@ void ClosedFormProgress::complete(ProgressState& p, JobRecord& rec, Time now) co
   rec.useful += p.plan.work;
   rec.checkpoint += p.plan.checkpoints() * p.plan.cost;
   rec.lost += p.plan.overhead;
-  rec.degraded += elapsed - p.plan.duration();
+  book_slowed(p, rec, elapsed - p.plan.duration(), now);
   rec.allocated += elapsed;
   p.remaining = 0;
 }
@@ -107,7 +137,7 @@ void ClosedFormProgress::interrupt(ProgressState& p, JobRecord& rec, Time fail_t
   const Time slowed = p.slowed(at - p.attempt_start);
   rec.useful += kept;
   rec.checkpoint += done.checkpoint;
-  rec.degraded += slowed;
+  book_slowed(p, rec, slowed, at);
   rec.lost += elapsed - kept - done.checkpoint - slowed;
   rec.allocated += elapsed;
   p.remaining -= kept;
@@ -120,7 +150,7 @@ void ClosedFormProgress::cut(ProgressState& p, JobRecord& rec, Time now) const {
   rec.useful += done.computed;
   rec.checkpoint += done.checkpoint + done.partial_checkpoint;
   const Time slowed = p.slowed(elapsed);
-  rec.degraded += slowed;
+  book_slowed(p, rec, slowed, now);
   rec.lost += elapsed - slowed - done.computed - done.checkpoint - done.partial_checkpoint;
   rec.allocated += elapsed;
   p.remaining -= done.computed;

@@ -3,6 +3,8 @@
 // interval, a restart overhead after an interruption); a progress rate that the fabric can change
 // will be another implementation of this interface.
 #pragma once
+#include <utility>
+
 #include "sim/model/attempt.h"
 #include "sim/model/config.h"
 #include "sim/model/records.h"
@@ -22,6 +24,11 @@ struct ProgressState {
   double rate = 1;
   Time mark = -1;
   Time plan_at_mark = 0;
+  // Contention's part of the slowdown: the rate the job would have without it (the fabric's
+  // failures alone), and the wall time lost to contention and to the failures from the
+  // attempt's start to `mark` (unrounded; contended() splits the exact slowed time by them).
+  double free_rate = 1;
+  double contended_at_mark = 0, failed_at_mark = 0;
 
   // Plan time passed at wall time t (t at or after the attempt's start).
   Time plan_elapsed(Time t) const;
@@ -30,11 +37,18 @@ struct ProgressState {
   // Of `wall` since the attempt's start, the part spent slowed: wall (up to the plan's end)
   // minus the plan time it covered.
   Time slowed(Time wall) const;
+  // Wall time lost up to t (up to the plan's end) to contention and to the failures: over each
+  // stretch at one rate, stretch x (free_rate - rate) and stretch x (1 - free_rate). A unit of
+  // wall time at rate r loses 1 - r, of which free_rate - r is contention's.
+  std::pair<double, double> losses(Time t) const;
+  // Of `slowed` (the exact slowed time up to t), contention's part: split in proportion to
+  // losses(t), so all of it when the failures slowed nothing and none when contention did not.
+  Time contended(Time slowed, Time t) const;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(interval, cost, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start,
-       rate, mark, plan_at_mark);
+       rate, mark, plan_at_mark, free_rate, contended_at_mark, failed_at_mark);
   }
 };
 
@@ -43,12 +57,15 @@ class JobProgress {
   virtual ~JobProgress() = default;
   // A newly submitted job on `nodes` nodes that stalls `checkpoint_cost` per checkpoint.
   virtual ProgressState admit(const JobRecord& rec, int nodes, Time checkpoint_cost) const = 0;
-  // Starts an attempt now at progress rate `rate` (1: full speed); returns how long it runs to
-  // completion if nothing interrupts it or changes its rate.
-  virtual Time start(ProgressState& p, Time now, bool restart, double rate) const = 0;
+  // Starts an attempt now at progress rate `rate` (1: full speed; `free_rate` without
+  // contention, >= rate); returns how long it runs to completion if nothing interrupts it or
+  // changes its rate.
+  virtual Time start(ProgressState& p, Time now, bool restart, double rate,
+                     double free_rate) const = 0;
   // Its rate changes now; returns how long it still runs to completion.
-  virtual Time rescale(ProgressState& p, Time now, double rate) const = 0;
-  // Books the attempt into rec's useful, lost, checkpoint and allocated times (per GPU).
+  virtual Time rescale(ProgressState& p, Time now, double rate, double free_rate) const = 0;
+  // Books the attempt into rec's useful, lost, checkpoint, degraded, contended and allocated
+  // times (per GPU).
   virtual void complete(ProgressState& p, JobRecord& rec, Time now) const = 0;
   // The job's node failed at fail_time; it learns of it now. Work since the last checkpoint is
   // lost, unless `planned` (maintenance: the job checkpoints first and keeps what it computed).
@@ -70,8 +87,9 @@ class ClosedFormProgress final : public JobProgress {
   ClosedFormProgress(const CheckpointConfig& ck, double node_failure_rate_per_us)
       : ck_(ck), rate_per_us_(node_failure_rate_per_us) {}
   ProgressState admit(const JobRecord& rec, int nodes, Time checkpoint_cost) const override;
-  Time start(ProgressState& p, Time now, bool restart, double rate) const override;
-  Time rescale(ProgressState& p, Time now, double rate) const override;
+  Time start(ProgressState& p, Time now, bool restart, double rate,
+             double free_rate) const override;
+  Time rescale(ProgressState& p, Time now, double rate, double free_rate) const override;
   void complete(ProgressState& p, JobRecord& rec, Time now) const override;
   void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now,
                  bool planned) const override;

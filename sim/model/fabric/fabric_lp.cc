@@ -1,7 +1,9 @@
 #include "sim/model/fabric/fabric_lp.h"
 
 #include <algorithm>
+#include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
+#include <stdexcept>
 
 #include "sim/model/messages.h"
 
@@ -55,11 +57,12 @@ FabricLp::FabricLp(const ModelConfig& cfg, engine::LpId cluster, int group, int 
       group_(group),
       first_node_(first_node),
       nodes_(nodes),
-      families_(std::move(families)) {}
+      families_(std::move(families)),
+      share_latency_(cfg.latency.contention) {}
 
 template <class Archive>
 void FabricLp::state(Archive& ar) {
-  ar(rng_);
+  ar(rng_, shares_, sent_, solve_pending_);
 }
 template void FabricLp::state(engine::StateWriter&);
 template void FabricLp::state(engine::StateReader&);
@@ -84,8 +87,50 @@ void FabricLp::init(engine::Context& ctx) {
   }
 }
 
+void FabricLp::share_uplinks(int tier, std::vector<double> capacity) {
+  tier_ = tier;
+  shares_ = TierShares(std::move(capacity));
+}
+
 void FabricLp::handle(const engine::Event& ev, engine::Context& ctx) {
-  // kFabricFail is the only event a fabric LP receives.
+  switch (ev.kind) {
+    case kFabricFail:
+      return on_fail(ev, ctx);
+    case kContend:
+      return on_contend(ev, ctx);
+    case kShareSolve:
+      return on_solve(ctx);
+    default:
+      throw std::logic_error("fabric LP: unexpected event kind");
+  }
+}
+
+void FabricLp::on_contend(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<ContendMsg>();
+  if (msg.count == 0) shares_.remove(msg.job, msg.key);
+  for (int i = 0; i < msg.count; ++i) shares_.add(msg.job, msg.key, msg.block[i], msg.gpus[i]);
+  // One solve after every change of this instant (the cluster sends them all at once).
+  if (solve_pending_) return;
+  solve_pending_ = true;
+  ctx.send(ctx.self(), 0, kShareSolve, kPrioSchedule, std::int32_t{0});
+}
+
+void FabricLp::on_solve(engine::Context& ctx) {
+  solve_pending_ = false;
+  auto now = shares_.solve();
+  // Tell the jobs whose share changed; a job not told yet has the whole of its demand.
+  auto before = sent_.begin();
+  for (const auto& s : now) {
+    while (before != sent_.end() && before->job < s.job) ++before;
+    const bool known = before != sent_.end() && before->job == s.job && before->key == s.key;
+    if (s.share != (known ? before->share : 1.0))
+      ctx.send(cluster_, share_latency_, kShare, kPrioFailure,
+               ShareMsg{s.share, s.job, s.key, tier_});
+  }
+  sent_ = std::move(now);
+}
+
+void FabricLp::on_fail(const engine::Event& ev, engine::Context& ctx) {
   const int k = ev.as<FabricFailMsg>().family;
   const ComponentFamily& f = families_[k];
   std::int32_t first = first_node_, count = nodes_;

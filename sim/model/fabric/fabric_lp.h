@@ -16,11 +16,17 @@
 // fixed time per family (FailureConfig). A member failing again while under repair is allowed
 // (the cluster counts overlapping losses), which changes the rates by far less than they are
 // known.
+//
+// A tier's LP also owns the contention on it (tier_share.h): with fabric.contention on and the
+// tier oversubscribed, the cluster tells it when a job starts or stops crossing it (kContend),
+// it recomputes the max-min shares once after all same-time changes (kShareSolve) and sends each
+// job whose share changed its new share (kShare); the cluster rerates the job.
 #pragma once
 #include <vector>
 
 #include "core/component.h"
 #include "sim/model/config.h"
+#include "sim/model/fabric/tier_share.h"
 #include "sim/model/model_lp.h"
 
 namespace fleetsim::model {
@@ -46,6 +52,9 @@ class FabricLp final : public engine::StatefulLp<FabricLp, ModelLp> {
   FabricLp(const ModelConfig& cfg, engine::LpId cluster, int group, int first_node, int nodes,
            std::vector<ComponentFamily> families);
 
+  // A tier's LP: share its uplinks among the jobs crossing it, blocks of `capacity` (tier_share.h).
+  void share_uplinks(int tier, std::vector<double> capacity);
+
   void init(engine::Context& ctx) override;
   void handle(const engine::Event& ev, engine::Context& ctx) override;
 
@@ -54,12 +63,21 @@ class FabricLp final : public engine::StatefulLp<FabricLp, ModelLp> {
 
  private:
   Time draw_next(int family);
+  void on_fail(const engine::Event& ev, engine::Context& ctx);
+  void on_contend(const engine::Event& ev, engine::Context& ctx);
+  void on_solve(engine::Context& ctx);
 
   Time detect_;
   engine::LpId cluster_;
   int group_, first_node_, nodes_;
   std::vector<ComponentFamily> families_;  // configuration
   std::vector<engine::RngStream> rng_;     // one per family
+  // Contention (a tier's LP with share_uplinks): the jobs crossing it, the shares last sent.
+  int tier_ = 0;
+  Time share_latency_ = 0;
+  TierShares shares_;
+  std::vector<TierShares::Share> sent_;
+  bool solve_pending_ = false;
 };
 
 // The families of a leaf group of `nodes` nodes, and of upper tier `tier` with `switches`

@@ -21,18 +21,32 @@ FabricGeometry::FabricGeometry(const fabric::FabricSpec& spec, const fabric::Net
   groups_ = (nodes + group_nodes_ - 1) / group_nodes_;
   leaves_per_group_ = rails * planes_;
   // Blocks: tier 1's block is a leaf group; tier t's joins `down ports of tier t` blocks of
-  // tier t - 1 (fabric/clos.cc cables them so), and the top tier joins them all.
+  // tier t - 1 (fabric/clos.cc cables them so), a spine's down ports going one to each leaf of
+  // its leaf groups (so `rails` ports per group), and the top tier joins them all.
   block_nodes_.push_back(group_nodes_);
   for (int t = 1; t < tiers_; ++t) {
     const std::int64_t below = block_nodes_.back();
     const bool top = t + 1 == tiers_;
+    const std::int64_t joined =
+        std::max(1, t == 1 ? net.tiers[t].down_ports / rails : net.tiers[t].down_ports);
     block_nodes_.push_back(top ? std::max<std::int64_t>(nodes, below)
-                               : std::min<std::int64_t>(nodes, below * net.tiers[t].down_ports));
+                               : std::min<std::int64_t>(nodes, below * joined));
+  }
+  double ratio = 1;
+  for (int t = 0; t + 1 < tiers_; ++t) {
+    const auto& tc = net.tiers[t];
+    if (tc.down_ports > 0) ratio *= std::min(1.0, static_cast<double>(tc.up_ports) / tc.down_ports);
+    uplink_ratio_.push_back(ratio);
   }
 }
 
 int FabricGeometry::nodes_in_group(int group) const {
   return std::min(group_nodes_, nodes_ - group * group_nodes_);
+}
+
+int FabricGeometry::nodes_in_block_below(int tier, int block) const {
+  const std::int64_t size = block_nodes_[tier - 2];
+  return static_cast<int>(std::min<std::int64_t>(size, nodes_ - block * size));
 }
 
 std::uint32_t FabricGeometry::tiers_crossed(const std::vector<std::int32_t>& nodes) const {
