@@ -39,6 +39,8 @@ CURRENT = {
         ("checkpoint_gpu_seconds", "float64", "GPU*s"), ("degraded", "float64", "s"),
         ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
         ("exposed_comm_share", "float64", "1"),
+        ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
+        ("preempted_gpu_seconds", "float64", "GPU*s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -102,6 +104,7 @@ CURRENT = {
         ("break_even_utilization", "float64", "1"),
         ("degraded_gpu_hours", "float64", "GPU*h"),
         ("jobs_timed_out", "int64", "1"),
+        ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -143,7 +146,8 @@ def _names(fields):
 # What version 5 added: groups, and fields of older groups ({group: names}).
 V5_GROUPS = ("fabric", "failures_by_component")
 V5_FIELDS = {
-    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share"),
+    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share", "qos", "preemptions",
+             "preempted_gpu_seconds"),
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
 }

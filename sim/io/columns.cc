@@ -146,7 +146,8 @@ const GroupDef<JobRecord>& jobs_def() {
           computed(
               "lost_gpu_seconds", "GPU*s",
               "GPU-time lost to failures: work since the last checkpoint, restart "
-              "overheads, time on a failed node before detection",
+              "overheads, time on a failed node before detection; and to preemptions "
+              "(preempted_gpu_seconds, restart overheads)",
               +[](const J& j) -> double {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.lost);
               }),
@@ -180,6 +181,20 @@ const GroupDef<JobRecord>& jobs_def() {
               "share of a step in communication not hidden behind compute; 0 without a "
               "model (since 5)",
               +[](const J& j) -> double { return j.exposed_comm_share; }),
+          computed(
+              "qos", "enum", "QoS level: index into the resolved sched.qos list (since 5)",
+              +[](const J& j) -> std::int8_t { return j.qos; }),
+          computed(
+              "preemptions", "1",
+              "times a job of a higher QoS preempted it (sched.preempt_mode; since 5)",
+              +[](const J& j) -> std::int32_t { return j.preemptions; }),
+          computed(
+              "preempted_gpu_seconds", "GPU*s",
+              "GPU-time its preemptions lost: work since the last checkpoint (none with "
+              "sched.preempt_mode checkpoint); part of lost_gpu_seconds (since 5)",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.preempted);
+              }),
           computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * degraded",
@@ -472,6 +487,13 @@ const GroupDef<SummaryFigures>& summary_def() {
           member<&S::jobs_timed_out>(
               "jobs_timed_out", "1",
               "jobs with state 6: killed at their time limit (sched.enforce_time_limits; since 5)",
+              kSmall),
+          member<&S::preemptions>("preemptions", "1",
+                                  "sum of /jobs preemptions (sched.preempt_mode; since 5)", kSmall),
+          member<&S::preempted_gpu_hours>(
+              "preempted_gpu_hours", "GPU*h",
+              "sum of /jobs preempted_gpu_seconds / 3600: GPU-time preemptions lost, part of "
+              "lost_gpu_hours (since 5)",
               kSmall),
       }};
   return def;

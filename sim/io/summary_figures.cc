@@ -109,6 +109,8 @@ RunFigures compute_figures(const RunColumns& r) {
     allocated += r.allocated_gpu_seconds[i];
     lost += r.lost_gpu_seconds[i];
     if (i < r.degraded.size()) degraded += r.degraded[i] * r.gpus_allocated[i];
+    if (i < r.preemptions.size()) s.preemptions += r.preemptions[i];
+    if (i < r.preempted_gpu_seconds.size()) s.preempted_gpu_hours += r.preempted_gpu_seconds[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -148,6 +150,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.useful_gpu_hours = useful / 3600.0;
   s.lost_gpu_hours = lost / 3600.0;
   s.degraded_gpu_hours = degraded / 3600.0;
+  s.preempted_gpu_hours /= 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 
