@@ -65,21 +65,21 @@ TEST_CASE("fair share factor: 2^(-U/S) over usage decaying with its half-life",
           "[model][priority]") {
   const engine::Time hl = 100 * engine::kSecond;
   model::FairShare fs(hl);
-  fs.add_tenant(0);
-  fs.add_tenant(1);
-  CHECK(fs.factor(0) == 1.0);  // nobody used anything
-  fs.charge(0, 300);
-  fs.charge(1, 100);
-  // U0 = 300/400, S = 1/2: F = 2^(-1.5); U1 = 1/4: 2^(-0.5).
-  CHECK(fs.factor(0) == Approx(std::pow(2.0, -1.5)));
-  CHECK(fs.factor(1) == Approx(std::pow(2.0, -0.5)));
+  const auto a = fs.add_tenant(7), b = fs.add_tenant(3);
+  CHECK(fs.add_tenant(7) == a);
+  CHECK(fs.factor(a) == 1.0);  // nobody used anything
+  fs.charge(a, 300);
+  fs.charge(b, 100);
+  // Ua = 300/400, S = 1/2: F = 2^(-1.5); Ub = 1/4: 2^(-0.5).
+  CHECK(fs.factor(a) == Approx(std::pow(2.0, -1.5)));
+  CHECK(fs.factor(b) == Approx(std::pow(2.0, -0.5)));
   fs.decay_to(2 * hl);  // two half-lives: a quarter left, the shares unchanged
-  CHECK(fs.usage(0) == Approx(75));
-  CHECK(fs.usage(1) == Approx(25));
-  CHECK(fs.factor(0) == Approx(std::pow(2.0, -1.5)));
-  fs.charge(1, 50);  // U1 = 75/150: F = 2^(-1) for both
-  CHECK(fs.factor(0) == Approx(0.5));
-  CHECK(fs.factor(1) == Approx(0.5));
+  CHECK(fs.usage(a) == Approx(75));
+  CHECK(fs.usage(b) == Approx(25));
+  CHECK(fs.factor(a) == Approx(std::pow(2.0, -1.5)));
+  fs.charge(b, 50);  // Ub = 75/150: F = 2^(-1) for both
+  CHECK(fs.factor(a) == Approx(0.5));
+  CHECK(fs.factor(b) == Approx(0.5));
 }
 
 TEST_CASE("multifactor orders the queue by Slurm's weighted factors", "[model][priority]") {

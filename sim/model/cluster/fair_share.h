@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "sim/engine/event.h"
 
@@ -22,22 +23,25 @@ namespace fleetsim::model {
 class FairShare {
  public:
   explicit FairShare(engine::Time half_life = 1) : half_life_(half_life) {}
-  void add_tenant(std::int32_t tenant) { usage_.emplace(tenant, 0.0); }
+  // The tenant's slot (slots are numbered in order of first sight), added with no usage.
+  std::int32_t add_tenant(std::int32_t tenant);
   // Decays every tenant's usage from the last decay to `now`.
   void decay_to(engine::Time now);
-  void charge(std::int32_t tenant, double gpu_seconds);
-  double usage(std::int32_t tenant) const;
+  void charge(std::int32_t slot, double gpu_seconds);
+  double usage(std::int32_t slot) const { return usage_[static_cast<std::size_t>(slot)]; }
   // 2^(-U/S); 1 for every tenant while nobody has used anything.
-  double factor(std::int32_t tenant) const;
+  double factor(std::int32_t slot) const;
+  std::int32_t tenants() const { return static_cast<std::int32_t>(usage_.size()); }
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(usage_, total_, last_);
+    ar(slots_, usage_, total_, last_);
   }
 
  private:
   engine::Time half_life_;
-  std::map<std::int32_t, double> usage_;
+  std::map<std::int32_t, std::int32_t> slots_;  // tenant -> slot
+  std::vector<double> usage_;                   // per slot, GPU-seconds, decayed
   double total_ = 0;
   engine::Time last_ = 0;
 };

@@ -16,17 +16,19 @@ std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors&
 JobOrder::JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus)
     : cfg_(&cfg),
       cluster_gpus_(static_cast<double>(std::max<std::int64_t>(cluster_gpus, 1))),
-      share_(cfg.fair_share_half_life) {}
+      share_(cfg.fair_share_half_life) {
+  for (std::size_t q = 0; q < cfg.qos.size(); ++q)
+    qos_factor_.push_back(qos_factor(cfg, static_cast<int>(q)));
+}
 
 void JobOrder::admit(std::int32_t j, const JobRecord& rec, Time now) {
   if (!multifactor()) return;  // fifo keeps no state: today's runs, byte for byte
   Entry e;
-  e.tenant = rec.job.tenant;
   e.gpus = rec.gpus_allocated;
   e.qos = rec.qos;
   e.arrival = now;
   e.id = rec.job.id;
-  share_.add_tenant(e.tenant);
+  e.slot = share_.add_tenant(rec.job.tenant);
   if (jobs_.size() <= static_cast<std::size_t>(j)) jobs_.resize(static_cast<std::size_t>(j) + 1);
   jobs_[static_cast<std::size_t>(j)] = e;
   jobs_[static_cast<std::size_t>(j)].priority = multifactor_priority(*cfg_, factors(j, now));
@@ -56,7 +58,7 @@ void JobOrder::enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool fro
 
 void JobOrder::charge(Entry& e, Time now) {
   if (e.charged_to < 0 || now <= e.charged_to) return;
-  share_.charge(e.tenant, static_cast<double>(e.gpus) * engine::to_seconds(now - e.charged_to));
+  share_.charge(e.slot, static_cast<double>(e.gpus) * engine::to_seconds(now - e.charged_to));
   e.charged_to = now;
 }
 
@@ -83,10 +85,29 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
   for (const auto& [end, j] : running) on.push_back(j);
   std::sort(on.begin(), on.end());
   for (std::int32_t j : on) charge(jobs_[static_cast<std::size_t>(j)], now);
-  for (std::int32_t j : queue)
-    jobs_[static_cast<std::size_t>(j)].priority = multifactor_priority(*cfg_, factors(j, now));
-  std::sort(queue.begin(), queue.end(),
-            [this](std::int32_t a, std::int32_t b) { return before(a, b); });
+  share_factor_.resize(static_cast<std::size_t>(share_.tenants()));
+  for (std::int32_t t = 0; t < share_.tenants(); ++t)
+    share_factor_[static_cast<std::size_t>(t)] = share_.factor(t);
+  // Sort by value keys, not through the job table: the queue can hold many thousands.
+  keys_.clear();
+  for (std::int32_t j : queue) {
+    Entry& e = jobs_[static_cast<std::size_t>(j)];
+    e.priority = multifactor_priority(
+        *cfg_, factors_of(e, now, share_factor_[static_cast<std::size_t>(e.slot)]));
+    keys_.push_back({-e.priority, e.arrival, e.id, j});
+  }
+  std::sort(keys_.begin(), keys_.end());
+  for (std::size_t k = 0; k < keys_.size(); ++k) queue[k] = keys_[k].job;
+}
+
+PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share) const {
+  PriorityFactors f;
+  f.age = std::min(1.0, engine::to_seconds(std::max<Time>(now - e.arrival, 0)) /
+                            engine::to_seconds(cfg_->priority_max_age));
+  f.fair_share = fair_share;
+  f.job_size = std::min(1.0, e.gpus / cluster_gpus_);
+  f.qos = qos_factor_[static_cast<std::size_t>(e.qos)];
+  return f;
 }
 
 std::int64_t JobOrder::priority(std::int32_t j) const {
@@ -95,13 +116,7 @@ std::int64_t JobOrder::priority(std::int32_t j) const {
 
 PriorityFactors JobOrder::factors(std::int32_t j, Time now) const {
   const Entry& e = jobs_[static_cast<std::size_t>(j)];
-  PriorityFactors f;
-  f.age = std::min(1.0, engine::to_seconds(std::max<Time>(now - e.arrival, 0)) /
-                            engine::to_seconds(cfg_->priority_max_age));
-  f.fair_share = share_.factor(e.tenant);
-  f.job_size = std::min(1.0, e.gpus / cluster_gpus_);
-  f.qos = qos_factor(*cfg_, e.qos);
-  return f;
+  return factors_of(e, now, share_.factor(e.slot));
 }
 
 }  // namespace fleetsim::model

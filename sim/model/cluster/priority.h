@@ -66,7 +66,7 @@ class JobOrder {
 
  private:
   struct Entry {
-    std::int32_t tenant = 0;
+    std::int32_t slot = 0;  // the tenant's, in FairShare
     std::int32_t gpus = 0;  // allocated
     std::int8_t qos = 0;
     Time arrival = 0;
@@ -76,16 +76,33 @@ class JobOrder {
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(tenant, gpus, qos, arrival, id, priority, charged_to);
+      ar(slot, gpus, qos, arrival, id, priority, charged_to);
     }
   };
   void charge(Entry& e, Time now);
+  // A job's factors at `now`, its tenant's fair-share factor given.
+  PriorityFactors factors_of(const Entry& e, Time now, double fair_share) const;
 
   const SchedConfig* cfg_;
   double cluster_gpus_;
   FairShare share_;
   std::vector<Entry> jobs_;
   Time next_due_ = 0;
+  std::vector<double> qos_factor_;  // per level (configuration)
+  // Scratch of a recomputation: each slot's factor, and the queue's sort keys.
+  std::vector<double> share_factor_;
+  struct Key {
+    std::int64_t neg_priority;
+    Time arrival;
+    std::uint64_t id;
+    std::int32_t job;
+    bool operator<(const Key& o) const {
+      if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
+      if (arrival != o.arrival) return arrival < o.arrival;
+      return id < o.id;
+    }
+  };
+  std::vector<Key> keys_;
 };
 
 }  // namespace fleetsim::model
