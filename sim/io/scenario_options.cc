@@ -170,20 +170,18 @@ void add_priority_options(std::vector<OptionSpec>& o) {
   o.push_back(positive_duration("sched.fair_share_half_life",
                                 "half-life of fair-share usage (PriorityDecayHalfLife)",
                                 &SchedConfig::fair_share_half_life));
-  o.push_back(weight_option("sched.weight_age", "weight of the age factor",
-                            &SchedConfig::weight_age));
+  o.push_back(
+      weight_option("sched.weight_age", "weight of the age factor", &SchedConfig::weight_age));
   o.push_back(weight_option("sched.weight_fair_share", "weight of the fair-share factor",
                             &SchedConfig::weight_fair_share));
   o.push_back(weight_option("sched.weight_job_size", "weight of the job-size factor",
                             &SchedConfig::weight_job_size));
-  o.push_back(weight_option("sched.weight_qos", "weight of the QoS factor",
-                            &SchedConfig::weight_qos));
-  o.push_back({"sched.qos",
-               "QoS levels NAME:PRIORITY[:PREEMPTED,...] ..., the first every job's default",
-               [](const Scenario& s) { return model::format_qos_list(s.model.sched.qos); },
-               [](Scenario& s, const std::string& v) {
-                 s.model.sched.qos = model::parse_qos_list(v);
-               }});
+  o.push_back(
+      weight_option("sched.weight_qos", "weight of the QoS factor", &SchedConfig::weight_qos));
+  o.push_back(
+      {"sched.qos", "QoS levels NAME:PRIORITY[:PREEMPTED,...] ..., the first every job's default",
+       [](const Scenario& s) { return model::format_qos_list(s.model.sched.qos); },
+       [](Scenario& s, const std::string& v) { s.model.sched.qos = model::parse_qos_list(v); }});
   o.push_back({"sched.frontier_qos",
                "QoS of jobs of at least sched.frontier_gpus GPUs (empty: the default level)",
                [](const Scenario& s) { return s.model.sched.frontier_qos; },

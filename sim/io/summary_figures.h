@@ -67,8 +67,8 @@ struct SummaryFigures {
   double break_even_utilization = 0;
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
   std::int64_t jobs_timed_out = 0;
-  std::int64_t preemptions = 0;     // sum of /jobs preemptions
-  double preempted_gpu_hours = 0;   // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t preemptions = 0;    // sum of /jobs preemptions
+  double preempted_gpu_hours = 0;  // sum of /jobs preempted_gpu_seconds / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -115,8 +115,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::unique_ptr<Placement> placement_;
   std::unique_ptr<SchedulingPolicy> policy_;
   JobOrder order_;
-  std::vector<std::int32_t> preemptors_;    // queued jobs whose QoS may preempt, any order
-  std::vector<std::int64_t> busy_by_qos_;   // GPUs held by running jobs, per QoS level
+  std::vector<std::int32_t> preemptors_;   // queued jobs whose QoS may preempt, any order
+  std::vector<std::int64_t> busy_by_qos_;  // GPUs held by running jobs, per QoS level
   std::unique_ptr<JobProgress> progress_;
   ClusterStats stats_;
   engine::Context* ctx_ = nullptr;  // during on_schedule only

@@ -2,8 +2,8 @@
 // preemption.h) pinned on scripted jobs. The expected orders come from the formulas as Slurm
 // documents them, written again here (slurm.schedmd.com/priority_multifactor.html and
 // classic_fair_share.html), not from the simulator's code.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 
@@ -55,8 +55,7 @@ std::vector<std::size_t> start_order(const std::vector<model::JobRecord>& r,
 }
 
 void check_identity(const std::vector<model::JobRecord>& r) {
-  for (const auto& j : r)
-    CHECK(j.useful + j.lost + j.checkpoint + j.degraded == j.allocated);
+  for (const auto& j : r) CHECK(j.useful + j.lost + j.checkpoint + j.degraded == j.allocated);
 }
 
 }  // namespace
@@ -251,7 +250,8 @@ TEST_CASE("QoS list: names, priorities, preemption only downwards", "[model][pri
   CHECK(model::format_qos_list(q) == "normal:0 high:10:normal top:20:normal,high");
   CHECK_THROWS_WITH(model::parse_qos_list("normal:0 high:10:nobody"),
                     "QoS 'high' preempts unknown QoS 'nobody'");
-  CHECK_THROWS_WITH(model::parse_qos_list("a:5:b b:5"), "QoS 'a' preempts 'b', whose priority is not lower");
+  CHECK_THROWS_WITH(model::parse_qos_list("a:5:b b:5"),
+                    "QoS 'a' preempts 'b', whose priority is not lower");
   CHECK_THROWS(model::parse_qos_list("a:-1"));
   CHECK_THROWS(model::parse_qos_list("a:1 a:2"));
 }
