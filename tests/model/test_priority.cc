@@ -54,6 +54,13 @@ std::vector<std::size_t> start_order(const std::vector<model::JobRecord>& r,
   return ids;
 }
 
+// Multifactor with one factor alone, weighted 1000.
+void weigh_only(model::SchedConfig& s, double model::SchedConfig::*weight) {
+  s.priority = model::QueueOrder::kMultifactor;
+  s.weight_age = s.weight_fair_share = s.weight_job_size = s.weight_qos = 0;
+  s.*weight = 1000;
+}
+
 void check_identity(const std::vector<model::JobRecord>& r) {
   for (const auto& j : r) CHECK(j.useful + j.lost + j.checkpoint + j.degraded == j.allocated);
 }
@@ -139,11 +146,7 @@ TEST_CASE("multifactor orders the queue by Slurm's weighted factors", "[model][p
 
 TEST_CASE("fair share moves a heavy tenant down", "[model][priority]") {
   auto cfg = small_cluster(4);
-  cfg.sched.priority = model::QueueOrder::kMultifactor;
-  cfg.sched.weight_age = 0;
-  cfg.sched.weight_job_size = 0;
-  cfg.sched.weight_qos = 0;
-  cfg.sched.weight_fair_share = 1000;
+  weigh_only(cfg.sched, &model::SchedConfig::weight_fair_share);
   // Tenant 0 uses the whole cluster for 1000 s, then queues P; tenant 1 queues Q later.
   const std::vector<traces::JobSpec> jobs = {tjob(0, 4, 1000, 0), tjob(500, 4, 100, 0),
                                              tjob(600, 4, 100, 1)};
@@ -224,11 +227,7 @@ TEST_CASE("preemption takes the lowest priority first", "[model][preemption]") {
   // Job size alone sets the priority: A (1 GPU, oldest) has the lowest, so A goes first, then
   // the youngest of the equal B, C, D: D.
   auto cfg = preempt_config(model::PreemptMode::kRequeue);
-  cfg.sched.priority = model::QueueOrder::kMultifactor;
-  cfg.sched.weight_age = 0;
-  cfg.sched.weight_fair_share = 0;
-  cfg.sched.weight_qos = 0;
-  cfg.sched.weight_job_size = 1000;
+  weigh_only(cfg.sched, &model::SchedConfig::weight_job_size);
   const std::vector<traces::JobSpec> jobs = {tjob(0, 1, 1000, 0), tjob(10, 2, 1000, 0),
                                              tjob(20, 2, 1000, 0), tjob(30, 2, 1000, 0),
                                              tjob(100, 4, 100, 0)};
