@@ -422,8 +422,12 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.workload.limit_factor_min; }));
   o.push_back(number("workload.limit_factor_max", "time limit / runtime, highest",
                      [](Scenario& s) -> double& { return s.workload.limit_factor_max; }));
-  o.push_back(integer("workload.tenants", "tenants jobs are spread over uniformly",
+  o.push_back(integer("workload.tenants",
+                      "tenants jobs are spread over (uniformly, or by workload.tenant_zipf)",
                       [](Scenario& s) -> int& { return s.workload.tenants; }));
+  o.push_back(number("workload.tenant_zipf",
+                     "tenant k's share of jobs ~ (k + 1)^-tenant_zipf (0: uniform)",
+                     [](Scenario& s) -> double& { return s.workload.tenant_zipf; }));
 
   o.push_back(duration("output.timeline_period", "timeline sampling period",
                        [](Scenario& s) -> Time& { return s.model.timeline_period; }));

@@ -254,3 +254,33 @@ TEST_CASE("QoS list: names, priorities, preemption only downwards", "[model][pri
   CHECK_THROWS(model::parse_qos_list("a:-1"));
   CHECK_THROWS(model::parse_qos_list("a:1 a:2"));
 }
+
+TEST_CASE("synthetic tenants: shares ~ (k + 1)^-tenant_zipf, uniform at 0", "[model][priority]") {
+  for (const double s : {0.0, 1.0, 2.0}) {
+    traces::SyntheticConfig w;
+    w.tenants = 5;
+    w.tenant_zipf = s;
+    traces::SyntheticWorkload gen(w, 100352, 1, 60 * engine::kDay);
+    std::vector<double> count(5, 0);
+    traces::JobSpec j;
+    double n = 0;
+    double outside = 0;
+    while (gen.next(j)) {
+      if (j.tenant < 0 || j.tenant >= 5) {
+        ++outside;
+        continue;
+      }
+      ++count[static_cast<std::size_t>(j.tenant)];
+      ++n;
+    }
+    CHECK(outside == 0);
+    REQUIRE(n > 10000);
+    double h = 0;
+    for (int k = 1; k <= 5; ++k) h += std::pow(k, -s);
+    for (int k = 0; k < 5; ++k) {
+      const double p = std::pow(k + 1, -s) / h;
+      // Within 5 binomial standard deviations.
+      CHECK(std::abs(count[static_cast<std::size_t>(k)] - n * p) < 5 * std::sqrt(n * p * (1 - p)));
+    }
+  }
+}
