@@ -190,8 +190,9 @@ const GroupDef<JobRecord>& jobs_def() {
               +[](const J& j) -> std::int32_t { return j.preemptions; }),
           computed(
               "preempted_gpu_seconds", "GPU*s",
-              "GPU-time its preemptions lost: work since the last checkpoint (none with "
-              "sched.preempt_mode checkpoint); part of lost_gpu_seconds (since 5)",
+              "GPU-time its preemptions lost: the attempt's time since its last checkpoint "
+              "(with sched.preempt_mode checkpoint only a restart overhead or checkpoint "
+              "under way); part of lost_gpu_seconds (since 5)",
               +[](const J& j) -> double {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.preempted);
               }),

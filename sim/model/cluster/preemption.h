@@ -10,9 +10,10 @@
 //
 // A victim goes back to the queue like a job interrupted by a failure: with `requeue` (Slurm's
 // PreemptMode=REQUEUE) its work since its last checkpoint is lost; with `checkpoint` it
-// checkpoints first and keeps it (PreemptMode=CHECKPOINT; as planned maintenance, the
-// checkpoint's write is not timed). Either way it pays the restart overhead when it starts
-// again. Its lost work is booked as lost (the accounting identity holds) and also counted apart
+// checkpoints first and keeps what it computed (PreemptMode=CHECKPOINT; as planned maintenance,
+// the write is not timed; a restart overhead or a checkpoint under way is still lost). Either way
+// it pays the restart overhead when it starts again. Its lost work is booked as lost (the
+// accounting identity holds) and also counted apart
 // (/jobs/preempted_gpu_seconds). Suspending (PreemptMode=SUSPEND) is not modelled.
 #pragma once
 #include <cstdint>
