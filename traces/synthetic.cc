@@ -1,5 +1,6 @@
 #include "traces/synthetic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -93,6 +94,8 @@ void validate(const SyntheticConfig& cfg, std::int64_t fleet_gpus) {
   if (cfg.limit_factor_min < 1 || cfg.limit_factor_max < cfg.limit_factor_min)
     fail("workload time-limit factors need 1 <= min <= max");
   if (cfg.tenants < 1) fail("workload.tenants must be at least 1");
+  if (!(cfg.tenant_zipf >= 0 && cfg.tenant_zipf <= 10))
+    fail("workload.tenant_zipf must be in 0..10");
   const auto r = synthetic_rates(cfg, fleet_gpus);
   if (r.regular_jobs_per_day <= 0)
     fail("workload.offered_load " + std::to_string(cfg.offered_load) +
@@ -106,8 +109,22 @@ SyntheticWorkload::SyntheticWorkload(const SyntheticConfig& cfg, std::int64_t fl
       end_(end),
       regular_rng_(seed, {core::purpose("workload.regular"), 0}),
       frontier_rng_(seed, {core::purpose("workload.frontier"), 0}) {
+  if (cfg.tenant_zipf > 0) {
+    double sum = 0;
+    for (int k = 0; k < cfg.tenants; ++k)
+      tenant_cdf_.push_back(sum += std::pow(k + 1.0, -cfg.tenant_zipf));
+    for (double& c : tenant_cdf_) c /= sum;
+  }
   draw_regular();
   draw_frontier();
+}
+
+std::int32_t SyntheticWorkload::draw_tenant(core::RngStream& rng) const {
+  if (tenant_cdf_.empty())  // uniform: the draw of every earlier version
+    return static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(cfg_.tenants)));
+  const auto it = std::upper_bound(tenant_cdf_.begin(), tenant_cdf_.end(), rng.uniform());
+  return static_cast<std::int32_t>(
+      std::min<std::ptrdiff_t>(it - tenant_cdf_.begin(), cfg_.tenants - 1));
 }
 
 core::Time SyntheticWorkload::limit_for(core::Time runtime, core::RngStream& rng) const {
@@ -148,7 +165,7 @@ void SyntheticWorkload::draw_regular() {
   }
   j.runtime = static_cast<core::Time>(runtime_s * core::kSecond);
   j.time_limit = limit_for(j.runtime, rng);
-  j.tenant = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(cfg_.tenants)));
+  j.tenant = draw_tenant(rng);
 }
 
 void SyntheticWorkload::draw_frontier() {
@@ -167,7 +184,7 @@ void SyntheticWorkload::draw_frontier() {
   const double work_gpu_days = a * std::pow(b / a, rng.uniform());
   j.runtime = static_cast<core::Time>(work_gpu_days * kDaySeconds / j.gpus * core::kSecond);
   j.time_limit = limit_for(j.runtime, rng);
-  j.tenant = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(cfg_.tenants)));
+  j.tenant = draw_tenant(rng);
 }
 
 bool SyntheticWorkload::next(JobSpec& job) {

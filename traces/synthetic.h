@@ -38,6 +38,10 @@ struct SyntheticConfig {
   double limit_factor_min = 1.0;  // time limit = runtime x U(min, max), whole minutes
   double limit_factor_max = 3.0;
   int tenants = 1;
+  // Tenant k of `tenants` gets a share of the jobs proportional to (k + 1)^-tenant_zipf: 0 spreads
+  // them uniformly (drawn as before), 1 is Zipf's law. ASSUMPTION, for fair share to have
+  // heavy and light tenants to tell apart: no trace of team sizes in AI clusters is published.
+  double tenant_zipf = 0;
 };
 
 // Derived figures, also printed by `fleetsim run` so the user sees what the load means.
@@ -64,6 +68,7 @@ class SyntheticWorkload final : public JobSource {
   void draw_regular();
   void draw_frontier();
   core::Time limit_for(core::Time runtime, core::RngStream& rng) const;
+  std::int32_t draw_tenant(core::RngStream& rng) const;
 
   SyntheticConfig cfg_;
   SyntheticRates rates_;
@@ -71,6 +76,7 @@ class SyntheticWorkload final : public JobSource {
   core::RngStream regular_rng_, frontier_rng_;
   double regular_clock_s_ = 0, frontier_clock_s_ = 0;
   JobSpec regular_, frontier_;
+  std::vector<double> tenant_cdf_;  // with tenant_zipf > 0: cumulative shares of the tenants
 };
 
 }  // namespace fleetsim::traces

@@ -39,6 +39,8 @@ CURRENT = {
         ("checkpoint_gpu_seconds", "float64", "GPU*s"), ("degraded", "float64", "s"),
         ("contended", "float64", "s"), ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
         ("exposed_comm_share", "float64", "1"),
+        ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
+        ("preempted_gpu_seconds", "float64", "GPU*s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -103,6 +105,7 @@ CURRENT = {
         ("degraded_gpu_hours", "float64", "GPU*h"),
         ("jobs_timed_out", "int64", "1"),
         ("contention_gpu_hours", "float64", "GPU*h"),
+        ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -142,18 +145,21 @@ def _names(fields):
 
 
 # What version 6 added: fields of older groups ({group: names}).
-V6_FIELDS = {"jobs": ("contended",), "summary": ("contention_gpu_hours",)}
+V6_FIELDS = {
+    "jobs": ("contended", "qos", "preemptions", "preempted_gpu_seconds"),
+    "summary": ("contention_gpu_hours", "preemptions", "preempted_gpu_hours"),
+}
 
 # What version 5 added: groups, and fields of older groups ({group: names}); with version 6's,
 # what versions before 5 lack.
 V5_GROUPS = ("fabric", "failures_by_component")
 V5_FIELDS = {
-    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share", "contended"),
+    "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share") + V6_FIELDS["jobs"],
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
 }
 assert V5_FIELDS["summary"][0] == "network_modelled"
-assert V5_FIELDS["summary"][-1] == "contention_gpu_hours"
+assert V5_FIELDS["summary"][-len(V6_FIELDS["summary"]):] == V6_FIELDS["summary"]
 
 
 def _version(drop_groups=(), drop_jobs=(), only_required=False, drop_fields=None):
@@ -182,7 +188,8 @@ SCHEMAS = {
     # 5: cost and power in /summary; /fabric and /failures_by_component; /failures component
     # and blast radius; /jobs/degraded.
     5: _version(drop_fields=V6_FIELDS),
-    # 6: /jobs/contended and /summary contention_gpu_hours (fabric.contention).
+    # 6: /jobs/contended and /summary contention_gpu_hours (fabric.contention); /jobs qos,
+    # preemptions, preempted_gpu_seconds and /summary preemptions, preempted_gpu_hours.
     6: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))

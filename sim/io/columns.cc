@@ -146,7 +146,8 @@ const GroupDef<JobRecord>& jobs_def() {
           computed(
               "lost_gpu_seconds", "GPU*s",
               "GPU-time lost to failures: work since the last checkpoint, restart "
-              "overheads, time on a failed node before detection",
+              "overheads, time on a failed node before detection; and to preemptions "
+              "(preempted_gpu_seconds, restart overheads)",
               +[](const J& j) -> double {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.lost);
               }),
@@ -186,6 +187,21 @@ const GroupDef<JobRecord>& jobs_def() {
               "share of a step in communication not hidden behind compute; 0 without a "
               "model (since 5)",
               +[](const J& j) -> double { return j.exposed_comm_share; }),
+          computed(
+              "qos", "enum", "QoS level: index into the resolved sched.qos list (since 6)",
+              +[](const J& j) -> std::int8_t { return j.qos; }),
+          computed(
+              "preemptions", "1",
+              "times a job of a higher QoS preempted it (sched.preempt_mode; since 6)",
+              +[](const J& j) -> std::int32_t { return j.preemptions; }),
+          computed(
+              "preempted_gpu_seconds", "GPU*s",
+              "GPU-time its preemptions lost: the attempt's time since its last checkpoint "
+              "(with sched.preempt_mode checkpoint only a restart overhead or checkpoint "
+              "under way); part of lost_gpu_seconds (since 6)",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.preempted);
+              }),
           computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
@@ -484,6 +500,13 @@ const GroupDef<SummaryFigures>& summary_def() {
               "contention_gpu_hours", "GPU*h",
               "sum of /jobs gpus_allocated * contended / 3600: GPU-time jobs ran slowed by "
               "others sharing an oversubscribed tier (since 6)",
+              kSmall),
+          member<&S::preemptions>("preemptions", "1",
+                                  "sum of /jobs preemptions (sched.preempt_mode; since 6)", kSmall),
+          member<&S::preempted_gpu_hours>(
+              "preempted_gpu_hours", "GPU*h",
+              "sum of /jobs preempted_gpu_seconds / 3600: GPU-time preemptions lost, part of "
+              "lost_gpu_hours (since 6)",
               kSmall),
       }};
   return def;

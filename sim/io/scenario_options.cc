@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/io/option_builders.h"
+#include "sim/model/cluster/qos.h"
 
 namespace fleetsim::io {
 namespace {
@@ -129,6 +130,73 @@ void add_trace_options(std::vector<OptionSpec>& o) {
                                 [](Scenario& s) -> R::Tenant& { return s.trace.read.tenant; }));
 }
 
+// --- priorities, QoS, fair share and preemption (docs/model.md "Scheduling") ----------------
+
+// A weight of the multifactor priority: Slurm's are unsigned 32-bit integers.
+OptionSpec weight_option(std::string name, std::string help, double model::SchedConfig::*field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return format_double(s.model.sched.*field); },
+          [field](Scenario& s, const std::string& v) {
+            const double w = parse_double(v);
+            if (!(w >= 0 && w <= 4294967295.0))
+              throw std::invalid_argument("'" + v + "' is not a weight in 0..4294967295");
+            s.model.sched.*field = w;
+          }};
+}
+
+// A duration that must be positive (a priority recomputed every 0 s would never advance).
+OptionSpec positive_duration(std::string name, std::string help, Time model::SchedConfig::*field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return format_duration(s.model.sched.*field); },
+          [field](Scenario& s, const std::string& v) {
+            const Time t = parse_duration(v);
+            if (t <= 0) throw std::invalid_argument("'" + v + "' is not a positive duration");
+            s.model.sched.*field = t;
+          }};
+}
+
+void add_priority_options(std::vector<OptionSpec>& o) {
+  using model::SchedConfig;
+  o.push_back(choice<model::QueueOrder>(
+      "sched.priority", "order of the queue: submission, or Slurm's multifactor priority",
+      {{"fifo", model::QueueOrder::kFifo}, {"multifactor", model::QueueOrder::kMultifactor}},
+      [](Scenario& s) -> model::QueueOrder& { return s.model.sched.priority; }));
+  o.push_back(positive_duration("sched.priority_interval",
+                                "priorities recomputed this often (Slurm's PriorityCalcPeriod)",
+                                &SchedConfig::priority_interval));
+  o.push_back(positive_duration("sched.priority_max_age",
+                                "queue time at which the age factor reaches 1 (PriorityMaxAge)",
+                                &SchedConfig::priority_max_age));
+  o.push_back(positive_duration("sched.fair_share_half_life",
+                                "half-life of fair-share usage (PriorityDecayHalfLife)",
+                                &SchedConfig::fair_share_half_life));
+  o.push_back(
+      weight_option("sched.weight_age", "weight of the age factor", &SchedConfig::weight_age));
+  o.push_back(weight_option("sched.weight_fair_share", "weight of the fair-share factor",
+                            &SchedConfig::weight_fair_share));
+  o.push_back(weight_option("sched.weight_job_size", "weight of the job-size factor",
+                            &SchedConfig::weight_job_size));
+  o.push_back(
+      weight_option("sched.weight_qos", "weight of the QoS factor", &SchedConfig::weight_qos));
+  o.push_back(
+      {"sched.qos", "QoS levels NAME:PRIORITY[:PREEMPTED,...] ..., the first every job's default",
+       [](const Scenario& s) { return model::format_qos_list(s.model.sched.qos); },
+       [](Scenario& s, const std::string& v) { s.model.sched.qos = model::parse_qos_list(v); }});
+  o.push_back({"sched.frontier_qos",
+               "QoS of jobs of at least sched.frontier_gpus GPUs (empty: the default level)",
+               [](const Scenario& s) { return s.model.sched.frontier_qos; },
+               [](Scenario& s, const std::string& v) { s.model.sched.frontier_qos = v; }});
+  o.push_back(integer("sched.frontier_gpus", "GPUs from which a job gets sched.frontier_qos",
+                      [](Scenario& s) -> int& { return s.model.sched.frontier_gpus; }));
+  o.push_back(choice<model::PreemptMode>(
+      "sched.preempt_mode",
+      "what a queued job whose QoS may preempt does to running jobs of lower QoS",
+      {{"off", model::PreemptMode::kOff},
+       {"requeue", model::PreemptMode::kRequeue},
+       {"checkpoint", model::PreemptMode::kCheckpoint}},
+      [](Scenario& s) -> model::PreemptMode& { return s.model.sched.preempt_mode; }));
+}
+
 std::vector<OptionSpec> make_options() {
   using model::CheckpointPolicy;
   using model::Oversize;
@@ -229,6 +297,7 @@ std::vector<OptionSpec> make_options() {
                    s.model.sched.tenant_cluster.push_back(static_cast<int>(c));
                  }
                }});
+  add_priority_options(o);
 
   o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
                      [](Scenario& s) -> double& { return s.model.failures.node_rate; }));
@@ -376,8 +445,12 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.workload.limit_factor_min; }));
   o.push_back(number("workload.limit_factor_max", "time limit / runtime, highest",
                      [](Scenario& s) -> double& { return s.workload.limit_factor_max; }));
-  o.push_back(integer("workload.tenants", "tenants jobs are spread over uniformly",
+  o.push_back(integer("workload.tenants",
+                      "tenants jobs are spread over (uniformly, or by workload.tenant_zipf)",
                       [](Scenario& s) -> int& { return s.workload.tenants; }));
+  o.push_back(number("workload.tenant_zipf",
+                     "tenant k's share of jobs ~ (k + 1)^-tenant_zipf (0: uniform)",
+                     [](Scenario& s) -> double& { return s.workload.tenant_zipf; }));
 
   o.push_back(duration("output.timeline_period", "timeline sampling period",
                        [](Scenario& s) -> Time& { return s.model.timeline_period; }));

@@ -109,6 +109,11 @@ std::string format_table(const std::vector<Summary>& runs) {
   if (std::any_of(runs.begin(), runs.end(),
                   [](const Summary& s) { return s.figures.jobs_timed_out > 0; }))
     row("jobs killed at their time limit", count(&F::jobs_timed_out));
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.preemptions > 0; })) {
+    row("jobs preempted (times)", count(&F::preemptions));
+    row("GPU-hours lost to preemption", figure("%.4g", 1, &F::preempted_gpu_hours));
+  }
   return out;
 }
 

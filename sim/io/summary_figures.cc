@@ -111,6 +111,8 @@ RunFigures compute_figures(const RunColumns& r) {
     lost += r.lost_gpu_seconds[i];
     if (i < r.degraded.size()) degraded += r.degraded[i] * r.gpus_allocated[i];
     if (i < r.contended.size()) contended += r.contended[i] * r.gpus_allocated[i];
+    if (i < r.preemptions.size()) s.preemptions += r.preemptions[i];
+    if (i < r.preempted_gpu_seconds.size()) s.preempted_gpu_hours += r.preempted_gpu_seconds[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -151,6 +153,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.lost_gpu_hours = lost / 3600.0;
   s.degraded_gpu_hours = degraded / 3600.0;
   s.contention_gpu_hours = contended / 3600.0;
+  s.preempted_gpu_hours /= 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

@@ -7,6 +7,8 @@
 #include <cereal/types/vector.hpp>
 
 #include "sim/model/cluster/pod_packing.h"
+#include "sim/model/cluster/preemption.h"
+#include "sim/model/cluster/qos.h"
 
 namespace fleetsim::model {
 
@@ -34,6 +36,8 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
                                               cfg.fabric.gpus_per_node,
                                               placement_blocks(cfg, cluster, map))),
       policy_(make_policy(cfg.sched)),
+      order_(cfg.sched, map.cluster_gpus(cluster)),
+      busy_by_qos_(cfg.sched.qos.size(), 0),
       progress_(std::make_unique<ClosedFormProgress>(
           cfg.checkpoint, cfg.failures.node_rate / 1000.0 / engine::kDay)),
       stats_(cfg.output, cluster, map.first_pod(cluster), map.cluster_gpus(cluster)),
@@ -56,6 +60,7 @@ template <class Archive>
 void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
      stats_, health_, down_, spares_, contention_);
+  ar(order_, preemptors_, busy_by_qos_, clock_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -81,6 +86,7 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kShare, &ClusterLp::on_share}};
   stats_.advance(ctx.now(), *placement_);
   ctx_ = &ctx;  // release() tells the contended tiers
+  clock_ = ctx.now();
   for (const auto& [kind, handler] : kHandlers)
     if (kind == ev.kind) return (this->*handler)(ev, ctx);
   throw std::logic_error("cluster LP: unexpected event kind");
@@ -103,9 +109,12 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.step_s = step.step_s;
   job.rec.mfu = step.mfu;
   job.rec.exposed_comm_share = step.exposed_comm_share;
+  job.rec.qos = qos_of(cfg_.sched, msg.gpus_requested);
   stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
   jobs_.push_back(std::move(job));
-  queue_.push_back(static_cast<std::int32_t>(jobs_.size() - 1));
+  const auto j = static_cast<std::int32_t>(jobs_.size() - 1);
+  order_.admit(j, jobs_.back().rec, ctx.now());
+  enqueue(j, false);
   queued_gpus_ += msg.gpus;
   request_schedule(ctx);
 }
@@ -121,7 +130,12 @@ void ClusterLp::start(std::int32_t j) {
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
   const Time duration =
-      progress_->start(job.progress, t, job.rec.restarts > 0, rate_of(j), free_rate_of(j));
+      progress_->start(job.progress, t, job.rec.restarts + job.rec.preemptions > 0, rate_of(j),
+                       free_rate_of(j));
+  order_.started(j, t);
+  busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] += job.rec.gpus_allocated;
+  const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
+  if (p != preemptors_.end()) preemptors_.erase(p);
   ++job.attempt;
   if (job.rec.start < 0) job.rec.start = t;
   job.rec.state = JobState::kRunning;
@@ -138,6 +152,8 @@ void ClusterLp::release(std::int32_t j) {
   Job& job = jobs_[j];
   contention_.stop(j, job.starts, job.alloc, *ctx_);
   placement_->release(j, job.demand, job.alloc);
+  order_.stopped(j, clock_);
+  busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] -= job.rec.gpus_allocated;
   const std::pair<Time, std::int32_t> entry{job.progress.attempt_start + job.rec.job.time_limit, j};
   running_.erase(std::lower_bound(running_.begin(), running_.end(), entry));
 }
@@ -251,7 +267,7 @@ void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
     queued_gpus_ += job.rec.job.gpus;
     rec.gpu_seconds_lost += engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
     rec.gpus_hit += job.rec.gpus_allocated;
-    queue_.push_front(*it);
+    enqueue(*it, true);
   }
   rec.jobs_interrupted = static_cast<std::int32_t>(hit_.size());
   for (int n = first; n < first + count; ++n) {
@@ -360,6 +376,8 @@ void ClusterLp::on_degrade(const engine::Event& ev, engine::Context& ctx) {
 void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
   schedule_pending_ = false;
   ctx_ = &ctx;
+  order_.before_pass(ctx.now(), queue_, running_);
+  run_preemptors();
   policy_->schedule(*this);
   ctx_ = nullptr;
   if (queued_gpus_ != reported_queued_ || placement_->busy_gpus() != reported_busy_) {
@@ -368,6 +386,61 @@ void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
     ctx.send(router_, cfg_.latency.report, kQueueReport, kPrioReport,
              QueueReportMsg{queued_gpus_, reported_busy_, cluster_});
   }
+}
+
+void ClusterLp::enqueue(std::int32_t j, bool front) {
+  order_.enqueue(queue_, j, front);
+  const auto& levels = cfg_.sched.qos;
+  if (cfg_.sched.preempt_mode != PreemptMode::kOff &&
+      !levels[static_cast<std::size_t>(jobs_[j].rec.qos)].preempts.empty())
+    preemptors_.push_back(j);
+}
+
+void ClusterLp::run_preemptors() {
+  if (preemptors_.empty()) return;
+  // In queue order: by priority (multifactor), else by arrival.
+  std::sort(preemptors_.begin(), preemptors_.end(), [this](std::int32_t a, std::int32_t b) {
+    return order_.multifactor() ? order_.before(a, b) : a < b;
+  });
+  const std::vector<std::int32_t> todo = preemptors_;  // start() takes them out of preemptors_
+  for (std::int32_t j : todo) {
+    if (!placement_->fits(jobs_[j].demand)) {
+      const auto victims = victims_for(j);
+      if (victims.empty()) continue;
+      for (std::int32_t v : victims) preempt(v);
+    }
+    queue_.erase(std::find(queue_.begin(), queue_.end(), j));
+    start(j);
+  }
+}
+
+std::vector<std::int32_t> ClusterLp::victims_for(std::int32_t j) {
+  const int q = jobs_[j].rec.qos;
+  // GPUs free and held by preemptable jobs: too few, and no what-if is needed.
+  std::int64_t room = placement_->idle_gpus();
+  for (std::size_t b = 0; b < busy_by_qos_.size(); ++b)
+    if (may_preempt(cfg_.sched, q, static_cast<int>(b))) room += busy_by_qos_[b];
+  if (room < jobs_[j].rec.gpus_allocated) return {};
+  std::vector<PreemptCandidate> candidates;
+  for (const auto& [end, r] : running_)
+    if (may_preempt(cfg_.sched, q, jobs_[r].rec.qos))
+      candidates.push_back({order_.priority(r), jobs_[r].progress.attempt_start, r});
+  return choose_victims(*this, j, std::move(candidates));
+}
+
+void ClusterLp::preempt(std::int32_t v) {
+  Job& job = jobs_[v];
+  const Time now = ctx_->now();
+  const Time lost_before = job.rec.lost;
+  progress_->interrupt(job.progress, job.rec, now, now,
+                       cfg_.sched.preempt_mode == PreemptMode::kCheckpoint);
+  job.rec.preempted += job.rec.lost - lost_before;
+  ++job.rec.preemptions;
+  job.rec.state = JobState::kQueued;
+  stats_.job_event(now, job.rec, JobEvent::kInterrupt);
+  release(v);
+  queued_gpus_ += job.rec.job.gpus;
+  enqueue(v, true);
 }
 
 void ClusterLp::on_sample(const engine::Event&, engine::Context& ctx) {

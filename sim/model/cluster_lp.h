@@ -19,6 +19,7 @@
 #include "sim/model/cluster/fabric_health.h"
 #include "sim/model/cluster/job_progress.h"
 #include "sim/model/cluster/placement.h"
+#include "sim/model/cluster/priority.h"
 #include "sim/model/cluster/scheduling_policy.h"
 #include "sim/model/fleet_map.h"
 #include "sim/model/job_speed.h"
@@ -93,6 +94,13 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   FailureRecord record(Time fail_time, Time repair, core::Component kind, int tier, int group,
                        int local_node, engine::Context& ctx) const;
   void on_schedule(const engine::Event& ev, engine::Context& ctx);
+  // Priorities and preemption (sim/model/cluster/priority.h, preemption.h): a job goes into the
+  // queue at its place (fifo: interrupted jobs at the head); queued jobs that may preempt are
+  // examined first, each pass; a victim is stopped and requeued.
+  void enqueue(std::int32_t j, bool front);
+  void run_preemptors();
+  std::vector<std::int32_t> victims_for(std::int32_t j);
+  void preempt(std::int32_t victim);
   void on_sample(const engine::Event& ev, engine::Context& ctx);
   void request_schedule(engine::Context& ctx);
   void release(std::int32_t j);
@@ -115,6 +123,9 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   int pods_;
   std::unique_ptr<Placement> placement_;
   std::unique_ptr<SchedulingPolicy> policy_;
+  JobOrder order_;
+  std::vector<std::int32_t> preemptors_;   // queued jobs whose QoS may preempt, any order
+  std::vector<std::int64_t> busy_by_qos_;  // GPUs held by running jobs, per QoS level
   std::unique_ptr<JobProgress> progress_;
   ClusterStats stats_;
   engine::Context* ctx_ = nullptr;  // during on_schedule only
@@ -133,6 +144,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<std::int32_t> spares_;  // held hot spares, ascending
   int spare_target_ = 0;
   Contention contention_;
+  Time clock_ = 0;  // the time of the event being handled
 };
 
 }  // namespace fleetsim::model

@@ -106,6 +106,22 @@ void validate(const ModelConfig& cfg) {
       fail("sched.tenant_clusters sends tenant " + std::to_string(t) + " to cluster " +
            std::to_string(cfg.sched.tenant_cluster[t]) + ", but layout '" + l.name + "' has " +
            std::to_string(l.cluster_pods.size()) + " cluster(s)");
+  const auto& sc = cfg.sched;
+  if (sc.priority_interval <= 0) fail("sched.priority_interval must be positive");
+  if (sc.priority_max_age <= 0) fail("sched.priority_max_age must be positive");
+  if (sc.fair_share_half_life <= 0) fail("sched.fair_share_half_life must be positive");
+  for (const auto& [w, name] : {std::pair{sc.weight_age, "sched.weight_age"},
+                                {sc.weight_fair_share, "sched.weight_fair_share"},
+                                {sc.weight_job_size, "sched.weight_job_size"},
+                                {sc.weight_qos, "sched.weight_qos"}})
+    if (!(w >= 0 && w <= 4294967295.0))
+      fail(std::string(name) + " must be in 0..4294967295 (Slurm's weights are 32-bit)");
+  if (sc.qos.empty()) fail("sched.qos needs at least one level");
+  if (!sc.frontier_qos.empty() &&
+      std::none_of(sc.qos.begin(), sc.qos.end(),
+                   [&](const QosLevel& q) { return q.name == sc.frontier_qos; }))
+    fail("sched.frontier_qos '" + sc.frontier_qos + "' is not a level of sched.qos");
+  if (sc.frontier_gpus < 1) fail("sched.frontier_gpus must be at least 1");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
   if (cfg.output.compression < 0 || cfg.output.compression > 9)
     fail("output.compression must be in 0..9");

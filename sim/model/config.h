@@ -66,6 +66,17 @@ enum class TimeLimits { kAuto, kOn, kOff };
 // sched.placement: where a gang's nodes go (sim/model/node_pool.h): spread over the fewest
 // pods, or over the fewest blocks of the network (leaf groups, then spine blocks, ...).
 enum class PlacementRule { kPods, kTopology };
+// sched.priority and sched.preempt_mode (sim/model/cluster/priority.h, preemption.h).
+enum class QueueOrder { kFifo, kMultifactor };
+enum class PreemptMode { kOff, kRequeue, kCheckpoint };
+// A QoS level (Slurm's sacctmgr QOS): its Priority (the QoS factor is it over the largest of all
+// levels) and the levels whose running jobs its queued jobs may preempt (indexes into
+// SchedConfig::qos; each of lower priority, so preemption never cycles).
+struct QosLevel {
+  std::string name;
+  int priority = 0;
+  std::vector<int> preempts;
+};
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 
@@ -84,6 +95,30 @@ struct SchedConfig {
   std::vector<int> tenant_cluster;
   // Instead: tenant t goes to cluster t mod clusters ("own"): on a one-cluster layout, no pinning.
   bool tenant_own_cluster = false;
+
+  // Priorities, QoS, fair share and preemption (issue 12 items 2-3; docs/model.md "Scheduling").
+  // sched.priority: the queue's order. kFifo: submission order, interrupted jobs at the head
+  // (today's). kMultifactor: Slurm's priority/multifactor (sim/model/cluster/priority.h).
+  QueueOrder priority = QueueOrder::kFifo;
+  // Slurm's defaults (slurm.conf(5)): PriorityCalcPeriod 5 min, PriorityMaxAge 7-0,
+  // PriorityDecayHalfLife 7-0.
+  Time priority_interval = 5 * engine::kMinute;
+  Time priority_max_age = 7 * engine::kDay;
+  Time fair_share_half_life = 7 * engine::kDay;
+  // PriorityWeight{Age,FairShare,JobSize,QOS}. Slurm's own default is 0 for each; ASSUMPTION:
+  // 1000 each, as a production site publishes its configuration (VSC, wiki.vsc.ac.at, "Slurm
+  // scheduler": PriorityWeightAge = FairShare = JobSize = Partition = QOS = 1000).
+  double weight_age = 1000;
+  double weight_fair_share = 1000;
+  double weight_job_size = 1000;
+  double weight_qos = 1000;
+  // QoS levels, the first the default of every job. ASSUMPTION (no operator publishes theirs):
+  // one level, "normal"; the default scenario adds none.
+  std::vector<QosLevel> qos{QosLevel{"normal", 0, {}}};
+  // Jobs asking for at least frontier_gpus GPUs get QoS frontier_qos (empty: none does).
+  std::string frontier_qos;
+  int frontier_gpus = 16384;
+  PreemptMode preempt_mode = PreemptMode::kOff;
 };
 
 struct FailureConfig {

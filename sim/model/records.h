@@ -52,11 +52,17 @@ struct JobRecord {
   // communication's share of a step. Zeros without a step model.
   std::int8_t model = 0;
   double step_s = 0, mfu = 0, exposed_comm_share = 0;
+  // QoS level (index into sched.qos), times preempted, and the time per GPU those preemptions
+  // lost (part of `lost`; sim/model/cluster/preemption.h).
+  std::int8_t qos = 0;
+  std::int32_t preemptions = 0;
+  Time preempted = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
+    ar(qos, preemptions, preempted);
   }
 };
 

@@ -219,3 +219,21 @@ set_tests_properties(cli_progress_quiet_on_a_terminal PROPERTIES
 fleetsim_add_error_test(bad_backfill
                         "option 'sched.backfill': 'aggressive' is not one of easy, conservative, none"
                         run --sched.backfill aggressive --duration 1d --out @OUT@)
+
+# Priorities, QoS and preemption (issue 12 items 2-3): bad values name the option, or the
+# config file's line and key.
+fleetsim_add_error_test(bad_priority_interval
+                        "option 'sched.priority_interval': '0s' is not a positive duration"
+                        run --sched.priority_interval 0s --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_priority_weight
+                        "option 'sched.weight_age': '-5' is not a weight in 0..4294967295"
+                        run --sched.weight_age -5 --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_frontier_qos
+                        "option sched.frontier_qos 'gold' is not a level of sched.qos"
+                        run --sched.frontier_qos gold --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_qos_preempts_unknown
+                        "option 'sched.qos': QoS 'high' preempts unknown QoS 'low'"
+                        run --sched.qos "normal:0 high:10:low" --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_qos_in_config
+                        "bad_qos.ini:3: .*sched.weight_qos.*'-1' is not a weight"
+                        run --config ${cli_data}/bad_qos.ini --duration 1d --out @OUT@)

@@ -2,6 +2,7 @@
 // what they model), and every LP's state saves and restores, the same bytes on any rank count.
 #include <mpi.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "partitions/round_robin.h"
 #include "sim/app/simulate.h"
 #include "sim/io/scenario.h"
+#include "sim/model/cluster/qos.h"
 #include "tests/model/fleet_harness.h"
 
 using namespace fleetsim;
@@ -85,6 +87,16 @@ TEST_CASE("every fleet LP's state restores to the same bytes, on any rank count"
   workload.class_share = {0.4, 0.3, 0.3, 0};
   workload.gang_runtime.median_s = 3600;
   workload.offered_load = 0.9;
+  // Also with priorities, fair share and preemption (their state: sim/model/cluster/priority.h).
+  const bool prio = GENERATE(false, true);
+  if (prio) {
+    cfg.sched.priority = model::QueueOrder::kMultifactor;
+    cfg.sched.qos = model::parse_qos_list("normal:0 big:10:normal");
+    cfg.sched.frontier_qos = "big";
+    cfg.sched.frontier_gpus = 32;
+    cfg.sched.preempt_mode = model::PreemptMode::kRequeue;
+    workload.tenants = 3;
+  }
 
   // The serial reference, state of every LP.
   auto serial = test::run_fleet(cfg, {}, {}, &workload);
@@ -96,6 +108,10 @@ TEST_CASE("every fleet LP's state restores to the same bytes, on any rank count"
     bytes[id] = out.str();
   }
   CHECK(serial->cluster(0).job_records().size() > 10);
+  if (prio) {
+    const auto r = serial->cluster(0).job_records();
+    CHECK(std::any_of(r.begin(), r.end(), [](const auto& j) { return j.preemptions > 0; }));
+  }
 
   SECTION("load then save gives the same bytes, and the same records") {
     auto fresh = test::run_fleet(

@@ -1,6 +1,7 @@
 // Scheduling policy: which queued jobs of a cluster start now. The interface a policy sees of its
 // cluster is SchedulingView; fifo_easy.h holds FIFO and EASY backfilling, conservative.h
-// conservative backfilling (priorities, preemption and partitions will be other policies).
+// conservative backfilling. Every policy works on the queue in the order priority.h keeps
+// (submission order, or Slurm's multifactor priority); preemption (preemption.h) runs before it.
 //
 // Same-time convention: the cluster applies every departure, arrival and node change of an
 // instant before it runs one scheduling pass at that instant (sim/model/messages.h priorities).

@@ -1,0 +1,108 @@
+// The queue's order: submission order (sched.priority = fifo, today's), or Slurm's multifactor
+// priority (https://slurm.schedmd.com/priority_multifactor.html):
+//   priority = PriorityWeightAge x age + PriorityWeightFairshare x fair_share
+//            + PriorityWeightJobSize x job_size + PriorityWeightQOS x qos
+// each factor in [0, 1], the sum truncated to an integer, as Slurm's job priority is:
+//   age        time since the job reached this cluster over sched.priority_max_age, at most 1;
+//   fair_share 2^(-U/S) of the job's tenant (fair_share.h);
+//   job_size   GPUs it holds over the cluster's GPUs (Slurm: nodes or CPUs over the system's;
+//              PriorityFavorSmall=NO);
+//   qos        its QoS level's priority over the largest level's (qos.h).
+// Partition, association, nice, site and TRES factors are not modelled (no partitions yet).
+//
+// Priorities are recomputed every sched.priority_interval (Slurm's PriorityCalcPeriod), at the
+// first scheduling pass at or after each multiple of it; a job gets its first at its arrival.
+// Between recomputations the queue stays sorted, highest priority first, then earlier arrival,
+// then lower id: a job arriving or requeued is inserted at its place, and the policies keep the
+// order of what they leave. A requeued job keeps its arrival time (its age goes on).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <utility>
+#include <vector>
+
+#include "sim/model/cluster/fair_share.h"
+#include "sim/model/config.h"
+#include "sim/model/records.h"
+
+namespace fleetsim::model {
+
+struct PriorityFactors {
+  double age = 0, fair_share = 0, job_size = 0, qos = 0;
+};
+
+// The weighted sum of sched.weight_*, truncated to an integer.
+std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors& f);
+
+class JobOrder {
+ public:
+  JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus);
+  bool multifactor() const { return cfg_->priority == QueueOrder::kMultifactor; }
+
+  // A job reaches the cluster: `j` is its index there (arrival order).
+  void admit(std::int32_t j, const JobRecord& rec, Time now);
+  // Puts job j into the queue: at its place by priority, or (fifo) at the head or the tail.
+  void enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool front) const;
+  // Before each scheduling pass: when a recomputation is due, charges the running jobs' usage,
+  // decays it, gives every queued job its new priority and sorts the queue.
+  void before_pass(Time now, std::deque<std::int32_t>& queue,
+                   const std::vector<std::pair<Time, std::int32_t>>& running);
+  // An attempt of job j starts or stops (its usage is charged to its tenant while it runs).
+  void started(std::int32_t j, Time now);
+  void stopped(std::int32_t j, Time now);
+
+  // The priority job j got at the last recomputation (0 with fifo).
+  std::int64_t priority(std::int32_t j) const;
+  // Its factors at `now` (for tests and the priority itself).
+  PriorityFactors factors(std::int32_t j, Time now) const;
+  const FairShare& fair_share() const { return share_; }
+  // Whether job a comes before job b in the queue.
+  bool before(std::int32_t a, std::int32_t b) const;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(share_, jobs_, next_due_);
+  }
+
+ private:
+  struct Entry {
+    std::int32_t slot = 0;  // the tenant's, in FairShare
+    std::int32_t gpus = 0;  // allocated
+    std::int8_t qos = 0;
+    Time arrival = 0;
+    std::uint64_t id = 0;
+    std::int64_t priority = 0;
+    Time charged_to = -1;  // running: its usage is charged up to this time; -1 when not running
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(slot, gpus, qos, arrival, id, priority, charged_to);
+    }
+  };
+  void charge(Entry& e, Time now);
+  // A job's factors at `now`, its tenant's fair-share factor given.
+  PriorityFactors factors_of(const Entry& e, Time now, double fair_share) const;
+
+  const SchedConfig* cfg_;
+  double cluster_gpus_;
+  FairShare share_;
+  std::vector<Entry> jobs_;
+  Time next_due_ = 0;
+  std::vector<double> qos_factor_;  // per level (configuration)
+  // Scratch of a recomputation: each slot's factor, and the queue's sort keys.
+  std::vector<double> share_factor_;
+  struct Key {
+    std::int64_t neg_priority;
+    Time arrival;
+    std::uint64_t id;
+    std::int32_t job;
+    bool operator<(const Key& o) const {
+      if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
+      if (arrival != o.arrival) return arrival < o.arrival;
+      return id < o.id;
+    }
+  };
+  std::vector<Key> keys_;
+};
+
+}  // namespace fleetsim::model
