@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -22,7 +22,7 @@ ROOT = (
     ("layout_description", "string", "text"), ("ranks", "int64", "1"),
     ("threads", "int64", "1"), ("partitioner", "string", "text"), ("duration", "float64", "s"),
     ("total_gpus", "int64", "GPU"), ("clusters", "int64", "1"), ("events", "int64", "1"),
-    ("windows", "int64", "1"), ("config", "string", "text"),
+    ("windows", "int64", "1"), ("config", "string", "text"), ("complete", "int64", "bool"),
 )
 
 # group -> (((name, type, units), ...), required), in declaration order.
@@ -131,6 +131,11 @@ CURRENT = {
 
 SUMMARY_GROUPS = ("summary", "summary_by_class", "summary_largest_jobs")
 
+# From this version on a file is complete only with the root attribute `complete` = 1, which
+# fleetsim writes last (sim/io/h5_reader.h kCompleteSinceSchema); older files predate it.
+COMPLETE_SINCE = 6
+COMPLETE_ATTRIBUTE = "complete"
+
 # Root attributes a file must have to be read (every version has these).
 ROOT_ATTRIBUTES = ("schema_version", "seed", "layout", "duration", "total_gpus", "clusters",
                    "config")
@@ -176,6 +181,8 @@ SCHEMAS = {
     # 5: cost and power in /summary; /fabric and /failures_by_component; /failures component
     # and blast radius; /jobs/degraded.
     5: _version(),
+    # 6: the root attribute `complete`, written last; the tables are version 5's.
+    6: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

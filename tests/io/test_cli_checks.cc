@@ -1,6 +1,9 @@
 // What the command line checks before a run: output paths (never an input, never a directory,
 // a writable directory), sizes for --max-memory, and the memory estimate's arithmetic.
+#include <hdf5.h>
+
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -23,6 +26,17 @@ fs::path fresh_dir(const std::string& name) {
 void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
+// Adds the int64 root attribute `name` to an HDF5 file, with the HDF5 C API alone.
+void set_int_attribute(const std::string& path, const char* name, std::int64_t value) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t a = H5Acreate2(f, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(H5Awrite(a, H5T_NATIVE_INT64, &value) >= 0);
+  H5Aclose(a);
+  H5Sclose(space);
+  H5Fclose(f);
+}
 }  // namespace
 
 TEST_CASE("output files", "[io][cli]") {
@@ -39,14 +53,28 @@ TEST_CASE("output files", "[io][cli]") {
                                             io::OutputKind::kHdf5, rules),
                       Contains("is an input of this command"));
   }
-  SECTION("a file of another kind needs --force; an HDF5 file does not") {
+  SECTION("a file of another kind needs --force; a complete fleetsim output does not") {
     write(dir / "notes.txt", "notes\n");
     const auto notes = (dir / "notes.txt").string();
     CHECK_THROWS_WITH(io::check_output_file(notes, "--out", io::OutputKind::kHdf5, none),
                       Contains("give --force to replace it"));
     io::check_output_file(notes, "--out", io::OutputKind::kHdf5, {true, {}});
-    write(dir / "old.h5", std::string("\x89HDF\r\n\x1a\n", 8) + "rest");
-    io::check_output_file((dir / "old.h5").string(), "--out", io::OutputKind::kHdf5, none);
+    // HDF5's signature alone is not enough: the file must open and carry `complete` = 1.
+    write(dir / "cut.h5", std::string("\x89HDF\r\n\x1a\n", 8) + "rest");
+    CHECK_THROWS_WITH(
+        io::check_output_file((dir / "cut.h5").string(), "--out", io::OutputKind::kHdf5, none),
+        Contains("exists and is not a readable HDF5 file; give --force to replace it"));
+    const auto h5 = (dir / "old.h5").string();
+    hid_t f = H5Fcreate(h5.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    H5Fclose(f);
+    CHECK_THROWS_WITH(io::check_output_file(h5, "--out", io::OutputKind::kHdf5, none),
+                      Contains("exists and is not a complete fleetsim output (no root attribute "
+                               "'complete'") &&
+                          Contains("give --force to replace it"));
+    io::check_output_file(h5, "--out", io::OutputKind::kHdf5, {true, {}});
+    set_int_attribute(h5, "complete", 1);
+    io::check_output_file(h5, "--out", io::OutputKind::kHdf5, none);
     write(dir / "t.fleetsim.csv", "# fleetsim normalized trace, version 1\n");
     io::check_output_file((dir / "t.fleetsim.csv").string(), "OUT",
                           io::OutputKind::kNormalizedTrace, none);
