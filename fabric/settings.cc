@@ -133,8 +133,7 @@ void Settings::add_file(const std::vector<IniEntry>& entries) {
   for (const auto& e : entries) {
     const std::string at = source_ + ":" + std::to_string(e.line) + ": ";
     if (!valid_utf8(e.key)) throw FabricError(at + "the key is not UTF-8 text");
-    if (!known_key(e.key))
-      throw FabricError(at + "unknown key '" + e.key + "'");
+    if (!known_key(e.key)) throw FabricError(at + "unknown key '" + e.key + "'");
     if (!valid_utf8(e.value)) throw FabricError(at + "key '" + e.key + "': not UTF-8 text");
     values_[e.key] = Value{e.value, e.line, next_order_++};
   }

@@ -1,5 +1,5 @@
-// libFuzzer harness: SWF job traces gzip-compressed (.swf.gz: traces/line_reader.cc's zlib path), the
-// compressed stream cut short by up to 63 bytes.
+// libFuzzer harness: SWF job traces gzip-compressed (.swf.gz: traces/line_reader.cc's zlib path),
+// the compressed stream cut short by up to 63 bytes.
 #include "fuzz/harness.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

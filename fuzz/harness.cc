@@ -18,8 +18,8 @@ namespace {
 // Never destroyed: the exit handler that removes it runs after static destructors.
 const fs::path& work_dir() {
   static const fs::path* dir = [] {
-    auto* d = new fs::path(fs::temp_directory_path() /
-                           ("fleetsim-fuzz-" + std::to_string(getpid())));
+    auto* d =
+        new fs::path(fs::temp_directory_path() / ("fleetsim-fuzz-" + std::to_string(getpid())));
     fs::create_directories(*d);
     std::atexit([] {
       std::error_code ec;

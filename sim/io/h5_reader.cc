@@ -15,8 +15,8 @@ bool int_attribute(hid_t file, const char* name, std::int64_t& value) {
   const hid_t a = H5Aopen(file, name, H5P_DEFAULT);
   if (a < 0) return false;
   const hid_t type = H5Aget_type(a);
-  const bool numeric = type >= 0 && (H5Tget_class(type) == H5T_INTEGER ||
-                                     H5Tget_class(type) == H5T_FLOAT);
+  const bool numeric =
+      type >= 0 && (H5Tget_class(type) == H5T_INTEGER || H5Tget_class(type) == H5T_FLOAT);
   const hid_t space = H5Aget_space(a);
   const bool scalar = space >= 0 && H5Sget_simple_extent_npoints(space) == 1;
   const bool ok = numeric && scalar && H5Aread(a, H5T_NATIVE_INT64, &value) >= 0;

@@ -127,11 +127,13 @@ TEST_CASE("commit() sets `complete` = 1, and H5Reader refuses a file without it"
     CHECK(io::H5Reader(path).dataset<double>("t/x") == std::vector<double>{1.5});
     remove_attribute(path, "complete");
     CHECK_THROWS_WITH(io::H5Reader(path),
-                      path + ": not a complete fleetsim output (no root attribute 'complete': the "
-                             "run that wrote it did not finish, or another program wrote it)");
+                      path +
+                          ": not a complete fleetsim output (no root attribute 'complete': the "
+                          "run that wrote it did not finish, or another program wrote it)");
     set_attribute(path, "complete", 0);
-    CHECK_THROWS_WITH(io::H5Reader(path), path + ": not a complete fleetsim output (root "
-                                                 "attribute 'complete' is 0, not 1)");
+    CHECK_THROWS_WITH(io::H5Reader(path), path +
+                                              ": not a complete fleetsim output (root "
+                                              "attribute 'complete' is 0, not 1)");
     // Version 5 predates the attribute: such a file was made whole by the rename alone.
     remove_attribute(path, "complete");
     set_attribute(path, "schema_version", 5);
