@@ -8,40 +8,14 @@
 #include <sstream>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "fabric/error.h"
 
 namespace fleetsim::fabric {
 namespace {
 
-// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most
-// U+10FFFF). Keys and values reach the JSON report (`describe --json`), which holds only UTF-8.
-bool valid_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned c = *p++;
-    if (c < 0x80) continue;
-    int more = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p < more || *p < lo || *p > hi) return false;
-    for (++p, --more; more > 0; --more, ++p)
-      if (*p < 0x80 || *p > 0xBF) return false;
-  }
-  return true;
-}
+// Keys and values reach the JSON report (`describe --json`), which holds only UTF-8.
+using core::valid_utf8;
 
 // Keys outside the per-tier sections and [site.NAME]; docs/fabric.md explains each.
 const std::set<std::string>& fixed_keys() {

@@ -11,6 +11,7 @@
 #include "sim/io/memory_estimate.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/units.h"
+#include "tests/io/h5_root_attributes.h"
 
 using namespace fleetsim;
 using Catch::Matchers::Contains;
@@ -25,17 +26,6 @@ fs::path fresh_dir(const std::string& name) {
 }
 void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
-}
-// Adds the int64 root attribute `name` to an HDF5 file, with the HDF5 C API alone.
-void set_int_attribute(const std::string& path, const char* name, std::int64_t value) {
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  REQUIRE(f >= 0);
-  const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t a = H5Acreate2(f, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  REQUIRE(H5Awrite(a, H5T_NATIVE_INT64, &value) >= 0);
-  H5Aclose(a);
-  H5Sclose(space);
-  H5Fclose(f);
 }
 }  // namespace
 
@@ -73,7 +63,7 @@ TEST_CASE("output files", "[io][cli]") {
                                "'complete'") &&
                           Contains("give --force to replace it"));
     io::check_output_file(h5, "--out", io::OutputKind::kHdf5, {true, {}});
-    set_int_attribute(h5, "complete", 1);
+    test::set_root_int(h5, "complete", 1);
     io::check_output_file(h5, "--out", io::OutputKind::kHdf5, none);
     write(dir / "t.fleetsim.csv", "# fleetsim normalized trace, version 1\n");
     io::check_output_file((dir / "t.fleetsim.csv").string(), "OUT",

@@ -11,6 +11,7 @@
 
 #include "sim/io/h5_reader.h"
 #include "sim/io/h5_writer.h"
+#include "tests/io/h5_root_attributes.h"
 
 using namespace fleetsim;
 using Catch::Matchers::Contains;
@@ -74,38 +75,6 @@ TEST_CASE("rows from every rank land at their global row numbers", "[io][h5][mpi
   }
 }
 
-namespace {
-// Root attribute edits with the HDF5 C API alone (not through the code under test).
-void remove_attribute(const std::string& path, const char* name) {
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  REQUIRE(f >= 0);
-  REQUIRE(H5Adelete(f, name) >= 0);
-  H5Fclose(f);
-}
-void set_attribute(const std::string& path, const char* name, std::int64_t value) {
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  REQUIRE(f >= 0);
-  if (H5Aexists(f, name) > 0) H5Adelete(f, name);
-  const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t a = H5Acreate2(f, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  REQUIRE(H5Awrite(a, H5T_NATIVE_INT64, &value) >= 0);
-  H5Aclose(a);
-  H5Sclose(space);
-  H5Fclose(f);
-}
-std::int64_t int_attribute(const std::string& path, const char* name) {
-  std::int64_t value = -1;
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  REQUIRE(f >= 0);
-  const hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-  REQUIRE(a >= 0);
-  REQUIRE(H5Aread(a, H5T_NATIVE_INT64, &value) >= 0);
-  H5Aclose(a);
-  H5Fclose(f);
-  return value;
-}
-}  // namespace
-
 TEST_CASE("commit() sets `complete` = 1, and H5Reader refuses a file without it", "[io][h5][mpi]") {
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -123,22 +92,22 @@ TEST_CASE("commit() sets `complete` = 1, and H5Reader refuses a file without it"
     w.commit();
   }
   if (rank == 0) {
-    CHECK(int_attribute(path, "complete") == 1);
+    CHECK(test::root_int(path, "complete") == 1);
     CHECK(io::H5Reader(path).dataset<double>("t/x") == std::vector<double>{1.5});
-    remove_attribute(path, "complete");
+    test::remove_root_attribute(path, "complete");
     CHECK_THROWS_WITH(io::H5Reader(path),
                       path +
                           ": not a complete fleetsim output (no root attribute 'complete': the "
                           "run that wrote it did not finish, or another program wrote it)");
-    set_attribute(path, "complete", 0);
+    test::set_root_int(path, "complete", 0);
     CHECK_THROWS_WITH(io::H5Reader(path), path +
                                               ": not a complete fleetsim output (root "
                                               "attribute 'complete' is 0, not 1)");
     // Version 5 predates the attribute: such a file was made whole by the rename alone.
-    remove_attribute(path, "complete");
-    set_attribute(path, "schema_version", 5);
+    test::remove_root_attribute(path, "complete");
+    test::set_root_int(path, "schema_version", 5);
     CHECK(io::H5Reader(path).attribute<std::int64_t>("schema_version") == 5);
-    set_attribute(path, "schema_version", 6);
+    test::set_root_int(path, "schema_version", 6);
     CHECK_THROWS_WITH(io::H5Reader(path), Contains("no root attribute 'complete'"));
   }
   MPI_Barrier(MPI_COMM_WORLD);
