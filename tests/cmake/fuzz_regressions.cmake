@@ -11,3 +11,10 @@ fabric_add_error_test(fuzz_fabric_non_utf8_description
 fleetsim_add_error_test(fuzz_fabric_non_utf8_description_fleetsim
   "^fleetsim: error: .*non_utf8_description\\.ini:8: key 'description': not UTF-8 text$"
   fabric describe ${fuzz_data}/fabric/non_utf8_description.ini --json)
+
+# fuzz_sacct: a header naming a column twice left fewer names than columns, and a row as wide as
+# the names was read past its end (ASan: heap-use-after-free in parse_datetime). Every CSV
+# format with a header (openb, pai, helios, acme, sacct) went through that code.
+traces_add_bad_input_test(fuzz_sacct_duplicate_header
+  "^fleetsim: error: .*duplicate_header\\.sacct:1: field User: named twice in the header \\(columns 3 and 11\\)$"
+  trace stats ${fuzz_data}/sacct/duplicate_header.sacct)
