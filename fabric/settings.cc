@@ -6,11 +6,16 @@
 #include <cstdlib>
 #include <set>
 #include <sstream>
+#include <string_view>
 
+#include "core/utf8.h"
 #include "fabric/error.h"
 
 namespace fleetsim::fabric {
 namespace {
+
+// Keys and values reach the JSON report (`describe --json`), which holds only UTF-8.
+using core::valid_utf8;
 
 // Keys outside the per-tier sections and [site.NAME]; docs/fabric.md explains each.
 const std::set<std::string>& fixed_keys() {
@@ -100,13 +105,18 @@ std::vector<std::string> known_keys() {
 
 void Settings::add_file(const std::vector<IniEntry>& entries) {
   for (const auto& e : entries) {
-    if (!known_key(e.key))
-      throw FabricError(source_ + ":" + std::to_string(e.line) + ": unknown key '" + e.key + "'");
+    const std::string at = source_ + ":" + std::to_string(e.line) + ": ";
+    if (!valid_utf8(e.key)) throw FabricError(at + "the key is not UTF-8 text");
+    if (!known_key(e.key)) throw FabricError(at + "unknown key '" + e.key + "'");
+    if (!valid_utf8(e.value)) throw FabricError(at + "key '" + e.key + "': not UTF-8 text");
     values_[e.key] = Value{e.value, e.line, next_order_++};
   }
 }
 
 void Settings::add_override(const std::string& key, const std::string& value) {
+  if (!valid_utf8(key) || !valid_utf8(value))
+    throw FabricError("command line --fabric." + (valid_utf8(key) ? key : std::string("KEY")) +
+                      ": not UTF-8 text");
   if (!known_key(key))
     throw FabricError("command line --fabric." + key + ": unknown key '" + key + "'");
   auto it = values_.find(key);

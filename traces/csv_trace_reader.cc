@@ -9,7 +9,9 @@ namespace fleetsim::traces {
 
 const std::string& CsvRow::str(const std::string& name) const {
   auto it = columns_.find(name);
-  if (it == columns_.end()) throw FieldError{name, "missing column"};
+  // The index check is a second guard: next() passes only rows as wide as the header.
+  if (it == columns_.end() || static_cast<std::size_t>(it->second) >= fields_.size())
+    throw FieldError{name, "missing column"};
   return fields_[static_cast<std::size_t>(it->second)];
 }
 
@@ -67,7 +69,17 @@ bool CsvTraceReader::split(std::string_view line) {
 
 void CsvTraceReader::take_header() {
   ++counts_.comments;
-  for (std::size_t i = 0; i < fields_.size(); ++i) columns_[fields_[i]] = static_cast<int>(i);
+  // A name twice would leave fewer names than columns: a row as wide as the names would then be
+  // read past its end (found by fuzz/fuzz_sacct; tests/data/fuzz/sacct).
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const auto [at, added] = columns_.emplace(fields_[i], static_cast<int>(i));
+    if (!added)
+      throw TraceError(
+          field_message(at_line(in_.path(), in_.line_number()),
+                        {field_name(fields_[i]), "named twice in the header (columns " +
+                                                     std::to_string(at->second + 1) + " and " +
+                                                     std::to_string(i + 1) + ")"}));
+  }
   for (const auto& r : format_.required)
     if (!columns_.count(r))
       throw TraceError(field_message(

@@ -1,7 +1,7 @@
 // Reads a text file line by line, plain or gzip-compressed (zlib detects which), through one
-// fixed buffer: memory does not grow with the file, nor with a line (a line longer than
-// kMaxLineBytes, traces/limits.h, is an error). A truncated or corrupt .gz is an error. A UTF-8
-// byte-order mark at the start of the file is dropped.
+// buffer that does not grow with the file: 64 KiB, doubled for a longer line up to twice
+// kMaxLineBytes (traces/limits.h; a longer line is an error). A truncated or corrupt .gz is an
+// error. A UTF-8 byte-order mark at the start of the file is dropped.
 #pragma once
 #include <zlib.h>
 

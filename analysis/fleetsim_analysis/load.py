@@ -86,11 +86,25 @@ def _read_group(run, group):
     return pd.DataFrame(columns)
 
 
+def check_complete(path, attrs, version):
+    """SchemaError unless the file is complete: `complete` = 1, or a version before it existed."""
+    name = schema.COMPLETE_ATTRIBUTE
+    if name in attrs:
+        value = attrs[name]
+        if value != 1:
+            raise SchemaError(f"{path}: not a complete fleetsim output (root attribute '{name}' "
+                              f"is {value}, not 1)")
+    elif version >= schema.COMPLETE_SINCE:
+        raise SchemaError(f"{path}: not a complete fleetsim output (no root attribute '{name}': "
+                          f"the run that wrote it did not finish, or another program wrote it)")
+
+
 def load_run(path):
     """Opens one fleetsim output file and checks its schema; tables are read on first use.
 
-    Raises SchemaError (naming the file) for a file that is not HDF5, not fleetsim's, of an
-    unsupported schema version, or missing a required dataset."""
+    Raises SchemaError (naming the file) for a file that is not HDF5, not fleetsim's, not
+    complete (no root attribute `complete` = 1: its run did not finish), of an unsupported
+    schema version, or missing a required dataset."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise SchemaError(f"{path}: no such file")
@@ -102,6 +116,7 @@ def load_run(path):
         if "schema_version" not in f.attrs:
             raise SchemaError(f"{path}: no schema_version attribute: not a fleetsim output file")
         version = int(f.attrs["schema_version"])
+        check_complete(path, f.attrs, version)
         if version not in schema.SCHEMAS:
             raise SchemaError(
                 f"{path}: schema version {version} is not supported (this analysis kit reads "

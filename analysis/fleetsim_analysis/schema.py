@@ -22,7 +22,7 @@ ROOT = (
     ("layout_description", "string", "text"), ("ranks", "int64", "1"),
     ("threads", "int64", "1"), ("partitioner", "string", "text"), ("duration", "float64", "s"),
     ("total_gpus", "int64", "GPU"), ("clusters", "int64", "1"), ("events", "int64", "1"),
-    ("windows", "int64", "1"), ("config", "string", "text"),
+    ("windows", "int64", "1"), ("config", "string", "text"), ("complete", "int64", "bool"),
 )
 
 # group -> (((name, type, units), ...), required), in declaration order.
@@ -135,6 +135,11 @@ CURRENT = {
 
 SUMMARY_GROUPS = ("summary", "summary_by_class", "summary_largest_jobs")
 
+# From this version on a file is complete only with the root attribute `complete` = 1, which
+# fleetsim writes last (sim/io/h5_reader.h kCompleteSinceSchema); older files predate it.
+COMPLETE_SINCE = 6
+COMPLETE_ATTRIBUTE = "complete"
+
 # Root attributes a file must have to be read (every version has these).
 ROOT_ATTRIBUTES = ("schema_version", "seed", "layout", "duration", "total_gpus", "clusters",
                    "config")
@@ -189,7 +194,8 @@ SCHEMAS = {
     # and blast radius; /jobs/degraded.
     5: _version(drop_fields=V6_FIELDS),
     # 6: /jobs/contended and /summary contention_gpu_hours (fabric.contention); /jobs qos,
-    # preemptions, preempted_gpu_seconds and /summary preemptions, preempted_gpu_hours.
+    # preemptions, preempted_gpu_seconds and /summary preemptions, preempted_gpu_hours; the root
+    # attribute `complete`, written last.
     6: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPORT
 from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame, summary
-from fleetsim_analysis.schema import V5_FIELDS, V5_GROUPS
+from fleetsim_analysis.schema import V5_FIELDS, V5_GROUPS, V6_FIELDS
 
 
 def copy(src, tmp_path, name="x.h5"):
@@ -71,10 +71,17 @@ def test_not_fleetsim_and_not_hdf5(tmp_path):
 
 
 def old_version(src, tmp_path, version, name):
-    """A copy of a current-version file as the older version wrote it: without the groups it lacked."""
+    """A copy of a version 6 file as the older version wrote it: without the groups it lacked,
+    and without the root attribute `complete` (version 6 added it)."""
     old = copy(src, tmp_path, name)
     with h5py.File(old, "r+") as f:
         f.attrs["schema_version"] = version
+        del f.attrs["complete"]
+        if version == 5:
+            for group, names in V6_FIELDS.items():
+                for n in names:
+                    del f[f"{group}/{n}"]
+            return old
         for group in V5_GROUPS:
             del f[group]
         for group, names in V5_FIELDS.items():
@@ -147,6 +154,33 @@ def test_optional_group_absent(compare_dir, tmp_path):
                                           r"--output.event_log true"):
         events_frame(no_log)
     assert run.version == 6
+
+
+def test_a_file_without_complete_is_refused(giant_file, tmp_path):
+    """`complete` = 1 is written last: a version-6 file without it (its run did not finish), or
+    with another value, is refused in one line naming the file; the report exits 2."""
+    torn = copy(giant_file, tmp_path, "torn.h5")
+    with h5py.File(torn, "r+") as f:
+        assert f.attrs["complete"] == 1
+        del f.attrs["complete"]
+    with pytest.raises(SchemaError, match=r"torn\.h5: not a complete fleetsim output \(no root "
+                                          r"attribute 'complete': the run that wrote it did not "
+                                          r"finish"):
+        load_run(torn)
+    assert report_error(torn, tmp_path).startswith(
+        f"report: error: {torn}: not a complete fleetsim output (no root attribute 'complete'")
+    zero = copy(giant_file, tmp_path, "zero.h5")
+    with h5py.File(zero, "r+") as f:
+        f.attrs["complete"] = 0
+    with pytest.raises(SchemaError, match=r"zero\.h5: not a complete fleetsim output \(root "
+                                          r"attribute 'complete' is 0, not 1\)"):
+        load_run(zero)
+
+
+def test_a_version_5_file_needs_no_complete(giant_file, tmp_path):
+    """Version 5 predates `complete`: such a file loads and reports as before."""
+    run = load_run(old_version(giant_file, tmp_path, 5, "v5.h5"))
+    assert run.version == 5 and "complete" not in run.attrs and len(summary(run)) > 0
 
 
 def test_same_seed_twice(compare_dir, tmp_path):

@@ -1,6 +1,5 @@
 #include "sim/app/validate_command.h"
 
-#include <hdf5.h>
 #include <mpi.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include "sim/app/memory_check.h"
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
+#include "sim/io/h5_reader.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/scenario.h"
 #include "sim/io/units.h"
@@ -137,23 +137,8 @@ model::ModelConfig machine_model(const io::Scenario& s) {
 }
 
 std::vector<double> read_f64(const std::string& path, const char* name) {
-  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) throw std::runtime_error(path + ": cannot open as HDF5");
-  hid_t ds = H5Dopen2(f, name, H5P_DEFAULT);
-  if (ds < 0) {
-    H5Fclose(f);
-    throw std::runtime_error(path + ": missing dataset " + name);
-  }
-  hid_t space = H5Dget_space(ds);
-  std::vector<double> out(
-      static_cast<std::size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space))));
-  herr_t rc =
-      out.empty() ? 0 : H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
-  H5Sclose(space);
-  H5Dclose(ds);
-  H5Fclose(f);
-  if (rc < 0) throw std::runtime_error(path + ": cannot read " + name);
-  return out;
+  // Through H5Reader: it refuses a file that is not a complete fleetsim output.
+  return io::H5Reader(path).dataset<double>(name);
 }
 
 // Recorded and simulated queue waits (s); the paired ones are of the same jobs.

@@ -619,7 +619,14 @@ const GroupDef<ComponentFigures>& failures_by_component_def() {
   return def;
 }
 
-std::vector<FieldInfo> root_attributes_info() { return info(root_attributes_def()); }
+std::vector<FieldInfo> root_attributes_info() {
+  std::vector<FieldInfo> out = info(root_attributes_def());
+  // Not a RootAttributes member: H5Writer::commit() writes it last, after everything else.
+  out.push_back({kCompleteAttribute, type_name(FieldType::kInt64), "bool",
+                 "1, written last, just before the file is closed and renamed into place: a file "
+                 "without it is not complete and every reader refuses it (schema version 6 on)"});
+  return out;
+}
 
 std::vector<GroupInfo> groups_info() {
   return {group_info(jobs_def()),

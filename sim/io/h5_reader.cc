@@ -3,12 +3,61 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/io/h5_writer.h"
 #include "sim/io/native_types.h"
 
 namespace fleetsim::io {
+namespace {
+
+// A root attribute read as int64, or false when absent or not a number.
+bool int_attribute(hid_t file, const char* name, std::int64_t& value) {
+  if (H5Aexists(file, name) <= 0) return false;
+  const hid_t a = H5Aopen(file, name, H5P_DEFAULT);
+  if (a < 0) return false;
+  const hid_t type = H5Aget_type(a);
+  const bool numeric =
+      type >= 0 && (H5Tget_class(type) == H5T_INTEGER || H5Tget_class(type) == H5T_FLOAT);
+  const hid_t space = H5Aget_space(a);
+  const bool scalar = space >= 0 && H5Sget_simple_extent_npoints(space) == 1;
+  const bool ok = numeric && scalar && H5Aread(a, H5T_NATIVE_INT64, &value) >= 0;
+  if (space >= 0) H5Sclose(space);
+  if (type >= 0) H5Tclose(type);
+  H5Aclose(a);
+  return ok;
+}
+
+}  // namespace
+
+std::string incomplete_output(hid_t id) {
+  std::int64_t complete = 0, version = 0;
+  if (int_attribute(id, kCompleteAttribute, complete)) {
+    if (complete == 1) return {};
+    return std::string("not a complete fleetsim output (root attribute '") + kCompleteAttribute +
+           "' is " + std::to_string(complete) + ", not 1)";
+  }
+  if (int_attribute(id, "schema_version", version) && version < kCompleteSinceSchema) return {};
+  return std::string("not a complete fleetsim output (no root attribute '") + kCompleteAttribute +
+         "': the run that wrote it did not finish, or another program wrote it)";
+}
+
+std::string incomplete_output(const std::string& path) {
+  quiet_hdf5_errors();
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) return "not a readable HDF5 file";
+  std::string why = incomplete_output(id);
+  H5Fclose(id);
+  return why;
+}
+
 H5Reader::H5Reader(std::string path) : path_(std::move(path)) {
+  quiet_hdf5_errors();
   id_ = H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id_ < 0) throw std::runtime_error(path_ + ": cannot open as HDF5");
+  if (const std::string why = incomplete_output(id_); !why.empty()) {
+    H5Fclose(id_);
+    id_ = -1;
+    throw std::runtime_error(path_ + ": " + why);
+  }
 }
 
 H5Reader::~H5Reader() {

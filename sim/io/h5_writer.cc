@@ -275,6 +275,9 @@ void H5Writer::write_columns(const std::string& group, const Table& table,
 }
 
 void H5Writer::commit() {
+  // Set last, after every table and attribute: a file whose writing stopped before this point
+  // lacks it, whatever it is later called.
+  attribute(kCompleteAttribute, std::int64_t{1});
   // HDF5 flushes its metadata here: the last writes that can fail.
   const bool closed = H5Fclose(file_) >= 0;
   file_ = -1;

@@ -6,7 +6,10 @@
 // Datasets are chunked and, unless compression is 0, shuffled and deflated; parallel HDF5 writes
 // filtered datasets collectively (every rank takes part in every write, with or without rows).
 // The file is written as PATH.partial and renamed to PATH only by commit(): a run that fails
-// leaves no file that looks complete.
+// leaves no file that looks complete. commit() also writes the root attribute `complete` (= 1)
+// last, just before the file is closed: a file without it was not finished, whatever its name
+// (copied half-way, or renamed by hand), and every reader refuses it (H5Reader, analysis/,
+// slurm/collect; docs/output.md).
 // Errors: HDF5 prints nothing (its automatic error stack is off); a write that fails on any rank
 // (a full disk, a file size limit) is found after each collective step on every rank, the
 // partial file is removed and every rank throws the same OutputError (sim/io/mpiio_errors.h).
@@ -25,6 +28,9 @@
 #include "sim/io/errors.h"
 
 namespace fleetsim::io {
+
+// The root attribute commit() writes last (int64, value 1).
+inline constexpr const char* kCompleteAttribute = "complete";
 
 struct Column {
   std::string name;
@@ -83,7 +89,8 @@ class H5Writer {
   // Collective: every rank calls it with the same columns (names, units, types).
   void write_table(const std::string& group, const Table& table, const std::string& description);
 
-  // Closes the file and renames PATH.partial to PATH. Collective.
+  // Writes the root attribute `complete` = 1, closes the file and renames PATH.partial to PATH.
+  // Collective.
   void commit();
 
   // Collective: throws OutputError on every rank when a write failed on any rank since the

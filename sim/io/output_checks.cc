@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "sim/io/errors.h"
+#include "sim/io/h5_reader.h"
 
 namespace fs = std::filesystem;
 
@@ -83,6 +84,11 @@ void check_output_file(const std::string& path, const std::string& option, Outpu
       fail(option, path,
            std::string("exists and is not ") + kind_name(kind) +
                " this command wrote; give --force to replace it");
+    // An HDF5 file is replaced only if it is a whole fleetsim output: not another program's
+    // file, and not one whose run never finished (no root attribute `complete`).
+    if (!rules.force && kind == OutputKind::kHdf5)
+      if (const std::string why = incomplete_output(path); !why.empty())
+        fail(option, path, "exists and is " + why + "; give --force to replace it");
   }
   const std::string partial = path + ".partial";
   const auto partial_status = fs::symlink_status(partial, ec);

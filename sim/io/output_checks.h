@@ -20,8 +20,9 @@ struct OutputRules {
 
 // `path` must be a file the command can create or replace: not empty, not a directory, not one
 // of the inputs (same file by filesystem identity), an existing file of `kind` unless
-// rules.force, PATH.partial not in the way, and its directory existing and writable (a file is
-// created there and removed again: permission bits say little when running as root).
+// rules.force (for kHdf5: a complete fleetsim output, sim/io/h5_reader.h), PATH.partial not in the
+// way, and its directory existing and writable (a file is created there and removed again:
+// permission bits say little when running as root).
 void check_output_file(const std::string& path, const std::string& option, OutputKind kind,
                        const OutputRules& rules);
 

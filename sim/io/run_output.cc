@@ -6,10 +6,14 @@
 
 #include "sim/engine/event.h"
 #include "sim/io/columns.h"
+#include "sim/io/h5_reader.h"
 #include "sim/io/h5_writer.h"
 #include "sim/io/summary_group.h"
 
 namespace fleetsim::io {
+
+// The files this writes carry `complete` (H5Writer::commit()), so readers may demand it.
+static_assert(kSchemaVersion >= kCompleteSinceSchema);
 namespace {
 
 // Puts this rank's job records in id order (the order of /jobs), so the table is built in file

@@ -13,8 +13,10 @@ namespace fleetsim::io {
 // 2: chunked, compressed datasets; /pod_timeline; optional /job_events. 3: /jobs/recorded_outcome,
 // job states 4 and 5. 4: /summary, /summary_by_class, /summary_largest_jobs (docs/output.md).
 // 5: cost and power in /summary, /fabric, /failures_by_component; /failures component, tier,
-// leaf_group, nodes_down, gpus_hit, jobs_slowed; /jobs/degraded. 6: /jobs/contended, /summary
-// contention_gpu_hours.
+// leaf_group, nodes_down, gpus_hit, jobs_slowed; /jobs/degraded. 6: /jobs/contended, qos,
+// preemptions, preempted_gpu_seconds; /summary contention_gpu_hours, preemptions,
+// preempted_gpu_hours; the root attribute `complete`, written last: readers refuse a file
+// of version 6 or later without it (kCompleteSinceSchema, sim/io/h5_reader.h).
 inline constexpr std::int64_t kSchemaVersion = 6;
 
 struct RunInfo {

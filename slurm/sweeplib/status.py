@@ -10,7 +10,8 @@ from .manifest import Point
 @dataclass
 class PointState:
     point: Point
-    state: str  # complete | failed | missing | pending | running | ... (Slurm's word, lower case)
+    state: str  # complete | failed | missing | incomplete | corrupt | pending | running | ...
+    #             (Slurm's word, lower case)
     detail: str
     figures: dict = None  # summary figures when complete
     job: str = ""  # latest submission's "JOB_TASK" (or "local")
@@ -73,6 +74,11 @@ def point_states(sd, query_slurm=True):
             try:
                 figures = summary.summarize(path)
                 seed = summary.seed_of(path)
+            except summary.IncompleteFile as e:
+                # Not complete whatever its name says; fleetsim replaces it only with --force.
+                out.append(PointState(pt, "incomplete", f"{pt.file}: {e}; delete it to rerun "
+                                      "the point", job=job_task))
+                continue
             except (OSError, KeyError, ValueError) as e:
                 out.append(PointState(pt, "corrupt", f"{pt.file}: cannot read ({e})", job=job_task))
                 continue

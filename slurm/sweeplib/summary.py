@@ -11,13 +11,33 @@ import h5py
 # Identity of the run, from root attributes, before the /summary fields.
 RUN_COLUMNS = ["layout_name", "clusters", "total_gpus", "duration_days"]
 
+# fleetsim writes the root attribute `complete` = 1 last; files of schema version 6 on without it
+# are not finished (docs/output.md "Complete files"); older versions predate it.
+COMPLETE_SINCE = 6
+
+
+class IncompleteFile(ValueError):
+    """A file whose run did not finish: no root attribute `complete` = 1."""
+
+
+def check_complete(attrs):
+    """Raises IncompleteFile unless `complete` = 1 (or the schema version predates it)."""
+    if "complete" in attrs:
+        if attrs["complete"] != 1:
+            raise IncompleteFile(f"not a complete fleetsim output (root attribute 'complete' is "
+                                 f"{attrs['complete']}, not 1)")
+    elif int(attrs.get("schema_version", COMPLETE_SINCE)) >= COMPLETE_SINCE:
+        raise IncompleteFile("not a complete fleetsim output (no root attribute 'complete': the "
+                             "run that wrote it did not finish)")
+
 
 def summarize(path):
     """{column: value} for one file: RUN_COLUMNS, then /summary's fields (by name). Raises
-    OSError/KeyError when the file is not a whole run, ValueError when it has no /summary
-    (written by a fleetsim before schema version 4)."""
+    OSError/KeyError when the file is not a whole run, IncompleteFile when it lacks `complete`,
+    ValueError when it has no /summary (written by a fleetsim before schema version 4)."""
     with h5py.File(path, "r") as f:
         a = f.attrs
+        check_complete(a)
         if "summary" not in f:
             raise ValueError(f"no /summary: schema version {a.get('schema_version', '?')}, "
                              "written before schema version 4; rerun the point")

@@ -166,6 +166,23 @@ set_tests_properties(cli_out_force_replaces_run PROPERTIES FIXTURES_REQUIRED cli
                      FIXTURES_SETUP cli_force_done)
 set_tests_properties(cli_out_force_replaces PROPERTIES FIXTURES_SETUP cli_force)
 set_tests_properties(cli_out_rerun_replaces_hdf5 PROPERTIES FIXTURES_REQUIRED cli_force_done)
+# An HDF5 file without the root attribute `complete` (a fleetsim run that never finished, or
+# another program's file; data/cli/incomplete.h5 has schema_version 6 and no `complete`) is not
+# fleetsim's output: replaced only with --force.
+fleetsim_cli_error_test(cli_out_incomplete_needs_force RC 2 STDOUT_EMPTY
+                        COPY ${cli_data}/incomplete.h5 o.h5 UNCHANGED o.h5
+                        REGEX "^fleetsim: error: command line --out '.*/o\\.h5': exists and is not a complete fleetsim output \\(no root attribute 'complete': the run that wrote it did not finish, or another program wrote it\\); give --force to replace it$"
+                        ARGS run --duration 1d --out @TMP@/o.h5)
+fleetsim_cli_error_test(cli_compare_out_incomplete_needs_force RC 2 STDOUT_EMPTY
+                        COPY ${cli_data}/incomplete.h5 cmp/giant.h5 UNCHANGED cmp/giant.h5
+                        REGEX "^fleetsim: error: command line --out '.*/cmp/giant\\.h5': exists and is not a complete fleetsim output \\(no root attribute 'complete'"
+                        ARGS compare --duration 1d --out @TMP@/cmp)
+add_test(NAME cli_out_incomplete_force
+         COMMAND ${CMAKE_COMMAND} -E copy ${cli_data}/incomplete.h5 ${test_tmp}/cli/force_incomplete.h5)
+fleetsim_add_success_test(cli_out_incomplete_force_run "jobs submitted"
+                          run -q --duration 1d --force --out ${test_tmp}/cli/force_incomplete.h5)
+set_tests_properties(cli_out_incomplete_force PROPERTIES FIXTURES_SETUP cli_incomplete)
+set_tests_properties(cli_out_incomplete_force_run PROPERTIES FIXTURES_REQUIRED cli_incomplete)
 
 # --- 9.10 a stray word on the command line ---------------------------------------------------
 fleetsim_cli_error_test(cli_stray_argument RC 2 STDOUT_EMPTY

@@ -1,6 +1,9 @@
 // What the command line checks before a run: output paths (never an input, never a directory,
 // a writable directory), sizes for --max-memory, and the memory estimate's arithmetic.
+#include <hdf5.h>
+
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -8,6 +11,7 @@
 #include "sim/io/memory_estimate.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/units.h"
+#include "tests/io/h5_root_attributes.h"
 
 using namespace fleetsim;
 using Catch::Matchers::Contains;
@@ -39,14 +43,28 @@ TEST_CASE("output files", "[io][cli]") {
                                             io::OutputKind::kHdf5, rules),
                       Contains("is an input of this command"));
   }
-  SECTION("a file of another kind needs --force; an HDF5 file does not") {
+  SECTION("a file of another kind needs --force; a complete fleetsim output does not") {
     write(dir / "notes.txt", "notes\n");
     const auto notes = (dir / "notes.txt").string();
     CHECK_THROWS_WITH(io::check_output_file(notes, "--out", io::OutputKind::kHdf5, none),
                       Contains("give --force to replace it"));
     io::check_output_file(notes, "--out", io::OutputKind::kHdf5, {true, {}});
-    write(dir / "old.h5", std::string("\x89HDF\r\n\x1a\n", 8) + "rest");
-    io::check_output_file((dir / "old.h5").string(), "--out", io::OutputKind::kHdf5, none);
+    // HDF5's signature alone is not enough: the file must open and carry `complete` = 1.
+    write(dir / "cut.h5", std::string("\x89HDF\r\n\x1a\n", 8) + "rest");
+    CHECK_THROWS_WITH(
+        io::check_output_file((dir / "cut.h5").string(), "--out", io::OutputKind::kHdf5, none),
+        Contains("exists and is not a readable HDF5 file; give --force to replace it"));
+    const auto h5 = (dir / "old.h5").string();
+    hid_t f = H5Fcreate(h5.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    H5Fclose(f);
+    CHECK_THROWS_WITH(io::check_output_file(h5, "--out", io::OutputKind::kHdf5, none),
+                      Contains("exists and is not a complete fleetsim output (no root attribute "
+                               "'complete'") &&
+                          Contains("give --force to replace it"));
+    io::check_output_file(h5, "--out", io::OutputKind::kHdf5, {true, {}});
+    test::set_root_int(h5, "complete", 1);
+    io::check_output_file(h5, "--out", io::OutputKind::kHdf5, none);
     write(dir / "t.fleetsim.csv", "# fleetsim normalized trace, version 1\n");
     io::check_output_file((dir / "t.fleetsim.csv").string(), "OUT",
                           io::OutputKind::kNormalizedTrace, none);

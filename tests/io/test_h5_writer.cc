@@ -9,7 +9,9 @@
 #include <csignal>
 #include <filesystem>
 
+#include "sim/io/h5_reader.h"
 #include "sim/io/h5_writer.h"
+#include "tests/io/h5_root_attributes.h"
 
 using namespace fleetsim;
 using Catch::Matchers::Contains;
@@ -71,6 +73,44 @@ TEST_CASE("rows from every rank land at their global row numbers", "[io][h5][mpi
     CHECK(keys.front() == 10 - (ranks - 1));
     H5Fclose(f);
   }
+}
+
+TEST_CASE("commit() sets `complete` = 1, and H5Reader refuses a file without it", "[io][h5][mpi]") {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const std::string path = tmp_path("complete");
+  {
+    io::H5Writer w(MPI_COMM_WORLD, path);
+    io::Table t;
+    auto& v = t.add<double>("x", "s", "x");
+    if (rank == 0) {
+      t.rows.push_back(0);
+      v.push_back(1.5);
+    }
+    w.attribute("schema_version", std::int64_t{6});
+    w.write_table("t", t, "one row");
+    w.commit();
+  }
+  if (rank == 0) {
+    CHECK(test::root_int(path, "complete") == 1);
+    CHECK(io::H5Reader(path).dataset<double>("t/x") == std::vector<double>{1.5});
+    test::remove_root_attribute(path, "complete");
+    CHECK_THROWS_WITH(io::H5Reader(path),
+                      path +
+                          ": not a complete fleetsim output (no root attribute 'complete': the "
+                          "run that wrote it did not finish, or another program wrote it)");
+    test::set_root_int(path, "complete", 0);
+    CHECK_THROWS_WITH(io::H5Reader(path), path +
+                                              ": not a complete fleetsim output (root "
+                                              "attribute 'complete' is 0, not 1)");
+    // Version 5 predates the attribute: such a file was made whole by the rename alone.
+    test::remove_root_attribute(path, "complete");
+    test::set_root_int(path, "schema_version", 5);
+    CHECK(io::H5Reader(path).attribute<std::int64_t>("schema_version") == 5);
+    test::set_root_int(path, "schema_version", 6);
+    CHECK_THROWS_WITH(io::H5Reader(path), Contains("no root attribute 'complete'"));
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
 }
 
 TEST_CASE("an uncommitted file leaves nothing behind", "[io][h5][mpi]") {

@@ -47,6 +47,20 @@ printf 'name = late\ndescription = four clusters\ncluster_pods = 4x2\n' >late.in
 grep -q "run-local: 1 of 3 points to run" run2.txt || fail "run-local DIR should rerun only 1 point"
 /usr/bin/python3 "$here/check_merged.py" out 3 run2.txt --ranks=2
 
+echo "=== collect: a file without the root attribute 'complete' is not complete"
+f=$(ls out/*.h5 | head -1)
+cp "$f" whole.h5
+/usr/bin/python3 -c 'import h5py, sys; f = h5py.File(sys.argv[1], "r+"); del f.attrs["complete"]' "$f"
+rc=0
+"$repo/slurm/collect" out >col.txt || rc=$?
+[ "$rc" -eq 1 ] || fail "collect should exit 1 when a file is incomplete, got $rc"
+grep -Eq "INCOMPLETE +.*$(basename "$f"): not a complete fleetsim output \(no root attribute 'complete'" \
+  col.txt || fail "the incomplete file is not reported: $(cat col.txt)"
+grep -q "2 of 3 points complete, 1 incomplete" col.txt || fail "wrong totals: $(cat col.txt)"
+[ "$(($(wc -l <out/summary.csv) - 1))" -eq 2 ] || fail "the incomplete point is in summary.csv"
+mv whole.h5 "$f"
+"$repo/slurm/collect" out >/dev/null || fail "collect should pass again with the whole file back"
+
 echo "=== submit-sweep --dry-run writes a batch script Slurm would accept"
 "$repo/slurm/submit-sweep" ok.sweep --out dry --dry-run --fleetsim "$fleetsim" | tee dry.txt
 grep -q -- "--array=0-2 " dry.txt || fail "dry run should print sbatch --array=0-2"
