@@ -77,7 +77,11 @@ void RouterLp::on_arrival(engine::Context& ctx) {
                  : -1;
   if (cfg_.sched.tenant_own_cluster && job.tenant >= 0) only = job.tenant % map_.clusters();
   const std::int64_t largest = only >= 0 ? map_.cluster_gpus(only) : map_.largest_cluster_gpus();
+  // A shrunk job only goes to a cluster of the size its share was taken of: on a smaller one
+  // that happens to hold it exactly it would need every node up at once.
+  std::int64_t least_cap = 0;
   if (job.gpus > largest) {
+    least_cap = largest;
     if (cfg_.sched.oversize == Oversize::kReject) {
       JobRecord rec;
       rec.job = job;
@@ -99,7 +103,7 @@ void RouterLp::on_arrival(engine::Context& ctx) {
   int best = -1;
   for (int c = 0; c < map_.clusters(); ++c) {
     const std::int64_t cap = map_.cluster_gpus(c);
-    if (cap < job.gpus || (only >= 0 && c != only)) continue;
+    if (cap < job.gpus || cap < least_cap || (only >= 0 && c != only)) continue;
     if (best < 0) {
       best = c;
       continue;

@@ -140,6 +140,20 @@ TEST_CASE("jobs larger than every cluster are shrunk or rejected", "[model][rout
   }
 }
 
+TEST_CASE("a shrunk job goes only to a cluster of the size it was shrunk for", "[model][router]") {
+  // Clusters of 10 and 9 pods of 8 GPUs: shrink_fraction 0.9 of the largest (80 GPUs) is 72 GPUs,
+  // exactly the small cluster, where the job would need every node up at once. A first job
+  // loads the large cluster, so least-queued routing alone would pick the small one.
+  auto cfg = tiny();
+  cfg.fabric = {19, 1, 8};
+  cfg.layout = {"two", "", "test", {10, 9}};
+  cfg.sched.shrink_fraction = 0.9;
+  auto run = test::run_fleet(cfg, {test::job(0, 80, 100, 200), test::job(1, 200, 100, 200)});
+  REQUIRE(run->cluster(0).job_records().size() == 2);
+  CHECK(run->cluster(1).job_records().empty());
+  CHECK(run->cluster(0).job_records()[1].job.gpus == 72);
+}
+
 TEST_CASE("the router sends each job to the least loaded cluster", "[model][router]") {
   auto cfg = tiny();
   cfg.fabric = {2, 4, 8};
