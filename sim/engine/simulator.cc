@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
 #include <istream>
 #include <numeric>
 #include <ostream>
@@ -20,6 +21,12 @@ void min_then_sum(void* in, void* inout, int* len, MPI_Datatype*) {
   auto* b = static_cast<std::int64_t*>(inout);
   b[0] = std::min(a[0], b[0]);
   for (int i = 1; i < *len; ++i) b[i] += a[i];
+}
+
+std::int64_t clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // Min-heap on the engine's total order.
@@ -40,6 +47,15 @@ struct Simulator::Slot final : Context {
   const LpTypeTable* types = nullptr;
   std::uint64_t seed_ = 0;
   bool finishing = false;
+  // Critical path (critical_path.h): finish of the event being handled (0 during init), of this
+  // LP's previous event, and the summed cost. With kTime the handler's sends wait in `deferred`
+  // until its measured time, and so their cp, is known.
+  CriticalPath cp_mode = CriticalPath::kOff;
+  std::int64_t cp_current = 0;
+  std::int64_t cp_last = 0;
+  std::int64_t cp_work = 0;
+  bool deferring = false;
+  std::vector<Event> deferred;
 
   Time now() const override { return clock; }
   LpId self() const override { return id; }
@@ -65,7 +81,15 @@ struct Simulator::Slot final : Context {
     ev.src = id;
     ev.dst = dst;
     ev.seq = next_seq++;
-    if (dst == id) {
+    ev.cp = cp_current;
+    if (deferring) {
+      deferred.push_back(ev);
+    } else {
+      dispatch(ev);
+    }
+  }
+  void dispatch(const Event& ev) {
+    if (ev.dst == id) {
       push(ev);
     } else {
       outbox.push_back(ev);
@@ -77,12 +101,46 @@ struct Simulator::Slot final : Context {
   }
   Time next_time() const { return heap.empty() ? kNever : heap.front().time; }
   void run_until(Time window_end) {
+    if (cp_mode != CriticalPath::kOff) return run_recording_until(window_end);
     while (!heap.empty() && heap.front().time < window_end) {
       std::pop_heap(heap.begin(), heap.end(), Later{});
       const Event ev = heap.back();
       heap.pop_back();
       clock = ev.time;
       lp->handle(ev, *this);
+      ++processed;
+    }
+  }
+  // run_until with the critical path recorded: kept apart so that the plain loop stays lean.
+  // kTime measures the handler on the steady clock (a thread CPU clock is a system call here,
+  // ~4 us): a preemption of the process inside a handler counts as work, so measure on a quiet
+  // machine and read the `events` bound next to it.
+  void run_recording_until(Time window_end) {
+    while (!heap.empty() && heap.front().time < window_end) {
+      std::pop_heap(heap.begin(), heap.end(), Later{});
+      const Event ev = heap.back();
+      heap.pop_back();
+      clock = ev.time;
+      const std::int64_t start = std::max(ev.cp, cp_last);
+      if (cp_mode == CriticalPath::kEvents) {
+        cp_current = start + 1;
+        lp->handle(ev, *this);
+        cp_work += 1;
+      } else {
+        deferring = true;
+        const std::int64_t t0 = clock_ns();
+        lp->handle(ev, *this);
+        const std::int64_t cost = std::max<std::int64_t>(1, clock_ns() - t0);
+        deferring = false;
+        cp_current = start + cost;
+        cp_work += cost;
+        for (Event& sent : deferred) {
+          sent.cp = cp_current;
+          dispatch(sent);
+        }
+        deferred.clear();
+      }
+      cp_last = cp_current;
       ++processed;
     }
   }
@@ -121,6 +179,7 @@ void Simulator::build() {
     slot->lookahead = lookahead_;
     slot->types = &types_;
     slot->seed_ = opts_.seed;
+    slot->cp_mode = opts_.critical_path;
     slots_.push_back(std::move(slot));
   }
 }
@@ -215,22 +274,64 @@ void Simulator::process_window(Time window_end) {
                     [&](std::size_t k) { slots_[active_[k]]->run_until(window_end); });
 }
 
+CriticalPathStats Simulator::gather_critical_path() const {
+  CriticalPathStats cp;
+  cp.mode = opts_.critical_path;
+  if (cp.mode == CriticalPath::kOff) return cp;
+  std::int64_t sums[2] = {0, 0};  // work, events
+  for (const auto& slot : slots_) {
+    cp.length = std::max(cp.length, slot->cp_last);
+    sums[0] += slot->cp_work;
+    sums[1] += static_cast<std::int64_t>(slot->processed);
+  }
+  MPI_Allreduce(MPI_IN_PLACE, &cp.length, 1, MPI_INT64_T, MPI_MAX, comm_);
+  MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_INT64_T, MPI_SUM, comm_);
+  cp.work = sums[0];
+  cp.events = static_cast<std::uint64_t>(sums[1]);
+  return cp;
+}
+
+std::vector<RankTimes> Simulator::gather_times(const RankTimes& mine) const {
+  static_assert(sizeof(RankTimes) == 4 * sizeof(double));
+  std::vector<RankTimes> all(static_cast<std::size_t>(ranks_));
+  MPI_Allgather(&mine, 4, MPI_DOUBLE, all.data(), 4, MPI_DOUBLE, comm_);
+  return all;
+}
+
 RunStats Simulator::run() {
   // One arena per run caps the threads without touching the process-wide default.
   tbb::task_arena arena(opts_.threads);
   RunStats stats;
+  // Two clock reads per window split the time between running LPs and synchronizing.
+  using Clock = std::chrono::steady_clock;
+  const auto t_start = Clock::now();
+  Clock::duration handle{}, deliver{}, sync{};
   arena.execute([&] {
     for (auto& slot : slots_) slot->lp->init(*slot);
     next_.assign(slots_.size(), kNever);
     active_.resize(slots_.size());
     std::iota(active_.begin(), active_.end(), std::size_t{0});
+    auto mark = Clock::now();
+    handle += mark - t_start;
     deliver_local();
+    auto now = Clock::now();
+    deliver += now - mark;
+    mark = now;
     for (;;) {
       const Time t = synchronize();
+      now = Clock::now();
+      sync += now - mark;
+      mark = now;
       if (t >= opts_.end_time) break;
       const Time window_end = std::min(opts_.end_time, t + lookahead_);
       process_window(window_end);
+      now = Clock::now();
+      handle += now - mark;
+      mark = now;
       deliver_local();
+      now = Clock::now();
+      deliver += now - mark;
+      mark = now;
       ++stats.windows;
       if (opts_.progress && stats.windows % 4096 == 0) {
         std::uint64_t events = 0;
@@ -245,6 +346,10 @@ RunStats Simulator::run() {
       slot->outbox.clear();
     }
   });
+  const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  stats.times = gather_times(
+      {seconds(handle), seconds(deliver), seconds(sync), seconds(Clock::now() - t_start)});
+  stats.critical_path = gather_critical_path();
   RankStats mine{slots_.size(), 0, remote_sent_};
   for (auto& slot : slots_) mine.events += slot->processed;
   int size = 1;
