@@ -36,8 +36,8 @@ Args parse(int argc, char** argv) {
   Args a;
   std::int64_t lps = a.phold.lps, lookahead = a.phold.lookahead, mean = a.phold.mean;
   po::options_description desc("phold_bench options");
-  desc.add_options()("help,h", "print this help")(
-      "lps", po::value(&lps)->default_value(lps), "LPs in all (spread over the ranks)")(
+  desc.add_options()("help,h", "print this help")("lps", po::value(&lps)->default_value(lps),
+                                                  "LPs in all (spread over the ranks)")(
       "population", po::value(&a.phold.population)->default_value(a.phold.population),
       "events in flight per LP")("lookahead-us", po::value(&lookahead)->default_value(lookahead),
                                  "least delay of every event, microseconds (the lookahead)")(
@@ -111,11 +111,12 @@ int run(const Args& a) {
 
   const double events = static_cast<double>(stats.events);
   const double windows = static_cast<double>(std::max<std::uint64_t>(1, stats.windows));
-  std::printf("PHOLD: %u LPs x %d events, lookahead %lld us + exp(%lld us), other LP %.2f, "
-              "remote %.2f of those; %g s simulated on %d rank(s) x %d thread(s), %s\n",
-              a.phold.lps, a.phold.population, static_cast<long long>(a.phold.lookahead),
-              static_cast<long long>(a.phold.mean), a.phold.other, a.phold.remote, a.end_s, ranks,
-              a.threads, a.partitioner.c_str());
+  std::printf(
+      "PHOLD: %u LPs x %d events, lookahead %lld us + exp(%lld us), other LP %.2f, "
+      "remote %.2f of those; %g s simulated on %d rank(s) x %d thread(s), %s\n",
+      a.phold.lps, a.phold.population, static_cast<long long>(a.phold.lookahead),
+      static_cast<long long>(a.phold.mean), a.phold.other, a.phold.remote, a.end_s, ranks,
+      a.threads, a.partitioner.c_str());
   for (int r = 0; r < ranks; ++r) {
     const auto& rs = stats.ranks[r];
     std::printf(
@@ -126,17 +127,18 @@ int run(const Args& a) {
         stats.times[r].sync_s);
   }
   const double remote_share = static_cast<double>(stats.remote_events) / std::max(1.0, events);
-  std::printf("  all: %llu events in %.3f s = %.3g M events/s; %llu windows, %.1f events/window; "
-              "%.1f%% of events crossed ranks\n",
-              static_cast<unsigned long long>(stats.events), wall, events / wall / 1e6,
-              static_cast<unsigned long long>(stats.windows), events / windows,
-              100 * remote_share);
+  std::printf(
+      "  all: %llu events in %.3f s = %.3g M events/s; %llu windows, %.1f events/window; "
+      "%.1f%% of events crossed ranks\n",
+      static_cast<unsigned long long>(stats.events), wall, events / wall / 1e6,
+      static_cast<unsigned long long>(stats.windows), events / windows, 100 * remote_share);
   if (stats.critical_path.work > 0)
     std::printf("  %s\n", engine::describe(stats.critical_path).c_str());
-  std::printf("phold ranks=%d threads=%d events=%llu seconds=%.4f events_per_s=%.0f windows=%llu "
-              "events_per_window=%.1f remote_share=%.4f\n",
-              ranks, a.threads, static_cast<unsigned long long>(stats.events), wall, events / wall,
-              static_cast<unsigned long long>(stats.windows), events / windows, remote_share);
+  std::printf(
+      "phold ranks=%d threads=%d events=%llu seconds=%.4f events_per_s=%.0f windows=%llu "
+      "events_per_window=%.1f remote_share=%.4f\n",
+      ranks, a.threads, static_cast<unsigned long long>(stats.events), wall, events / wall,
+      static_cast<unsigned long long>(stats.windows), events / windows, remote_share);
   return 0;
 }
 

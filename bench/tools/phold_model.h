@@ -26,9 +26,9 @@ struct PholdParams {
 // Who is where: read-only, shared by the LPs of a rank (the destinations depend on the ranks).
 struct PholdMap {
   PholdMap(const engine::Partitioner& partitioner, engine::LpId lps, int ranks);
-  std::vector<int> owner;                             // LP -> rank
-  std::vector<std::vector<engine::LpId>> on_rank;     // rank -> its LPs
-  std::vector<std::vector<engine::LpId>> off_rank;    // rank -> every LP not on it
+  std::vector<int> owner;                           // LP -> rank
+  std::vector<std::vector<engine::LpId>> on_rank;   // rank -> its LPs
+  std::vector<std::vector<engine::LpId>> off_rank;  // rank -> every LP not on it
   int ranks = 1;
 };
 

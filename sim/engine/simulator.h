@@ -48,15 +48,15 @@ struct RankTimes {
   double handle_s = 0;   // running LPs: init and the events of every window
   double deliver_s = 0;  // putting their sends into local heaps and per-rank send buffers
   double sync_s = 0;     // the next window's bound and the exchange of events between ranks
-  double run_s = 0;     // all of run(), finish() included
+  double run_s = 0;      // all of run(), finish() included
 };
 
 struct RunStats {
   std::uint64_t events = 0;         // summed over ranks
   std::uint64_t remote_events = 0;  // events that crossed ranks, summed
   std::uint64_t windows = 0;
-  std::vector<RankStats> ranks;  // per rank, on every rank
-  std::vector<RankTimes> times;  // per rank, on every rank
+  std::vector<RankStats> ranks;     // per rank, on every rank
+  std::vector<RankTimes> times;     // per rank, on every rank
   CriticalPathStats critical_path;  // summed over ranks; mode kOff when not recorded
 };
 
