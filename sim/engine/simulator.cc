@@ -233,13 +233,17 @@ Time Simulator::synchronize() {
   if (ranks_ == 1) return local;
   // Point-to-point only between ranks that have something for each other, posted before the
   // allreduce so that the events travel while it runs (one wait for the partner fewer per
-  // window: on a shared machine each such wait can cost a scheduler time slice).
+  // window: on a shared machine each such wait can cost a scheduler time slice). A rank that
+  // is through this exchange may post the next one's sends while another still receives this
+  // one's from any source: the tag alternates between exchanges so that they never mix (a rank
+  // cannot get two ahead: the next allreduce waits for everyone).
+  const int tag = kEventTag + static_cast<int>(exchanges_++ % 2);
   requests_.clear();
   for (int r = 0; r < ranks_; ++r) {
     if (outgoing_[r].empty()) continue;
     requests_.emplace_back();
     MPI_Isend(outgoing_[r].data(), static_cast<int>(outgoing_[r].size() * sizeof(Event)), MPI_BYTE,
-              r, kEventTag, comm_, &requests_.back());
+              r, tag, comm_, &requests_.back());
   }
   sync_.assign(ranks_ + 1, 0);
   sync_[0] = local;
@@ -249,12 +253,11 @@ Time Simulator::synchronize() {
   const auto expected = sync_[1 + rank_];
   for (std::int64_t k = 0; k < expected; ++k) {
     MPI_Status status;
-    MPI_Probe(MPI_ANY_SOURCE, kEventTag, comm_, &status);
+    MPI_Probe(MPI_ANY_SOURCE, tag, comm_, &status);
     int bytes = 0;
     MPI_Get_count(&status, MPI_BYTE, &bytes);
     incoming_.resize(static_cast<std::size_t>(bytes) / sizeof(Event));
-    MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, kEventTag, comm_,
-             MPI_STATUS_IGNORE);
+    MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, tag, comm_, MPI_STATUS_IGNORE);
     for (const Event& ev : incoming_) push_local(ev);
   }
   MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);

@@ -94,7 +94,7 @@ class Simulator {
   CriticalPathStats gather_critical_path() const;
   std::vector<RankTimes> gather_times(const RankTimes& mine) const;
 
-  static constexpr int kEventTag = 7301;
+  static constexpr int kEventTag = 7301;  // and 7302: alternating between exchanges
 
   MPI_Comm comm_;
   int rank_ = 0, ranks_ = 1;
@@ -114,6 +114,7 @@ class Simulator {
   std::vector<std::size_t> active_;  // slots that ran in the last window
   std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
+  std::uint64_t exchanges_ = 0;  // synchronize() calls, the same on every rank
 };
 
 }  // namespace fleetsim::engine
