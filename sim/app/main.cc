@@ -10,7 +10,9 @@
 // failure such as an output that cannot be written, one line, nothing half-written left.
 #include <mpi.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "sim/app/fabric_command.h"
 #include "sim/app/run_command.h"
@@ -38,12 +40,31 @@ int world_rank() {
   return r;
 }
 
-}  // namespace
+constexpr const char* kLauncherRankVars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
+                                             "SLURM_PROCID"};
 
-int main(int argc, char** argv) {
-  MpiSession mpi(argc, argv);
-  io::quiet_hdf5_errors();
-  const bool root = world_rank() == 0;
+// Whether this process is rank 0 as its launcher says (mpirun, srun), before MPI_Init: a process
+// started without a launcher is rank 0.
+bool launcher_root() {
+  for (const char* var : kLauncherRankVars)
+    if (const char* v = std::getenv(var)) return std::string(v) == "0";
+  return true;
+}
+
+// A process started without a launcher is an MPI singleton, and Open MPI then starts a runtime
+// daemon (orted) for it, ~0.6 s here; fleetsim never spawns processes, so it asks for none. A
+// value the user set is kept.
+void no_daemon_for_a_singleton() {
+  for (const char* var : kLauncherRankVars)
+    if (std::getenv(var)) return;
+  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+}
+
+// Answers that need no MPI (usage, version, an unknown command), given before MPI_Init: a
+// singleton MPI_Init starts Open MPI's runtime daemon, most of `fleetsim --version`'s time
+// (issue 13 item 7). Returns the exit status, or -1 for a command that needs MPI.
+int answer_without_mpi(int argc, char** argv) {
+  const bool root = launcher_root();
   if (argc < 2) {
     if (root) app::usage(std::cerr);
     return kExitBadInput;
@@ -63,6 +84,18 @@ int main(int argc, char** argv) {
                 << "' (run, compare, trace, fabric)\n";
     return kExitBadInput;
   }
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (const int status = answer_without_mpi(argc, argv); status >= 0) return status;
+  no_daemon_for_a_singleton();
+  MpiSession mpi(argc, argv);
+  io::quiet_hdf5_errors();
+  const bool root = world_rank() == 0;
+  const std::string command = argv[1];
   try {
     if (command == "trace") return root ? app::trace_command(argc - 1, argv + 1) : 0;
     if (command == "fabric") return root ? app::fabric_command(argc - 1, argv + 1) : 0;

@@ -12,6 +12,7 @@
 #include "partitions/partitioners.h"
 #include "sim/app/failure_replay.h"
 #include "sim/app/memory_check.h"
+#include "sim/app/run_stats.h"
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
@@ -54,6 +55,9 @@ po::options_description describe(const std::string& command, const io::Scenario&
       "partitioner", po::value<std::string>()->default_value("block"),
       "LP-to-rank partitioner: block, round-robin, metis (results unchanged)")(
       "quiet,q", "print only the results table")(
+      "critical-path", po::value<std::string>()->default_value("off"),
+      "record the run's critical path and print the bound on speed-up: off, events (cost 1 per "
+      "event) or time (measured handler time); results unchanged, not written")(
       "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
   po::options_description scenario("Scenario options (config file keys; section.key)");
   for (const auto& o : io::scenario_options())
@@ -109,6 +113,11 @@ RunOptions run_options(const po::variables_map& vm) {
   opts.threads = vm["threads"].as<int>();
   opts.partitioner = vm["partitioner"].as<std::string>();
   opts.quiet = vm.count("quiet") > 0;
+  try {
+    opts.critical_path = engine::parse_critical_path(vm["critical-path"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw io::ConfigError(std::string("command line --critical-path: ") + e.what());
+  }
   if (opts.threads < 1 || opts.threads > 1024)
     throw io::ConfigError("command line --threads: must be in 1..1024");
   try {
@@ -274,22 +283,7 @@ int run_command(const std::string& command, int argc, char** argv) {
     if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
     const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
     if (world_rank() == 0) {
-      if (!opts.quiet)
-        std::printf("          %llu events in %llu windows, %.1f s wall (output %.2f s) -> %s\n",
-                    static_cast<unsigned long long>(result.stats.events),
-                    static_cast<unsigned long long>(result.stats.windows), result.wall_seconds,
-                    result.write_seconds, outputs[i].c_str());
-      // How the partitioner spread the LPs (pods, clusters, fabric failure domains) over ranks.
-      if (!opts.quiet && ranks > 1)
-        for (std::size_t r = 0; r < result.stats.ranks.size(); ++r) {
-          const auto& rs = result.stats.ranks[r];
-          std::printf(
-              "          rank %zu: %llu LPs, %llu events (%.1f%%), %llu sent to other ranks\n", r,
-              static_cast<unsigned long long>(rs.lps), static_cast<unsigned long long>(rs.events),
-              100.0 * static_cast<double>(rs.events) /
-                  static_cast<double>(std::max<std::uint64_t>(1, result.stats.events)),
-              static_cast<unsigned long long>(rs.remote));
-        }
+      if (!opts.quiet) print_run_stats(result, outputs[i]);
       summaries.push_back(io::summarize(outputs[i]));
     }
   }

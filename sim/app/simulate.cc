@@ -1,5 +1,7 @@
 #include "sim/app/simulate.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -35,6 +37,7 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   sim_opts.end_time = cfg.end_time;
   sim_opts.seed = cfg.seed;
   sim_opts.threads = opts.threads;
+  sim_opts.critical_path = opts.critical_path;
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   ProgressLine progress(progress_wanted(opts.quiet, rank), cfg.layout.name, cfg.end_time);
@@ -54,6 +57,12 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   const auto t_end = std::chrono::steady_clock::now();
   result.wall_seconds = std::chrono::duration<double>(t_end - t0).count();
   result.write_seconds = std::chrono::duration<double>(t_end - t_write).count();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);  // ru_maxrss is in KiB on Linux
+  const RankCost mine{result.write_seconds, static_cast<double>(usage.ru_maxrss) / 1024.0};
+  static_assert(sizeof(RankCost) == 2 * sizeof(double));
+  result.ranks.resize(result.stats.ranks.size());
+  MPI_Allgather(&mine, 2, MPI_DOUBLE, result.ranks.data(), 2, MPI_DOUBLE, comm);
   return result;
 }
 

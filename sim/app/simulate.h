@@ -15,6 +15,8 @@ struct RunOptions {
   int threads = 1;
   std::string partitioner = "block";
   bool quiet = false;
+  // Record the run's critical path (sim/engine/critical_path.h); printed, never written.
+  engine::CriticalPath critical_path = engine::CriticalPath::kOff;
   // Set when the scenario replays a trace: the scan main() made before any simulation.
   const traces::TraceScan* trace_scan = nullptr;
   // Set when the scenario replays a failure log: the failures per pod (sim/model/logged_pod_lp.h).
@@ -25,10 +27,17 @@ struct RunOptions {
   std::vector<engine::LpType> extra_lp_types;
 };
 
+// One rank's output time and memory, next to the engine's RankTimes.
+struct RankCost {
+  double write_seconds = 0;  // gathering rows and writing the HDF5 file
+  double peak_rss_mib = 0;   // the process's peak resident memory so far (getrusage)
+};
+
 struct RunResult {
   engine::RunStats stats;
   double wall_seconds = 0;
-  double write_seconds = 0;  // of wall_seconds: gathering rows and writing the HDF5 file
+  double write_seconds = 0;     // of wall_seconds: gathering rows and writing the HDF5 file
+  std::vector<RankCost> ranks;  // per rank, on every rank
 };
 
 // Collective over `comm`. Writes `out` (an .h5 path) and returns what the engine counted.

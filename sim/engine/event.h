@@ -42,6 +42,9 @@ struct Event {
   std::int32_t priority = 0;  // lower runs first among same-time events
   std::uint16_t kind = 0;     // model-defined
   std::uint16_t reserved = 0;
+  // With SimulatorOptions::critical_path on: the earliest finish of the event that sent this one
+  // (sim/engine/critical_path.h); 0 otherwise. Not part of the order, never seen by a model.
+  std::int64_t cp = 0;
   alignas(8) std::byte payload[kPayloadBytes]{};
 
   template <class T>

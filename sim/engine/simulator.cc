@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
 #include <istream>
 #include <numeric>
 #include <ostream>
@@ -20,6 +21,12 @@ void min_then_sum(void* in, void* inout, int* len, MPI_Datatype*) {
   auto* b = static_cast<std::int64_t*>(inout);
   b[0] = std::min(a[0], b[0]);
   for (int i = 1; i < *len; ++i) b[i] += a[i];
+}
+
+std::int64_t clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // Min-heap on the engine's total order.
@@ -40,6 +47,15 @@ struct Simulator::Slot final : Context {
   const LpTypeTable* types = nullptr;
   std::uint64_t seed_ = 0;
   bool finishing = false;
+  // Critical path (critical_path.h): finish of the event being handled (0 during init), of this
+  // LP's previous event, and the summed cost. With kTime the handler's sends wait in `deferred`
+  // until its measured time, and so their cp, is known.
+  CriticalPath cp_mode = CriticalPath::kOff;
+  std::int64_t cp_current = 0;
+  std::int64_t cp_last = 0;
+  std::int64_t cp_work = 0;
+  bool deferring = false;
+  std::vector<Event> deferred;
 
   Time now() const override { return clock; }
   LpId self() const override { return id; }
@@ -65,7 +81,15 @@ struct Simulator::Slot final : Context {
     ev.src = id;
     ev.dst = dst;
     ev.seq = next_seq++;
-    if (dst == id) {
+    ev.cp = cp_current;
+    if (deferring) {
+      deferred.push_back(ev);
+    } else {
+      dispatch(ev);
+    }
+  }
+  void dispatch(const Event& ev) {
+    if (ev.dst == id) {
       push(ev);
     } else {
       outbox.push_back(ev);
@@ -77,12 +101,46 @@ struct Simulator::Slot final : Context {
   }
   Time next_time() const { return heap.empty() ? kNever : heap.front().time; }
   void run_until(Time window_end) {
+    if (cp_mode != CriticalPath::kOff) return run_recording_until(window_end);
     while (!heap.empty() && heap.front().time < window_end) {
       std::pop_heap(heap.begin(), heap.end(), Later{});
       const Event ev = heap.back();
       heap.pop_back();
       clock = ev.time;
       lp->handle(ev, *this);
+      ++processed;
+    }
+  }
+  // run_until with the critical path recorded: kept apart so that the plain loop stays lean.
+  // kTime measures the handler on the steady clock (a thread CPU clock is a system call here,
+  // ~4 us): a preemption of the process inside a handler counts as work, so measure on a quiet
+  // machine and read the `events` bound next to it.
+  void run_recording_until(Time window_end) {
+    while (!heap.empty() && heap.front().time < window_end) {
+      std::pop_heap(heap.begin(), heap.end(), Later{});
+      const Event ev = heap.back();
+      heap.pop_back();
+      clock = ev.time;
+      const std::int64_t start = std::max(ev.cp, cp_last);
+      if (cp_mode == CriticalPath::kEvents) {
+        cp_current = start + 1;
+        lp->handle(ev, *this);
+        cp_work += 1;
+      } else {
+        deferring = true;
+        const std::int64_t t0 = clock_ns();
+        lp->handle(ev, *this);
+        const std::int64_t cost = std::max<std::int64_t>(1, clock_ns() - t0);
+        deferring = false;
+        cp_current = start + cost;
+        cp_work += cost;
+        for (Event& sent : deferred) {
+          sent.cp = cp_current;
+          dispatch(sent);
+        }
+        deferred.clear();
+      }
+      cp_last = cp_current;
       ++processed;
     }
   }
@@ -121,6 +179,7 @@ void Simulator::build() {
     slot->lookahead = lookahead_;
     slot->types = &types_;
     slot->seed_ = opts_.seed;
+    slot->cp_mode = opts_.critical_path;
     slots_.push_back(std::move(slot));
   }
 }
@@ -172,29 +231,33 @@ Time Simulator::synchronize() {
   Time local = next_.empty() ? kNever : *std::min_element(next_.begin(), next_.end());
   local = std::min(local, outgoing_min_);
   if (ranks_ == 1) return local;
+  // Point-to-point only between ranks that have something for each other, posted before the
+  // allreduce so that the events travel while it runs (one wait for the partner fewer per
+  // window: on a shared machine each such wait can cost a scheduler time slice). A rank that
+  // is through this exchange may post the next one's sends while another still receives this
+  // one's from any source: the tag alternates between exchanges so that they never mix (a rank
+  // cannot get two ahead: the next allreduce waits for everyone).
+  const int tag = kEventTag + static_cast<int>(exchanges_++ % 2);
+  requests_.clear();
+  for (int r = 0; r < ranks_; ++r) {
+    if (outgoing_[r].empty()) continue;
+    requests_.emplace_back();
+    MPI_Isend(outgoing_[r].data(), static_cast<int>(outgoing_[r].size() * sizeof(Event)), MPI_BYTE,
+              r, tag, comm_, &requests_.back());
+  }
   sync_.assign(ranks_ + 1, 0);
   sync_[0] = local;
   for (int r = 0; r < ranks_; ++r) sync_[1 + r] = outgoing_[r].empty() ? 0 : 1;
   MPI_Allreduce(MPI_IN_PLACE, sync_.data(), ranks_ + 1, MPI_INT64_T, sync_op_, comm_);
   const Time global = sync_[0];
   const auto expected = sync_[1 + rank_];
-
-  // Point-to-point only between ranks that have something for each other.
-  requests_.clear();
-  for (int r = 0; r < ranks_; ++r) {
-    if (outgoing_[r].empty()) continue;
-    requests_.emplace_back();
-    MPI_Isend(outgoing_[r].data(), static_cast<int>(outgoing_[r].size() * sizeof(Event)), MPI_BYTE,
-              r, kEventTag, comm_, &requests_.back());
-  }
   for (std::int64_t k = 0; k < expected; ++k) {
     MPI_Status status;
-    MPI_Probe(MPI_ANY_SOURCE, kEventTag, comm_, &status);
+    MPI_Probe(MPI_ANY_SOURCE, tag, comm_, &status);
     int bytes = 0;
     MPI_Get_count(&status, MPI_BYTE, &bytes);
     incoming_.resize(static_cast<std::size_t>(bytes) / sizeof(Event));
-    MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, kEventTag, comm_,
-             MPI_STATUS_IGNORE);
+    MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, tag, comm_, MPI_STATUS_IGNORE);
     for (const Event& ev : incoming_) push_local(ev);
   }
   MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
@@ -215,22 +278,74 @@ void Simulator::process_window(Time window_end) {
                     [&](std::size_t k) { slots_[active_[k]]->run_until(window_end); });
 }
 
+CriticalPathStats Simulator::gather_critical_path() const {
+  CriticalPathStats cp;
+  cp.mode = opts_.critical_path;
+  if (cp.mode == CriticalPath::kOff) return cp;
+  std::int64_t sums[2] = {0, 0};  // work, events
+  for (const auto& slot : slots_) {
+    cp.length = std::max(cp.length, slot->cp_last);
+    sums[0] += slot->cp_work;
+    sums[1] += static_cast<std::int64_t>(slot->processed);
+  }
+  MPI_Allreduce(MPI_IN_PLACE, &cp.length, 1, MPI_INT64_T, MPI_MAX, comm_);
+  MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_INT64_T, MPI_SUM, comm_);
+  cp.work = sums[0];
+  cp.events = static_cast<std::uint64_t>(sums[1]);
+  return cp;
+}
+
+std::vector<RankTimes> Simulator::gather_times(const RankTimes& mine) const {
+  static_assert(sizeof(RankTimes) == 4 * sizeof(double));
+  std::vector<RankTimes> all(static_cast<std::size_t>(ranks_));
+  MPI_Allgather(&mine, 4, MPI_DOUBLE, all.data(), 4, MPI_DOUBLE, comm_);
+  return all;
+}
+
 RunStats Simulator::run() {
   // One arena per run caps the threads without touching the process-wide default.
   tbb::task_arena arena(opts_.threads);
   RunStats stats;
+  // Where the time goes: a clock read costs ~0.1 us on these VMs and a window of the fleet
+  // model ~2.5 us, so only every kSampleEvery-th window is timed (four reads: before its LPs
+  // run, after, after delivery, after the next synchronization) and the sampled shares split
+  // the loop's measured total.
+  using Clock = std::chrono::steady_clock;
+  constexpr std::uint64_t kSampleEvery = 16;
+  const auto t_start = Clock::now();
+  Clock::duration init{}, loop{}, handle{}, deliver{}, sync{};
   arena.execute([&] {
     for (auto& slot : slots_) slot->lp->init(*slot);
     next_.assign(slots_.size(), kNever);
     active_.resize(slots_.size());
     std::iota(active_.begin(), active_.end(), std::size_t{0});
     deliver_local();
+    const auto t_loop = Clock::now();
+    init = t_loop - t_start;
+    Clock::time_point mark;
+    bool sampling = false;
     for (;;) {
       const Time t = synchronize();
+      if (sampling) {
+        sync += Clock::now() - mark;
+        sampling = false;
+      }
       if (t >= opts_.end_time) break;
       const Time window_end = std::min(opts_.end_time, t + lookahead_);
+      sampling = stats.windows % kSampleEvery == 0;
+      if (sampling) mark = Clock::now();
       process_window(window_end);
+      if (sampling) {
+        const auto now = Clock::now();
+        handle += now - mark;
+        mark = now;
+      }
       deliver_local();
+      if (sampling) {
+        const auto now = Clock::now();
+        deliver += now - mark;
+        mark = now;
+      }
       ++stats.windows;
       if (opts_.progress && stats.windows % 4096 == 0) {
         std::uint64_t events = 0;
@@ -238,6 +353,7 @@ RunStats Simulator::run() {
         opts_.progress(t, events);
       }
     }
+    loop = Clock::now() - t_loop;
     for (auto& slot : slots_) {
       slot->clock = opts_.end_time;
       slot->finishing = true;
@@ -245,6 +361,14 @@ RunStats Simulator::run() {
       slot->outbox.clear();
     }
   });
+  const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  const double sampled = seconds(handle + deliver + sync);
+  const auto share = [&](Clock::duration d) {
+    return sampled > 0 ? seconds(loop) * seconds(d) / sampled : 0.0;
+  };
+  stats.times = gather_times({seconds(init) + share(handle), share(deliver), share(sync),
+                              seconds(Clock::now() - t_start)});
+  stats.critical_path = gather_critical_path();
   RankStats mine{slots_.size(), 0, remote_sent_};
   for (auto& slot : slots_) mine.events += slot->processed;
   int size = 1;

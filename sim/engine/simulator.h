@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/engine/critical_path.h"
 #include "sim/engine/lp.h"
 #include "sim/engine/lp_type.h"
 #include "sim/engine/partitioner.h"
@@ -30,6 +31,8 @@ struct SimulatorOptions {
   // Called now and then (every 4096 windows) with the simulated time every rank has reached and
   // this rank's events so far; it must not communicate. Results never depend on it.
   std::function<void(Time now, std::uint64_t local_events)> progress;
+  // Records the critical path of the run (sim/engine/critical_path.h); off costs nothing.
+  CriticalPath critical_path = CriticalPath::kOff;
 };
 
 // One rank's share of a run: how the partitioner spread the work.
@@ -39,11 +42,22 @@ struct RankStats {
   std::uint64_t remote = 0;  // events its LPs sent to LPs of other ranks
 };
 
+// Where one rank's wall time in run() went (steady clock; differs between runs, so it is
+// printed, never written to the output file).
+struct RankTimes {
+  double handle_s = 0;   // running LPs: init and the events of every window
+  double deliver_s = 0;  // putting their sends into local heaps and per-rank send buffers
+  double sync_s = 0;     // the next window's bound and the exchange of events between ranks
+  double run_s = 0;      // all of run(), finish() included
+};
+
 struct RunStats {
   std::uint64_t events = 0;         // summed over ranks
   std::uint64_t remote_events = 0;  // events that crossed ranks, summed
   std::uint64_t windows = 0;
-  std::vector<RankStats> ranks;  // per rank, on every rank
+  std::vector<RankStats> ranks;     // per rank, on every rank
+  std::vector<RankTimes> times;     // per rank, on every rank
+  CriticalPathStats critical_path;  // summed over ranks; mode kOff when not recorded
 };
 
 class Simulator {
@@ -77,8 +91,10 @@ class Simulator {
   Time synchronize();    // next window start; delivers remote events
   void push_local(const Event& ev);
   void process_window(Time window_end);
+  CriticalPathStats gather_critical_path() const;
+  std::vector<RankTimes> gather_times(const RankTimes& mine) const;
 
-  static constexpr int kEventTag = 7301;
+  static constexpr int kEventTag = 7301;  // and 7302: alternating between exchanges
 
   MPI_Comm comm_;
   int rank_ = 0, ranks_ = 1;
@@ -98,6 +114,7 @@ class Simulator {
   std::vector<std::size_t> active_;  // slots that ran in the last window
   std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
+  std::uint64_t exchanges_ = 0;  // synchronize() calls, the same on every rank
 };
 
 }  // namespace fleetsim::engine
