@@ -17,7 +17,9 @@ foreach(variant IN LISTS VARIANTS)
   set(file ${OUT}/np${ranks}-t${threads}-${partitioner}.h5)
   set(cmd ${FLEETSIM} ${ARGS} --quiet --threads ${threads} --partitioner ${partitioner} --out ${file})
   if(ranks GREATER 1)
-    set(cmd ${MPIEXEC} -n ${ranks} ${cmd})
+    # Unbound: Open MPI binds each of up to 2 ranks to one core, which would leave a rank's TBB
+    # threads one core between them and the threaded variants hardly threaded.
+    set(cmd ${MPIEXEC} --bind-to none -n ${ranks} ${cmd})
   endif()
   execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
