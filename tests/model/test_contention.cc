@@ -7,6 +7,7 @@
 
 #include "fabric/build.h"
 #include "fabric/presets.h"
+#include "sim/model/fabric/geometry.h"
 #include "tests/model/fleet_harness.h"
 #include "tests/model/network_fleet.h"
 #include "training/catalog.h"
@@ -217,4 +218,24 @@ TEST_CASE("a core failure during contention: the failure's share first, then the
   CHECK(static_cast<double>(jobs[2].degraded) == Approx(degraded).margin(10));
   CHECK(static_cast<double>(jobs[2].contended) == Approx(e0 - s0 - kR0 - degraded).margin(10));
   check_accounts(jobs);
+}
+
+TEST_CASE("HPN's spine blocks are its pods: 15 segments of every rail", "[model][contention]") {
+  // Alibaba HPN (SIGCOMM'24): a pod is 15 segments x 8 rails = 120 ToRs under 120-port
+  // aggregation switches, 15 x 128 = 1,920 servers; its aggregation switches go up 15:1. The
+  // giant cluster's 12,544 servers are 7 pods (the last part-full), and a job on both sides of a
+  // pod boundary crosses the core.
+  const auto spec = fabric::load_fabric("alibaba-hpn");
+  const int servers = 12544;
+  const model::FabricGeometry geo(spec, fabric::build_network(spec, servers * 8), servers);
+  REQUIRE(geo.tiers() == 3);
+  CHECK(geo.nodes_per_group() == 128);
+  CHECK(geo.block_nodes(2) == 1920);
+  CHECK(geo.blocks_below(3) == 7);
+  CHECK(geo.nodes_in_block_below(3, 6) == servers - 6 * 1920);
+  CHECK(geo.uplink_ratio(2) == 1);
+  CHECK(geo.uplink_ratio(3) == Approx(8.0 / 120));
+  CHECK(geo.tiers_crossed({1790, 1791}) == 0b001);  // one leaf group
+  CHECK(geo.tiers_crossed({1791, 1792}) == 0b011);  // two groups of one pod
+  CHECK(geo.tiers_crossed({1919, 1920}) == 0b111);
 }
