@@ -27,13 +27,14 @@ enum class Component : std::uint8_t {
   kMaintenance = 13,  // planned: jobs checkpoint first, then the node goes down for its window
   kUplink = 14,       // a switch-to-switch cable or optic: its tier loses that link's bandwidth
   kRackPower = 15,    // a rack's power feed: every server in the rack
+  kWanPath = 16,      // one of a site's WAN paths (jobs spanning sites: sim/model/span/)
 };
-constexpr int kComponentKinds = 16;
+constexpr int kComponentKinds = 17;
 
 constexpr std::array<std::string_view, kComponentKinds> kComponentNames = {
     "gpu",         "hbm",         "gpu_sram", "gpu_system", "nic",         "host",
     "software",    "other",       "link",     "link_flap",  "leaf_switch", "spine_switch",
-    "core_switch", "maintenance", "uplink",   "rack_power"};
+    "core_switch", "maintenance", "uplink",   "rack_power", "wan_path"};
 
 constexpr std::string_view name(Component c) { return kComponentNames[static_cast<int>(c)]; }
 

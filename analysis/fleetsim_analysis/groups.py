@@ -29,6 +29,13 @@ def group_runs(runs):
     configs = [r.config() for r in runs]
     keys = sorted(set().union(*configs)) if configs else []
     varying = [k for k in keys if _is_difference(k) and len({c.get(k) for c in configs}) > 1]
+    # An option that differs only between layouts (one a layout file sets, like 10x10k-span's
+    # sched.oversize) is said by the layout's name already.
+    by_layout = {}
+    for run, cfg in zip(runs, configs):
+        by_layout.setdefault(run.layout, []).append(cfg)
+    varying = [k for k in varying
+               if any(len({c.get(k) for c in cs}) > 1 for cs in by_layout.values())]
     groups = {}
     for run, cfg in zip(runs, configs):
         extra = ", ".join(f"{k}={cfg.get(k, '?')}" for k in varying)

@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 6
+CURRENT_VERSION = 7
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -41,6 +41,7 @@ CURRENT = {
         ("exposed_comm_share", "float64", "1"),
         ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
         ("preempted_gpu_seconds", "float64", "GPU*s"),
+        ("sites", "int32", "1"), ("held_gpu_seconds", "float64", "GPU*s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -106,6 +107,7 @@ CURRENT = {
         ("jobs_timed_out", "int64", "1"),
         ("contention_gpu_hours", "float64", "GPU*h"),
         ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
+        ("jobs_spanning", "int64", "1"), ("held_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -149,11 +151,18 @@ def _names(fields):
     return tuple(name for name, _, _ in fields)
 
 
-# What version 6 added: fields of older groups ({group: names}).
-V6_FIELDS = {
+# What version 7 added: fields of older groups ({group: names}).
+V7_FIELDS = {
+    "jobs": ("sites", "held_gpu_seconds"),
+    "summary": ("jobs_spanning", "held_gpu_hours"),
+}
+
+# What version 6 added, with version 7's: what versions before 6 lack.
+V6_ONLY = {
     "jobs": ("contended", "qos", "preemptions", "preempted_gpu_seconds"),
     "summary": ("contention_gpu_hours", "preemptions", "preempted_gpu_hours"),
 }
+V6_FIELDS = {g: V6_ONLY[g] + V7_FIELDS[g] for g in V6_ONLY}
 
 # What version 5 added: groups, and fields of older groups ({group: names}); with version 6's,
 # what versions before 5 lack.
@@ -196,7 +205,10 @@ SCHEMAS = {
     # 6: /jobs/contended and /summary contention_gpu_hours (fabric.contention); /jobs qos,
     # preemptions, preempted_gpu_seconds and /summary preemptions, preempted_gpu_hours; the root
     # attribute `complete`, written last.
-    6: _version(),
+    6: _version(drop_fields=V7_FIELDS),
+    # 7: /jobs sites, held_gpu_seconds and /summary jobs_spanning, held_gpu_hours (jobs spanning
+    # sites, sched.oversize = span); /failures component 16, wan_path.
+    7: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION
@@ -210,4 +222,4 @@ EVENT_KINDS = {0: "submit", 1: "start", 2: "interrupt", 3: "complete"}
 COMPONENTS = {0: "gpu", 1: "hbm", 2: "gpu_sram", 3: "gpu_system", 4: "nic", 5: "host",
               6: "software", 7: "other", 8: "link", 9: "link_flap", 10: "leaf_switch",
               11: "spine_switch", 12: "core_switch", 13: "maintenance", 14: "uplink",
-              15: "rack_power"}
+              15: "rack_power", 16: "wan_path"}

@@ -128,7 +128,7 @@ def close(cell_text, value):
 def test_compare_table_matches_datasets(compare_dir, tmp_path):
     md = run_report([compare_dir], tmp_path / "rep")
     groups, rows = table(md)
-    assert groups == ["giant", "10x10k"]
+    assert groups == ["giant", "10x10k", "10x10k-span"]
     assert len(rows) == 31  # every row of report.ROWS
     for g, name in enumerate(groups):
         want = direct(compare_dir / f"{name}.h5")
@@ -170,7 +170,7 @@ def test_every_figure_is_a_png(which, giant_file, compare_dir, sweep_dir, tmp_pa
 def test_sweep_means_and_intervals(sweep_dir, tmp_path):
     md = run_report([sweep_dir], tmp_path / "rep")
     groups, rows = table(md)
-    assert groups == ["giant", "10x10k"]
+    assert groups == ["giant", "10x10k", "10x10k-span"]
     with open(tmp_path / "rep" / "summary.csv") as f:
         summary = {(r["metric"], r["group"]): r for r in csv.DictReader(f)}
     for g, name in enumerate(groups):
@@ -198,5 +198,5 @@ def test_fabric_groups(compare_dir):
             assert set(fab["tiers"]) == {tiers}
             assert s["switches"] == fab["switches"].sum()
             assert s["capex_usd"] == pytest.approx(fab["capex_usd"].sum(), rel=1e-12)
-            assert list(kinds["component"]) == list(range(16))
+            assert list(kinds["component"]) == list(range(17))
             assert kinds["failures"].sum() == len(f["failures"]["time"])

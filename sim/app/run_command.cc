@@ -242,8 +242,12 @@ int run_command(const std::string& command, int argc, char** argv) {
       is_compare ? scenario.layouts
                  : std::vector<std::string>{scenario.layout.empty() ? scenario.layouts.front()
                                                                     : scenario.layout};
+  std::vector<io::Scenario> runs;  // each layout's scenario: its file may set options
   std::vector<model::ModelConfig> configs;
-  for (const auto& name : layouts) configs.push_back(io::model_for(scenario, name));
+  for (const auto& name : layouts) {
+    runs.push_back(io::scenario_for(scenario, name));
+    configs.push_back(io::model_for(runs.back(), name));
+  }
 
   // Where the results go, checked before the (possibly long) trace reading and simulation.
   io::OutputRules rules;
@@ -278,8 +282,7 @@ int run_command(const std::string& command, int argc, char** argv) {
   const int ranks = world_size();
   std::vector<io::Summary> summaries;
   for (std::size_t i = 0; i < configs.size(); ++i) {
-    io::Scenario this_run = scenario;
-    this_run.layout = layouts[i];
+    const io::Scenario& this_run = runs[i];
     if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
     const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
     if (world_rank() == 0) {

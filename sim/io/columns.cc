@@ -203,6 +203,18 @@ const GroupDef<JobRecord>& jobs_def() {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.preempted);
               }),
           computed(
+              "sites", "1",
+              "clusters it ran across as sites joined by the WAN (sched.oversize span); 1 on "
+              "one cluster, whose `cluster` is then its first site (since 7)",
+              +[](const J& j) -> std::int32_t { return j.sites; }),
+          computed(
+              "held_gpu_seconds", "GPU*s",
+              "GPU-time its sites' parts held their nodes idle waiting for the other sites "
+              "(co-allocation); busy in /clusters, not part of allocated_gpu_seconds (since 7)",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.held);
+              }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -243,8 +255,8 @@ const GroupDef<FailureRecord>& failures_def() {
               "12 core_switch, 13 maintenance, 14 uplink, 15 rack_power (since 5)",
               +[](const F& f) -> std::int8_t { return static_cast<std::int8_t>(f.component); }),
           member<&F::tier>("tier", "1",
-                           "where in the network: 0 node or its link, 1 leaf, 2 spine, 3 core "
-                           "(since 5)"),
+                           "where in the network: 0 node or its link, 1 leaf, 2 spine, 3 core, -1 "
+                           "the site's WAN (since 5)"),
           member<&F::leaf_group>("leaf_group", "1",
                                  "leaf group of the component for tiers 0-1; -1 none (since 5)"),
           member<&F::nodes_down>("nodes_down", "1", "nodes it took out of service (since 5)"),
@@ -507,6 +519,13 @@ const GroupDef<SummaryFigures>& summary_def() {
               "preempted_gpu_hours", "GPU*h",
               "sum of /jobs preempted_gpu_seconds / 3600: GPU-time preemptions lost, part of "
               "lost_gpu_hours (since 6)",
+              kSmall),
+          member<&S::jobs_spanning>("jobs_spanning", "1",
+                                    "jobs with sites > 1: run across sites (since 7)", kSmall),
+          member<&S::held_gpu_hours>(
+              "held_gpu_hours", "GPU*h",
+              "sum of /jobs held_gpu_seconds / 3600: GPU-time held idle for co-allocation "
+              "across sites (since 7)",
               kSmall),
       }};
   return def;

@@ -65,9 +65,14 @@ model::Layout load_layout(const std::string& name_or_path) {
                             "' (pods per cluster, e.g. '10 10 9' or '8x10 2x9')");
         }
       }
-    } else {
-      throw ConfigError(where + ": unknown layout key '" + e.key +
-                        "' (name, description, cluster_pods)");
+    } else if (e.key == "layout" || e.key == "layouts" || e.key == "trace" ||
+               e.key.starts_with("trace.") || e.key == "failures" ||
+               e.key.starts_with("failures.log_")) {
+      // A comparison replays one trace and one failure log, read once for all its layouts.
+      throw ConfigError(where + ": a layout cannot set '" + e.key +
+                        "' (layouts, traces and failure logs are the comparison's)");
+    } else {  // a scenario option for this layout's runs, checked when applied (scenario_for)
+      layout.options.push_back({e.key, e.value, e.line});
     }
   }
   if (layout.cluster_pods.empty())

@@ -75,8 +75,16 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   Table clusters = make_table(clusters_def(), n_clusters);
   std::vector<std::pair<std::uint64_t, std::uint64_t>> failure_blocks, timeline_blocks, pod_blocks,
       event_blocks;
+  const auto clusters_in_layout = static_cast<std::uint64_t>(cfg.layout.cluster_pods.size());
   for (const auto& rep : reports) {
-    if (!rep.cluster) continue;
+    if (!rep.cluster) {
+      // The span coordinator's WAN cuts (sim/model/span/): one block after every cluster's.
+      if (!rep.failures.empty()) {
+        append_columns(failures, failures_def(), rep.failures);
+        failure_blocks.emplace_back(clusters_in_layout, rep.failures.size());
+      }
+      continue;
+    }
     const auto block = static_cast<std::uint64_t>(rep.cluster->cluster);
     append_columns(failures, failures_def(), rep.failures);
     failure_blocks.emplace_back(block, rep.failures.size());

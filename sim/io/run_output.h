@@ -16,8 +16,9 @@ namespace fleetsim::io {
 // leaf_group, nodes_down, gpus_hit, jobs_slowed; /jobs/degraded. 6: /jobs/contended, qos,
 // preemptions, preempted_gpu_seconds; /summary contention_gpu_hours, preemptions,
 // preempted_gpu_hours; the root attribute `complete`, written last: readers refuse a file
-// of version 6 or later without it (kCompleteSinceSchema, sim/io/h5_reader.h).
-inline constexpr std::int64_t kSchemaVersion = 6;
+// of version 6 or later without it (kCompleteSinceSchema, sim/io/h5_reader.h). 7: /jobs sites,
+// held_gpu_seconds; /summary jobs_spanning, held_gpu_hours; failure component 16 (wan_path).
+inline constexpr std::int64_t kSchemaVersion = 7;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

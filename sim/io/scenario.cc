@@ -32,6 +32,18 @@ void apply(Scenario& scenario, const std::vector<IniEntry>& entries, const std::
     apply_option(scenario, e.key, e.value, source + ":" + std::to_string(e.line));
 }
 
+Scenario scenario_for(const Scenario& scenario, const std::string& layout) {
+  Scenario out = scenario;
+  out.layout = layout;
+  const model::Layout l = load_layout(layout);
+  for (const auto& o : l.options) {
+    const auto it = scenario.origin.find(o.key);
+    if (it != scenario.origin.end() && it->second.starts_with("command line")) continue;
+    apply_option(out, o.key, o.value, l.source + ":" + std::to_string(o.line));
+  }
+  return out;
+}
+
 Scenario default_scenario() {
   Scenario s;
   for (const auto& f : scenarios::embedded_files())

@@ -50,8 +50,13 @@ Scenario default_scenario();
 // The complete resolved configuration as INI text.
 std::string resolved_text(const Scenario& scenario);
 
+// The scenario of one layout's run: `scenario` with `layout` set and the options the layout's
+// file sets applied, except those given on the command line (which win). Throws ConfigError
+// naming the layout file, line and option.
+Scenario scenario_for(const Scenario& scenario, const std::string& layout);
+
 // Checks the model and workload for a run of `layout`; throws ConfigError naming the option
-// and where it was set (scenario_check.cc).
+// and where it was set (scenario_check.cc). `scenario` is scenario_for(..., layout).
 model::ModelConfig model_for(const Scenario& scenario, const std::string& layout);
 
 }  // namespace fleetsim::io

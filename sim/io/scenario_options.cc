@@ -155,6 +155,20 @@ OptionSpec positive_duration(std::string name, std::string help, Time model::Sch
           }};
 }
 
+// --- jobs spanning sites (sched.oversize = span; docs/model.md "Training across sites") -------
+
+void add_span_options(std::vector<OptionSpec>& o) {
+  o.push_back(number("span.wan_gbps", "WAN bandwidth of each site to the others, Gb/s",
+                     [](Scenario& s) -> double& { return s.model.span.wan_gbps; }));
+  o.push_back(number("span.wan_latency_ms", "one-way WAN latency between sites, ms",
+                     [](Scenario& s) -> double& { return s.model.span.wan_latency_ms; }));
+  o.push_back(integer("span.sync_every",
+                      "steps between cross-site synchronizations (1: every step; H > 1: DiLoCo)",
+                      [](Scenario& s) -> int& { return s.model.span.sync_every; }));
+  o.push_back(integer("span.wan_paths", "route-diverse WAN paths per site sharing its bandwidth",
+                      [](Scenario& s) -> int& { return s.model.span.wan_paths; }));
+}
+
 void add_priority_options(std::vector<OptionSpec>& o) {
   using model::SchedConfig;
   o.push_back(choice<model::QueueOrder>(
@@ -251,11 +265,15 @@ std::vector<OptionSpec> make_options() {
         return s.model.network.contention_traffic;
       }));
 
-  o.push_back(choice<Oversize>("sched.oversize", "jobs larger than every cluster",
-                               {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}},
-                               [](Scenario& s) -> Oversize& { return s.model.sched.oversize; }));
+  o.push_back(choice<Oversize>(
+      "sched.oversize",
+      "jobs larger than every cluster: shrink into one, reject, or span several as sites joined "
+      "by the WAN (span.*)",
+      {{"shrink", Oversize::kShrink}, {"reject", Oversize::kReject}, {"span", Oversize::kSpan}},
+      [](Scenario& s) -> Oversize& { return s.model.sched.oversize; }));
   o.push_back(number("sched.shrink_fraction",
-                     "share of the largest cluster a shrunk job takes (runtime stretched)",
+                     "share of the largest cluster a shrunk job takes (runtime stretched), and "
+                     "the most of each site a spanning job's part takes",
                      [](Scenario& s) -> double& { return s.model.sched.shrink_fraction; }));
   o.push_back(integer("sched.backfill_depth", "queued jobs EASY backfilling examines per pass",
                       [](Scenario& s) -> int& { return s.model.sched.backfill_depth; }));
@@ -298,6 +316,7 @@ std::vector<OptionSpec> make_options() {
                  }
                }});
   add_priority_options(o);
+  add_span_options(o);
 
   o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",
                      [](Scenario& s) -> double& { return s.model.failures.node_rate; }));
@@ -347,6 +366,11 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.model.failures.maintenance_rate; }));
   o.push_back(duration("failures.maintenance_window", "how long planned maintenance takes",
                        [](Scenario& s) -> Time& { return s.model.failures.maintenance_window; }));
+  o.push_back(number("failures.wan_rate",
+                     "WAN path cuts per 1000 path-days (with jobs spanning sites)",
+                     [](Scenario& s) -> double& { return s.model.failures.wan_rate; }));
+  o.push_back(duration("failures.wan_repair", "how long a cut WAN path stays down",
+                       [](Scenario& s) -> Time& { return s.model.failures.wan_repair; }));
   o.push_back(integer("failures.spare_nodes",
                       "hot spare nodes per cluster: a failed node's jobs restart on them at once",
                       [](Scenario& s) -> int& { return s.model.failures.spare_nodes; }));
@@ -385,6 +409,9 @@ std::vector<OptionSpec> make_options() {
                        "cluster to fabric tier and back when a job starts or stops crossing it "
                        "(with fabric.contention)",
                        [](Scenario& s) -> Time& { return s.model.latency.contention; }));
+  o.push_back(duration("latency.span",
+                       "cluster to span coordinator and back (a spanning job's parts)",
+                       [](Scenario& s) -> Time& { return s.model.latency.span; }));
 
   o.push_back(number("workload.offered_load", "GPU-time submitted per fleet GPU-time",
                      [](Scenario& s) -> double& { return s.workload.offered_load; }));

@@ -114,6 +114,11 @@ std::string format_table(const std::vector<Summary>& runs) {
     row("jobs preempted (times)", count(&F::preemptions));
     row("GPU-hours lost to preemption", figure("%.4g", 1, &F::preempted_gpu_hours));
   }
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.jobs_spanning > 0; })) {
+    row("jobs spanning sites", count(&F::jobs_spanning));
+    row("GPU-hours held for co-allocation", figure("%.4g", 1, &F::held_gpu_hours));
+  }
   return out;
 }
 

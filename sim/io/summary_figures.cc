@@ -113,6 +113,8 @@ RunFigures compute_figures(const RunColumns& r) {
     if (i < r.contended.size()) contended += r.contended[i] * r.gpus_allocated[i];
     if (i < r.preemptions.size()) s.preemptions += r.preemptions[i];
     if (i < r.preempted_gpu_seconds.size()) s.preempted_gpu_hours += r.preempted_gpu_seconds[i];
+    if (i < r.sites.size()) s.jobs_spanning += r.sites[i] > 1;
+    if (i < r.held_gpu_seconds.size()) s.held_gpu_hours += r.held_gpu_seconds[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -154,6 +156,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.degraded_gpu_hours = degraded / 3600.0;
   s.contention_gpu_hours = contended / 3600.0;
   s.preempted_gpu_hours /= 3600.0;
+  s.held_gpu_hours /= 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

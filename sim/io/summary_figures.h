@@ -26,6 +26,8 @@ struct RunColumns {
       lost_gpu_seconds, allocated_gpu_seconds, degraded, contended;
   std::vector<std::int32_t> preemptions;  // empty in files before preemption
   std::vector<double> preempted_gpu_seconds;
+  std::vector<std::int32_t> sites;  // empty in files before spanning sites (7)
+  std::vector<double> held_gpu_seconds;
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -68,8 +70,10 @@ struct SummaryFigures {
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
   std::int64_t jobs_timed_out = 0;
   double contention_gpu_hours = 0;  // sum of /jobs gpus_allocated x contended / 3600
-  std::int64_t preemptions = 0;    // sum of /jobs preemptions
-  double preempted_gpu_hours = 0;  // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t preemptions = 0;     // sum of /jobs preemptions
+  double preempted_gpu_hours = 0;   // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t jobs_spanning = 0;   // jobs with sites > 1
+  double held_gpu_hours = 0;        // sum of /jobs held_gpu_seconds / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -26,10 +26,12 @@ std::vector<int> placement_blocks(const ModelConfig& cfg, int cluster, const Fle
 
 }  // namespace
 
-ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, engine::LpId router)
+ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, engine::LpId router,
+                     engine::LpId span)
     : cfg_(cfg),
       cluster_(cluster),
       router_(router),
+      span_(span),
       first_node_(map.first_pod(cluster) * cfg.fabric.nodes_per_pod),
       pods_(map.num_pods(cluster)),
       placement_(std::make_unique<PodPacking>(map.num_pods(cluster), cfg.fabric.nodes_per_pod,
@@ -60,7 +62,7 @@ template <class Archive>
 void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
      stats_, health_, down_, spares_, contention_);
-  ar(order_, preemptors_, busy_by_qos_, clock_);
+  ar(order_, preemptors_, busy_by_qos_, clock_, parts_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -83,7 +85,8 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kNodesDown, &ClusterLp::on_nodes_down}, {kNodesUp, &ClusterLp::on_nodes_up},
       {kDegrade, &ClusterLp::on_degrade},      {kSchedule, &ClusterLp::on_schedule},
       {kSample, &ClusterLp::on_sample},        {kTimeLimit, &ClusterLp::on_time_limit},
-      {kShare, &ClusterLp::on_share}};
+      {kShare, &ClusterLp::on_share},          {kPartSubmit, &ClusterLp::on_part_submit},
+      {kPartGo, &ClusterLp::on_part_go},       {kPartStop, &ClusterLp::on_part_stop}};
   stats_.advance(ctx.now(), *placement_);
   ctx_ = &ctx;  // release() tells the contended tiers
   clock_ = ctx.now();
@@ -94,6 +97,7 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
 
 void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<JobSubmitMsg>();
+  const bool part = ev.kind == kPartSubmit;
   Job job;
   const int gpn = cfg_.fabric.gpus_per_node;
   job.rec.job = msg;
@@ -110,9 +114,11 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.mfu = step.mfu;
   job.rec.exposed_comm_share = step.exposed_comm_share;
   job.rec.qos = qos_of(cfg_.sched, msg.gpus_requested);
-  stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
+  job.part = part;
+  if (!part) stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
   jobs_.push_back(std::move(job));
   const auto j = static_cast<std::int32_t>(jobs_.size() - 1);
+  if (part) parts_[msg.id] = j;
   order_.admit(j, jobs_.back().rec, ctx.now());
   enqueue(j, false);
   queued_gpus_ += msg.gpus;
@@ -129,9 +135,21 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
-  const Time duration =
-      progress_->start(job.progress, t, job.rec.restarts + job.rec.preemptions > 0, rate_of(j),
-                       free_rate_of(j));
+  if (job.part) {  // holds its nodes until the span coordinator's go
+    order_.started(j, t);
+    busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] += job.rec.gpus_allocated;
+    job.held = true;
+    job.rec.state = JobState::kRunning;
+    job.progress.attempt_start = t;  // running_'s key (release() finds the entry by it)
+    queued_gpus_ -= job.rec.job.gpus;
+    const std::pair<Time, std::int32_t> entry{t + job.rec.job.time_limit, j};
+    running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
+    ctx_->send(span_, cfg_.latency.span, kPartReady, kPrioPart,
+               PartMsg{job.rec.job.id, job.gen, cluster_});
+    return;
+  }
+  const Time duration = progress_->start(
+      job.progress, t, job.rec.restarts + job.rec.preemptions > 0, rate_of(j), free_rate_of(j));
   order_.started(j, t);
   busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] += job.rec.gpus_allocated;
   const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
@@ -150,7 +168,8 @@ void ClusterLp::start(std::int32_t j) {
 
 void ClusterLp::release(std::int32_t j) {
   Job& job = jobs_[j];
-  contention_.stop(j, job.starts, job.alloc, *ctx_);
+  if (!(job.part && job.held)) contention_.stop(j, job.starts, job.alloc, *ctx_);
+  job.held = false;
   placement_->release(j, job.demand, job.alloc);
   order_.stopped(j, clock_);
   busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] -= job.rec.gpus_allocated;
@@ -176,9 +195,7 @@ void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
 void ClusterLp::arm_time_limit(std::int32_t j) {
   Job& job = jobs_[j];
   ++job.starts;
-  const auto mode = cfg_.sched.enforce_time_limits;
-  const bool on = mode == TimeLimits::kOn ||
-                  (mode == TimeLimits::kAuto && job.rec.job.job_class != core::JobClass::kTrace);
+  const bool on = enforces_time_limit(cfg_.sched, job.rec.job.job_class);
   const Time limit = job.rec.job.time_limit;
   // Armed even when the attempt would end before its limit: a rerate may slow it.
   if (!on || limit <= 0 || limit >= engine::kNever - ctx_->now()) return;
@@ -258,6 +275,11 @@ void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
   sort_unique(hit_);
   for (auto it = hit_.rbegin(); it != hit_.rend(); ++it) {
     Job& job = jobs_[*it];
+    if (job.part) {  // the coordinator books the whole job's loss
+      part_down(*it, rec.time, planned);
+      rec.gpus_hit += job.rec.gpus_allocated;
+      continue;
+    }
     const Time lost_before = job.rec.lost;
     progress_->interrupt(job.progress, job.rec, rec.time, ctx.now(), planned);
     ++job.rec.restarts;
@@ -338,6 +360,7 @@ void ClusterLp::on_share(const engine::Event& ev, engine::Context& ctx) {
 
 void ClusterLp::rerate(std::int32_t j, engine::Context& ctx) {
   Job& job = jobs_[j];
+  if (job.part) return report_part_rate(j, ctx);
   const double rate = rate_of(j), free = free_rate_of(j);
   if (rate == job.progress.rate && free == job.progress.free_rate) return;
   const Time rest = progress_->rescale(job.progress, ctx.now(), rate, free);
@@ -391,7 +414,7 @@ void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
 void ClusterLp::enqueue(std::int32_t j, bool front) {
   order_.enqueue(queue_, j, front);
   const auto& levels = cfg_.sched.qos;
-  if (cfg_.sched.preempt_mode != PreemptMode::kOff &&
+  if (cfg_.sched.preempt_mode != PreemptMode::kOff && !jobs_[j].part &&
       !levels[static_cast<std::size_t>(jobs_[j].rec.qos)].preempts.empty())
     preemptors_.push_back(j);
 }
@@ -423,7 +446,7 @@ std::vector<std::int32_t> ClusterLp::victims_for(std::int32_t j) {
   if (room < jobs_[j].rec.gpus_allocated) return {};
   std::vector<PreemptCandidate> candidates;
   for (const auto& [end, r] : running_)
-    if (may_preempt(cfg_.sched, q, jobs_[r].rec.qos))
+    if (!jobs_[r].part && may_preempt(cfg_.sched, q, jobs_[r].rec.qos))
       candidates.push_back({order_.priority(r), jobs_[r].progress.attempt_start, r});
   return choose_victims(*this, j, std::move(candidates));
 }
@@ -443,6 +466,69 @@ void ClusterLp::preempt(std::int32_t v) {
   enqueue(v, true);
 }
 
+void ClusterLp::on_part_submit(const engine::Event& ev, engine::Context& ctx) {
+  on_submit(ev, ctx);
+}
+
+std::int32_t ClusterLp::part_index(std::uint64_t job) const {
+  const auto it = parts_.find(job);
+  if (it == parts_.end()) throw std::logic_error("cluster LP: a message for an unknown part");
+  return it->second;
+}
+
+void ClusterLp::on_part_go(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<PartMsg>();
+  const std::int32_t j = part_index(msg.job);
+  Job& job = jobs_[j];
+  if (!job.held || job.gen != msg.gen) return;  // its hold was lost since: the go is stale
+  job.held = false;
+  ++job.starts;
+  job.rate = job.free_rate = 1;
+  contention_.start(j, job.starts, job.alloc, ctx);
+  report_part_rate(j, ctx);
+}
+
+void ClusterLp::report_part_rate(std::int32_t j, engine::Context& ctx) {
+  Job& job = jobs_[j];
+  if (job.held || job.rec.state != JobState::kRunning) return;
+  const double rate = rate_of(j), free = free_rate_of(j);
+  if (rate == job.rate && free == job.free_rate) return;
+  job.rate = rate;
+  job.free_rate = free;
+  ctx.send(span_, cfg_.latency.span, kPartRate, kPrioPart,
+           PartRateMsg{rate, free, job.rec.job.id, job.gen, cluster_});
+}
+
+void ClusterLp::part_down(std::int32_t j, Time fail_time, bool planned) {
+  Job& job = jobs_[j];
+  ctx_->send(span_, cfg_.latency.span, kPartDown, kPrioFailure,
+             PartDownMsg{fail_time, job.rec.job.id, job.gen, cluster_, planned});
+  release(j);
+  job.rec.state = JobState::kQueued;
+  queued_gpus_ += job.rec.job.gpus;
+  enqueue(j, true);
+}
+
+void ClusterLp::on_part_stop(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<PartStopMsg>();
+  const std::int32_t j = part_index(msg.job);
+  Job& job = jobs_[j];
+  if (job.rec.state == JobState::kCompleted) return;
+  if (job.rec.state == JobState::kRunning) {
+    release(j);
+    if (!msg.done) {
+      queued_gpus_ += job.rec.job.gpus;
+      enqueue(j, true);
+    }
+  } else if (msg.done) {  // queued: leaves the queue
+    queue_.erase(std::find(queue_.begin(), queue_.end(), j));
+    queued_gpus_ -= job.rec.job.gpus;
+  }
+  job.gen = msg.gen;
+  job.rec.state = msg.done ? JobState::kCompleted : JobState::kQueued;
+  request_schedule(ctx);
+}
+
 void ClusterLp::on_sample(const engine::Event&, engine::Context& ctx) {
   stats_.sample(ctx.now(), *placement_, queued_gpus_, static_cast<std::int32_t>(queue_.size()),
                 static_cast<std::int32_t>(running_.size()));
@@ -453,19 +539,22 @@ void ClusterLp::finish(engine::Context& ctx) {
   stats_.advance(ctx.now(), *placement_);
   // Running attempts are cut at the end time: what they computed so far counts as useful.
   for (Job& job : jobs_)
-    if (job.rec.state == JobState::kRunning) progress_->cut(job.progress, job.rec, ctx.now());
+    if (job.rec.state == JobState::kRunning && !job.part)
+      progress_->cut(job.progress, job.rec, ctx.now());
 }
 
 std::vector<JobRecord> ClusterLp::job_records() const {
   std::vector<JobRecord> out;
   out.reserve(jobs_.size());
-  for (const Job& job : jobs_) out.push_back(job.rec);
+  for (const Job& job : jobs_)
+    if (!job.part) out.push_back(job.rec);
   return out;
 }
 
 void ClusterLp::report(LpReport& out) const {
   out.jobs.reserve(out.jobs.size() + jobs_.size());
-  for (const Job& job : jobs_) out.jobs.push_back(&job.rec);
+  for (const Job& job : jobs_)  // a spanning job's row is the span coordinator's
+    if (!job.part) out.jobs.push_back(&job.rec);
   out.failures = stats_.failures();
   out.timeline = stats_.timeline();
   out.pod_timeline = stats_.pod_timeline();

@@ -10,6 +10,7 @@
 // the scheduler: each node that goes down releases one, so an interrupted job restarts at once.
 #pragma once
 #include <deque>
+#include <map>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -30,7 +31,9 @@ namespace fleetsim::model {
 
 class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private SchedulingView {
  public:
-  ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, engine::LpId router);
+  // `span`: the span coordinator's LP (sim/model/span/span_lp.h), when jobs span sites.
+  ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, engine::LpId router,
+            engine::LpId span = 0);
 
   void init(engine::Context& ctx) override;
   void handle(const engine::Event& ev, engine::Context& ctx) override;
@@ -59,10 +62,16 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
     ProgressState progress;
     std::uint32_t attempt = 0;
     std::uint32_t starts = 0;  // attempts started: a time limit is per start, not per rerate
+    // A spanning job's part on this site (span_lp.h): queued and placed like any job, but its
+    // progress, time limit and record are the span coordinator's. `held`: placed, idle, until
+    // the coordinator's go; `gen`: the span's generation; `rate`/`free_rate`: as last reported.
+    bool part = false, held = false;
+    std::uint32_t gen = 0;
+    double rate = 1, free_rate = 1;
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(rec, demand, alloc, progress, attempt, starts);
+      ar(rec, demand, alloc, progress, attempt, starts, part, held, gen, rate, free_rate);
     }
   };
 
@@ -102,6 +111,16 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<std::int32_t> victims_for(std::int32_t j);
   void preempt(std::int32_t victim);
   void on_sample(const engine::Event& ev, engine::Context& ctx);
+  // A spanning job's part (span_lp.h has the protocol): queued on submit; started by the
+  // scheduler, it holds its nodes and tells the coordinator (ready); it runs on go; a failure
+  // of its nodes requeues it at the head and tells the coordinator (down); a stop requeues it
+  // at the next generation or drops it.
+  void on_part_submit(const engine::Event& ev, engine::Context& ctx);
+  void on_part_go(const engine::Event& ev, engine::Context& ctx);
+  void on_part_stop(const engine::Event& ev, engine::Context& ctx);
+  void part_down(std::int32_t j, Time fail_time, bool planned);
+  void report_part_rate(std::int32_t j, engine::Context& ctx);
+  std::int32_t part_index(std::uint64_t job) const;
   void request_schedule(engine::Context& ctx);
   void release(std::int32_t j);
   int local_node(int global_node) const { return global_node - first_node_; }
@@ -119,6 +138,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   const ModelConfig& cfg_;
   int cluster_;
   engine::LpId router_;
+  engine::LpId span_;
   int first_node_;
   int pods_;
   std::unique_ptr<Placement> placement_;
@@ -144,7 +164,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<std::int32_t> spares_;  // held hot spares, ascending
   int spare_target_ = 0;
   Contention contention_;
-  Time clock_ = 0;  // the time of the event being handled
+  Time clock_ = 0;                               // the time of the event being handled
+  std::map<std::uint64_t, std::int32_t> parts_;  // spanning job id -> its part in jobs_
 };
 
 }  // namespace fleetsim::model

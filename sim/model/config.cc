@@ -20,7 +20,12 @@ constexpr Time kMaxDuration = 1000 * engine::kYear;
 
 }  // namespace
 
-Time LatencyConfig::min() const { return std::min({submit, report, contention}); }
+Time LatencyConfig::min() const { return std::min({submit, report, contention, span}); }
+
+bool enforces_time_limit(const SchedConfig& sched, core::JobClass c) {
+  return sched.enforce_time_limits == TimeLimits::kOn ||
+         (sched.enforce_time_limits == TimeLimits::kAuto && c != core::JobClass::kTrace);
+}
 
 void validate(const ModelConfig& cfg) {
   auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
@@ -67,7 +72,8 @@ void validate(const ModelConfig& cfg) {
       {"failures.switch_rate", cfg.failures.switch_rate},
       {"failures.link_flap_rate", cfg.failures.link_flap_rate},
       {"failures.maintenance_rate", cfg.failures.maintenance_rate},
-      {"failures.rack_power_rate", cfg.failures.rack_power_rate}};
+      {"failures.rack_power_rate", cfg.failures.rack_power_rate},
+      {"failures.wan_rate", cfg.failures.wan_rate}};
   for (const auto& [name, rate] : rates)
     if (!(rate >= 0 && rate <= 1e6)) fail(std::string(name) + " must be in 0..1e6 (per 1000 days)");
   const std::pair<const char*, Time> spans[] = {
@@ -95,6 +101,14 @@ void validate(const ModelConfig& cfg) {
   if (cfg.latency.submit <= 0) fail("latency.submit must be positive");
   if (cfg.latency.report <= 0) fail("latency.report must be positive");
   if (cfg.latency.contention <= 0) fail("latency.contention must be positive");
+  if (cfg.latency.span <= 0) fail("latency.span must be positive");
+  if (cfg.failures.wan_repair <= 0) fail("failures.wan_repair must be positive");
+  if (!(cfg.span.wan_gbps > 0 && cfg.span.wan_gbps <= 1e9))
+    fail("span.wan_gbps must be in (0, 1e9] (Gb/s of WAN per site)");
+  if (!(cfg.span.wan_latency_ms >= 0 && cfg.span.wan_latency_ms <= 1e4))
+    fail("span.wan_latency_ms must be in 0..1e4");
+  if (cfg.span.sync_every < 1) fail("span.sync_every must be at least 1 (steps)");
+  if (cfg.span.wan_paths < 1 || cfg.span.wan_paths > 64) fail("span.wan_paths must be in 1..64");
   if (cfg.sched.shrink_fraction <= 0 || cfg.sched.shrink_fraction > 1)
     fail("sched.shrink_fraction must be in (0, 1]");
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");

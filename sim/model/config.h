@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/job.h"
 #include "fabric/network.h"
 #include "fabric/spec.h"
 #include "sim/engine/event.h"
@@ -54,9 +55,19 @@ struct Layout {
   std::string description;
   std::string source;             // where it was read from, for error messages
   std::vector<int> cluster_pods;  // pods per cluster, in fabric order
+  // Scenario options the layout sets for its own runs (any other key of its file, e.g.
+  // `sched.oversize = span`): over the config file's, under the command line's (sim/io/
+  // scenario.h, scenario_for). As (key, value, line).
+  struct Option {
+    std::string key, value;
+    int line = 0;
+  };
+  std::vector<Option> options;
 };
 
-enum class Oversize { kReject, kShrink };
+// sched.oversize: a job larger than every cluster is rejected, shrunk into one cluster, or
+// spans several clusters as sites joined by the WAN (SpanConfig; sim/model/span/).
+enum class Oversize { kReject, kShrink, kSpan };
 // sched.backfill: which jobs behind a blocked queue head may start (sim/model/cluster/).
 enum class Backfill { kEasy, kConservative, kNone };
 // sched.enforce_time_limits: kill a job still running at its time limit (state timeout).
@@ -83,7 +94,7 @@ enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 struct SchedConfig {
   Oversize oversize = Oversize::kShrink;
   // A shrunk job takes this share of the largest cluster, so a few failed nodes do not keep it
-  // from ever starting.
+  // from ever starting; a spanning job takes at most this share of each of its sites.
   double shrink_fraction = 0.9;
   // Queue entries EASY backfilling examines per pass (Slurm's bf_max_job_test plays this role).
   int backfill_depth = 100;
@@ -119,6 +130,21 @@ struct SchedConfig {
   std::string frontier_qos;
   int frontier_gpus = 16384;
   PreemptMode preempt_mode = PreemptMode::kOff;
+};
+
+// Jobs spanning sites (sched.oversize = span; sim/model/span/, docs/model.md "Training across
+// sites"): each cluster of the layout is a site; a site reaches the others over its WAN.
+struct SpanConfig {
+  // ASSUMPTION: 12.8 Tb/s of WAN per site (32 x 400G waves), the figure with which the step
+  // model reproduces NVIDIA's two-site Nemotron-4 340B run (tests/training/test_published.cc).
+  double wan_gbps = 12800;
+  // One way: 1,000 km of straight fibre (training::fiber_latency_s), as NVIDIA's two sites.
+  double wan_latency_ms = 4.9;
+  // 1: a hierarchical gradient all-reduce every step; H > 1: DiLoCo, the sites average every H
+  // steps (training::Sites; its cost in model quality is not modelled).
+  int sync_every = 1;
+  // Route-diverse WAN paths per site, sharing its bandwidth. ASSUMPTION: 2 (a protected pair).
+  int wan_paths = 2;
 };
 
 struct FailureConfig {
@@ -168,6 +194,13 @@ struct FailureConfig {
   // Node failures draw their cause (core::Component) from Llama 3's mix (core/component.h).
   // Hot spares: nodes per cluster kept idle to replace failed ones at once (0: none).
   int spare_nodes = 0;
+  // WAN path cuts (with jobs spanning sites, SpanConfig), per 1000 path-days, and how long a cut
+  // path stays down. ASSUMPTION built on one published figure: WAN links had 1.2-2.7 days of
+  // downtime a year (Turner et al., "California Fault Lines", SIGCOMM'10, Table 4); 2 days a year
+  // over a 12 h repair (assumption: buried fibre is spliced in 6 h or more) is 4 cuts a year =
+  // 10.96 per 1000 path-days.
+  double wan_rate = 10.96;
+  Time wan_repair = 12 * engine::kHour;
 };
 
 struct CheckpointConfig {
@@ -194,6 +227,9 @@ struct LatencyConfig {
   // time the network's congestion control takes to settle on new shares. ASSUMPTION: 1 s, the
   // order of DCQCN's convergence plus the scheduler's notice; it is also the engine's lookahead.
   Time contention = engine::kSecond;
+  // Cluster <-> span coordinator (a spanning job's parts: ready, go, down, stop). ASSUMPTION: 1 s,
+  // a co-allocating scheduler's round, far above the WAN's few milliseconds.
+  Time span = engine::kSecond;
   Time min() const;
 };
 
@@ -240,6 +276,7 @@ struct ModelConfig {
   NetworkConfig network;
   Layout layout;
   SchedConfig sched;
+  SpanConfig span;
   FailureConfig failures;
   CheckpointConfig checkpoint;
   LatencyConfig latency;
@@ -249,6 +286,10 @@ struct ModelConfig {
   std::uint64_t seed = 1;
   CostConfig cost;
 };
+
+// Whether a job of class `c` is killed at its time limit (sched.enforce_time_limits): kAuto
+// enforces synthetic jobs' limits, not replayed traces'.
+bool enforces_time_limit(const SchedConfig& sched, core::JobClass c);
 
 // Throws std::invalid_argument naming the offending field when the configuration is impossible.
 void validate(const ModelConfig& cfg);

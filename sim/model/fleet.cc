@@ -5,6 +5,7 @@
 #include "sim/model/fabric/geometry.h"
 #include "sim/model/messages.h"
 #include "sim/model/pod_lp.h"
+#include "sim/model/span/span_lp.h"
 
 namespace fleetsim::model {
 namespace {
@@ -42,26 +43,31 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
            return keep(std::make_unique<LoggedPodLp>(cfg_, cluster, failures_->at(pod)));
          return keep(std::make_unique<PodLp>(cfg_, static_cast<int>(pod), cluster));
        }});
-  router_ = types_.add({.name = "router",
-                        .count = 1,
-                        .accepts = {kArrival, kQueueReport},
-                        .sends = {{kJobSubmit, "cluster", cfg.latency.submit, "latency.submit"}},
-                        .statistics = {"/jobs (rejected jobs)"},
-                        .make = [this](engine::LpId) -> std::unique_ptr<engine::Lp> {
-                          return keep(
-                              std::make_unique<RouterLp>(cfg_, map_, first_cluster_, make_source_));
-                        }});
+  spans_ = cfg.sched.oversize == Oversize::kSpan && map_.clusters() > 1;
+  router_ = types_.add(
+      {.name = "router",
+       .count = 1,
+       .accepts = {kArrival, kQueueReport},
+       .sends = {{kJobSubmit, "cluster", cfg.latency.submit, "latency.submit"},
+                 {kSpanSubmit, "span", cfg.latency.submit, "latency.submit"}},
+       .statistics = {"/jobs (rejected jobs)"},
+       .make = [this](engine::LpId) -> std::unique_ptr<engine::Lp> {
+         return keep(std::make_unique<RouterLp>(cfg_, map_, first_cluster_, make_source_, span_));
+       }});
   first_cluster_ = types_.add(
       {.name = "cluster",
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
-                   kSchedule, kSample, kTimeLimit, kShare},
+                   kSchedule, kSample, kTimeLimit, kShare, kPartSubmit, kPartGo, kPartStop},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"},
-                 {kContend, "fabric_tier", cfg.latency.contention, "latency.contention"}},
+                 {kContend, "fabric_tier", cfg.latency.contention, "latency.contention"},
+                 {kPartReady, "span", cfg.latency.span, "latency.span"},
+                 {kPartDown, "span", cfg.latency.span, "latency.span"},
+                 {kPartRate, "span", cfg.latency.span, "latency.span"}},
        .statistics = {"/jobs", "/failures", "/timeline", "/pod_timeline", "/job_events",
                       "/clusters"},
        .make = [this](engine::LpId c) -> std::unique_ptr<engine::Lp> {
-         auto lp = std::make_unique<ClusterLp>(cfg_, map_, static_cast<int>(c), router_);
+         auto lp = std::make_unique<ClusterLp>(cfg_, map_, static_cast<int>(c), router_, span_);
          // The LPs of its contended tiers (index tier - 2), the fabric_tier type's ids.
          std::vector<engine::LpId> tiers;
          for (std::size_t i = 0; i < fabric_tiers_.size(); ++i) {
@@ -77,6 +83,17 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
          return keep(std::move(lp));
        }});
 
+  span_ = types_.add(
+      {.name = "span",
+       .count = spans_ ? 1u : 0u,
+       .accepts = {kSpanSubmit, kPartReady, kPartDown, kPartRate, kSpanEnd, kSpanLimit, kWanCut},
+       .sends = {{kPartSubmit, "cluster", cfg.latency.span, "latency.span"},
+                 {kPartGo, "cluster", cfg.latency.span, "latency.span"},
+                 {kPartStop, "cluster", cfg.latency.span, "latency.span"}},
+       .statistics = {"/jobs (spanning jobs)", "/failures (WAN cuts)"},
+       .make = [this](engine::LpId) -> std::unique_ptr<engine::Lp> {
+         return keep(std::make_unique<SpanLp>(cfg_, map_, first_cluster_));
+       }});
   // The network's failure domains, from each cluster's sized network.
   if (cfg.network.on())
     for (int c = 0; c < map_.clusters(); ++c) {

@@ -14,6 +14,11 @@
 //   fabric_tier per cluster, its  fabric fail (self), contend,    degrade (detect_latency),
 //               tiers above leaf  share solve (self)              share (latency.contention)
 //   cluster     (as above)        share                           contend (latency.contention)
+//   span     1 (with sched.        span submit, part ready, down,  part submit, go, stop
+//            oversize = span)     rate, end/limit/WAN cut (self)  (latency.span)
+//   cluster     (as above)        part submit, go, stop           part ready, down, rate
+//                                                                 (latency.span)
+//   router      (as above)                                        span submit (latency.submit)
 //
 // The fabric types exist with fabric.network set to a Clos network (sim/model/fabric/).
 //
@@ -46,6 +51,10 @@ class Fleet {
   engine::LpId pod_lp(int pod) const { return first_pod_ + static_cast<engine::LpId>(pod); }
   engine::LpId router_lp() const { return router_; }
   engine::LpId cluster_lp(int c) const { return first_cluster_ + static_cast<engine::LpId>(c); }
+  // The span coordinator's LP, which exists when jobs may span sites (sched.oversize = span on a
+  // layout of several clusters).
+  bool spans() const { return spans_; }
+  engine::LpId span_lp() const { return span_; }
 
   // One fabric LP: leaf group `group` of `cluster` (or, with group -1, its tier `tier`).
   struct FabricDomain {
@@ -71,7 +80,8 @@ class Fleet {
   JobSourceFactory make_source_;
   const FailureScript* failures_;
   engine::LpTypeTable types_;
-  engine::LpId first_pod_ = 0, router_ = 0, first_cluster_ = 0;
+  engine::LpId first_pod_ = 0, router_ = 0, first_cluster_ = 0, span_ = 0;
+  bool spans_ = false;
   engine::LpId first_leaf_group_ = 0, first_fabric_tier_ = 0;
   std::vector<const ModelLp*> local_;
   std::vector<FabricDomain> leaf_groups_, fabric_tiers_;

@@ -4,6 +4,7 @@
 //   fabric tier  a few (switch failures are rare)                       -> its cluster
 //   cluster      6 per job (submit, start, end, schedule, reports) and one per sample
 //   router       2 per job (arrival, submit)                            -> every cluster, its share
+//   span         a few (jobs spanning sites, WAN cuts)                   -> every cluster
 // Jobs: 5 per GPU-year of the fleet, shared by the clusters in proportion to their GPUs. That is
 // an assumption measured on the default scenario (474,498 jobs on 100,352 GPUs in a year); only
 // the ratios between LPs matter to the partitioner, and clusters outweigh everything else.
@@ -69,6 +70,9 @@ engine::LpGraph fleet_graph(const Fleet& fleet) {
       link(first + static_cast<engine::LpId>(i), fleet.cluster_lp(fleet.fabric_tiers()[i].cluster),
            1);
   }
+  // The span coordinator: a few jobs, a few messages per part and WAN cut.
+  if (fleet.spans())
+    for (int c = 0; c < map.clusters(); ++c) link(fleet.span_lp(), fleet.cluster_lp(c), 1);
   return g;
 }
 

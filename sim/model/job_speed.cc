@@ -8,7 +8,7 @@
 namespace fleetsim::model {
 
 JobSpeed::JobSpeed(const ModelConfig& cfg)
-    : comm_share_(cfg.network.comm_share), checkpoint_(cfg.checkpoint) {
+    : span_(cfg.span), comm_share_(cfg.network.comm_share), checkpoint_(cfg.checkpoint) {
   // The fleet's hardware: the network's NIC bandwidth (every plane) and scale-up domain; the
   // GPU's peak stays training::Hardware's (H100 BF16). Without a network: the H100 defaults.
   if (cfg.network.on()) {
@@ -33,6 +33,41 @@ JobSpeed::Step JobSpeed::step(std::int64_t requested, std::int64_t gpus) const {
     out.model = 0;  // fewer GPUs than one replica of its model: no step model
   }
   return out;
+}
+
+training::Sites JobSpeed::sites_of(int count, double wan_fraction) const {
+  return {count, span_.wan_gbps * wan_fraction, span_.wan_latency_ms / 1000.0, span_.sync_every};
+}
+
+JobSpeed::Step JobSpeed::span_step(std::int64_t requested, std::int64_t gpus, int sites,
+                                   double wan_fraction) const {
+  Step out;
+  out.model = training::model_for_gpus(requested);
+  if (out.model == 0) return out;
+  try {
+    auto job = training::catalog_job(out.model, gpus, hw_);
+    if (sites > 1) job.sites = sites_of(sites, wan_fraction);
+    const auto r = training::step_time(job);
+    out.step_s = r.step_s;
+    out.mfu = r.mfu;
+    out.exposed_comm_share = r.exposed_comm_share;
+  } catch (const std::invalid_argument&) {
+    out.model = 0;
+  }
+  return out;
+}
+
+double JobSpeed::span_factor(std::int64_t requested, std::int64_t gpus, int sites) const {
+  const Step one = step(requested, gpus), many = span_step(requested, gpus, sites);
+  return one.model == 0 || many.model == 0 ? 1.0 : many.step_s / one.step_s;
+}
+
+double JobSpeed::wan_rate(std::int64_t requested, std::int64_t gpus, int sites,
+                          double wan_fraction) const {
+  if (wan_fraction >= 1 || sites < 2) return 1;
+  const Step full = span_step(requested, gpus, sites),
+             cut = span_step(requested, gpus, sites, wan_fraction);
+  return full.model == 0 || cut.model == 0 ? 1.0 : std::min(1.0, full.step_s / cut.step_s);
 }
 
 Time JobSpeed::resize(Time runtime, std::int64_t requested, std::int64_t from,

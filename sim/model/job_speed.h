@@ -37,10 +37,25 @@ class JobSpeed {
   // GPUs (CheckpointConfig); else checkpoint.cost.
   Time checkpoint_cost(std::int64_t requested, std::int64_t gpus) const;
 
+  // Jobs spanning `sites` sites (span.*; training::Sites): the step of a job that asked for
+  // `requested` GPUs on `gpus` GPUs cut evenly across the sites, with `wan_fraction` of each
+  // site's WAN bandwidth up. Without a step model: the single-site step (zeros).
+  Step span_step(std::int64_t requested, std::int64_t gpus, int sites,
+                 double wan_fraction = 1) const;
+  // How much longer the same work takes across `sites` sites than on one cluster of `gpus`
+  // GPUs at full bandwidth: span step / single-site step (1 without a step model).
+  double span_factor(std::int64_t requested, std::int64_t gpus, int sites) const;
+  // The progress rate (0, 1] of a spanning job with `wan_fraction` of its WAN left, against all
+  // of it (1 without a step model: it has no cross-site traffic to slow).
+  double wan_rate(std::int64_t requested, std::int64_t gpus, int sites, double wan_fraction) const;
+
   const training::Hardware& hardware() const { return hw_; }
 
  private:
+  training::Sites sites_of(int count, double wan_fraction) const;
+
   training::Hardware hw_;
+  SpanConfig span_;
   double comm_share_;
   CheckpointConfig checkpoint_;
 };

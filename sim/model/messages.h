@@ -30,6 +30,17 @@ enum Kind : std::uint16_t {
   kContend,       // cluster -> fabric tier: a job starts (or stops) crossing the tier
   kShareSolve,    // fabric tier -> itself: recompute the shares after all same-time changes
   kShare,         // fabric tier -> cluster: a job's share of the tier changed
+  // Jobs spanning sites (sim/model/span/span_lp.h has the protocol).
+  kSpanSubmit,  // router -> span: a job larger than every cluster, to spread over sites
+  kPartSubmit,  // span -> cluster: one site's part of it (JobSubmitMsg: its GPUs, the job's id)
+  kPartReady,   // cluster -> span: the part holds its nodes, idle, waiting for the others
+  kPartGo,      // span -> cluster: every part is ready: run
+  kPartDown,    // cluster -> span: the part lost its nodes (a failure) or its hold
+  kPartRate,    // cluster -> span: the part's progress rate on its site changed
+  kPartStop,    // span -> cluster: give the nodes back; requeue the part, or drop it (done)
+  kSpanEnd,     // span -> itself: the job's attempt completes
+  kSpanLimit,   // span -> itself: the job reaches its time limit
+  kWanCut,      // span -> itself: a WAN path of a site is cut (or, repaired)
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -38,6 +49,7 @@ enum Priority : std::int32_t {
   kPrioJobEnd = 1,
   kPrioSubmit = 2,
   kPrioReport = 3,
+  kPrioPart = 4,  // a part's ready, go and stop, after the state changes of its instant
   kPrioSchedule = 8,
   kPrioSample = 9,
 };
@@ -126,6 +138,44 @@ struct ShareMsg {
 struct JobEndMsg {
   std::int32_t job;       // index in the cluster's job table
   std::uint32_t attempt;  // stale when the job was interrupted since
+};
+
+// A spanning job's part on one site: `job` is the job's id (JobSpec::id), `gen` the span's
+// generation (sim/model/span/span_lp.h): a message of an older generation is stale.
+struct PartMsg {
+  std::uint64_t job;
+  std::uint32_t gen;
+  std::int32_t cluster;
+};
+// kPartDown: the part's nodes failed at `fail_time` (planned: maintenance, checkpointed first).
+struct PartDownMsg {
+  Time fail_time;
+  std::uint64_t job;
+  std::uint32_t gen;
+  std::int32_t cluster;
+  bool planned;
+};
+// kPartRate: the part's rate on its site (and without contention), JobSpeed::rate.
+struct PartRateMsg {
+  double rate, free_rate;
+  std::uint64_t job;
+  std::uint32_t gen;
+  std::int32_t cluster;
+};
+// kPartStop: `done` drops the part (the job ended); else it is requeued at generation `gen`.
+struct PartStopMsg {
+  std::uint64_t job;
+  std::uint32_t gen;
+  bool done;
+};
+// kSpanEnd and kSpanLimit: the span's job `slot`, valid while its attempt counter is `attempt`.
+struct SpanTimerMsg {
+  std::int32_t slot;
+  std::uint32_t attempt;
+};
+// kWanCut: path `path` of site `site` goes down (delta +1) or comes back (-1).
+struct WanCutMsg {
+  std::int32_t site, path, delta;
 };
 
 }  // namespace fleetsim::model

@@ -57,12 +57,18 @@ struct JobRecord {
   std::int8_t qos = 0;
   std::int32_t preemptions = 0;
   Time preempted = 0;
+  // Sites it ran across (sched.oversize = span; sim/model/span/span_lp.h): 1 for a job on one
+  // cluster, whose `cluster` is its first site then. `held`: per allocated GPU, the wall time
+  // its parts held their nodes idle waiting for the other sites (co-allocation), not part of
+  // `allocated`.
+  std::int16_t sites = 1;
+  Time held = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
-    ar(qos, preemptions, preempted);
+    ar(qos, preemptions, preempted, sites, held);
   }
 };
 

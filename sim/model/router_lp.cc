@@ -8,11 +8,12 @@
 namespace fleetsim::model {
 
 RouterLp::RouterLp(const ModelConfig& cfg, const FleetMap& map, engine::LpId first_cluster,
-                   JobSourceFactory make_source)
+                   JobSourceFactory make_source, engine::LpId span)
     : cfg_(cfg),
       speed_(cfg),
       map_(map),
       first_cluster_(first_cluster),
+      span_(span),
       make_source_(std::move(make_source)) {
   queued_.assign(map.clusters(), 0);
   busy_.assign(map.clusters(), 0);
@@ -82,6 +83,11 @@ void RouterLp::on_arrival(engine::Context& ctx) {
   std::int64_t least_cap = 0;
   if (job.gpus > largest) {
     least_cap = largest;
+    // Across sites: the span coordinator plans and runs it (sim/model/span/span_lp.h).
+    if (cfg_.sched.oversize == Oversize::kSpan && only < 0 && map_.clusters() > 1) {
+      ctx.send(span_, cfg_.latency.submit, kSpanSubmit, kPrioSubmit, job);
+      return;
+    }
     if (cfg_.sched.oversize == Oversize::kReject) {
       JobRecord rec;
       rec.job = job;

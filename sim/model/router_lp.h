@@ -1,7 +1,8 @@
 // The router: pulls jobs from the workload source at their submit times, numbers them, and sends
 // each to a cluster: the one with the least queued GPU demand (relative to its size; ties go to
 // the least busy, then the lowest index), among those large enough. A job larger than every
-// cluster is rejected or shrunk to a share of the largest cluster, by option.
+// cluster is rejected, shrunk to a share of the largest cluster, or (sched.oversize = span) sent
+// to the span coordinator to run across sites; a tenant pinned to one cluster is shrunk instead.
 #pragma once
 #include <functional>
 #include <memory>
@@ -20,9 +21,10 @@ using JobSourceFactory = std::function<std::unique_ptr<traces::JobSource>(engine
 
 class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
  public:
-  // `first_cluster`: the LP id of cluster 0; cluster c is first_cluster + c.
+  // `first_cluster`: the LP id of cluster 0; cluster c is first_cluster + c. `span`: the span
+  // coordinator's (sched.oversize = span).
   RouterLp(const ModelConfig& cfg, const FleetMap& map, engine::LpId first_cluster,
-           JobSourceFactory make_source);
+           JobSourceFactory make_source, engine::LpId span = 0);
 
   void init(engine::Context& ctx) override;
   void handle(const engine::Event& ev, engine::Context& ctx) override;
@@ -44,6 +46,7 @@ class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
   JobSpeed speed_;
   const FleetMap& map_;
   engine::LpId first_cluster_;
+  engine::LpId span_;
   JobSourceFactory make_source_;
   std::unique_ptr<traces::JobSource> source_;
   std::uint64_t pulled_ = 0;  // jobs taken from the source, pending_ included

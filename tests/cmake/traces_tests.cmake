@@ -101,7 +101,7 @@ add_test(NAME traces_component_mix_real
 set_tests_properties(traces_component_mix_real PROPERTIES SKIP_RETURN_CODE 77
                      ENVIRONMENT "${FLEETSIM_MPI_ENV}")
 traces_add_bad_input_test(bad_failure_unknown_component
-  "unknown_component.failures.csv:4: field component: unknown component 'GPUs' \\(one of: gpu, hbm, .*, maintenance, uplink, rack_power\\)$"
+  "unknown_component.failures.csv:4: field component: unknown component 'GPUs' \\(one of: gpu, hbm, .*, maintenance, uplink, rack_power, wan_path\\)$"
   run --failures ${failure_data}/unknown_component.failures.csv --duration 1d --out @OUT@)
 add_test(NAME cli_trace_failures_unknown_component_skip
          COMMAND $<TARGET_FILE:fleetsim> trace failures

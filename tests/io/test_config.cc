@@ -58,9 +58,31 @@ TEST_CASE("durations", "[io][config]") {
   }
 }
 
+TEST_CASE("a layout file sets options for its own runs, under the command line's", "[io][config]") {
+  io::Scenario s = io::default_scenario();
+  CHECK(s.model.sched.oversize == model::Oversize::kShrink);
+  const io::Scenario span = io::scenario_for(s, "10x10k-span");
+  CHECK(span.model.sched.oversize == model::Oversize::kSpan);
+  CHECK(span.layout == "10x10k-span");
+  CHECK(span.origin.at("sched.oversize") == "layouts/10x10k-span.ini (embedded):7");
+  CHECK(io::resolved_text(span).find("oversize = span") != std::string::npos);
+  // Each section once in the resolved text (it is read back as INI, which refuses repeats).
+  const std::string text = io::resolved_text(span);
+  for (const char* section : {"[sched]", "[span]", "[failures]", "[latency]", "[workload]"}) {
+    INFO(section);
+    CHECK(text.find(section) != std::string::npos);
+    CHECK(text.find(section) == text.rfind(section));
+  }
+  CHECK(io::scenario_for(s, "10x10k").model.sched.oversize == model::Oversize::kShrink);
+  io::apply_option(s, "sched.oversize", "reject", "command line --sched.oversize");
+  CHECK(io::scenario_for(s, "10x10k-span").model.sched.oversize == model::Oversize::kReject);
+  io::apply_option(s, "sched.oversize", "shrink", "some.ini:3");  // a config file does not win
+  CHECK(io::scenario_for(s, "10x10k-span").model.sched.oversize == model::Oversize::kSpan);
+}
+
 TEST_CASE("scenario options", "[io][config]") {
   io::Scenario s = io::default_scenario();
-  CHECK(s.layouts == std::vector<std::string>{"giant", "10x10k"});
+  CHECK(s.layouts == std::vector<std::string>{"giant", "10x10k", "10x10k-span"});
   io::apply_option(s, "failures.node_rate", "2.34", "command line");
   CHECK(s.model.failures.node_rate == 2.34);
   io::apply_option(s, "checkpoint.policy", "fixed", "command line");

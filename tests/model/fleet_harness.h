@@ -14,6 +14,7 @@
 #include "sim/model/fleet.h"
 #include "sim/model/messages.h"
 #include "sim/model/pod_lp.h"
+#include "sim/model/span/span_lp.h"
 #include "traces/job_source.h"
 #include "traces/synthetic.h"
 
@@ -50,6 +51,7 @@ struct FleetRun {
   model::ClusterLp& cluster(int c) {
     return static_cast<model::ClusterLp&>(sim->local_lp(fleet->cluster_lp(c)));
   }
+  model::SpanLp& span() { return static_cast<model::SpanLp&>(sim->local_lp(fleet->span_lp())); }
   model::RouterLp& router() {
     return static_cast<model::RouterLp&>(sim->local_lp(fleet->router_lp()));
   }

@@ -113,7 +113,8 @@ TEST_CASE("Component map: native names and FTA ids", "[traces][components]") {
   }
   CHECK_FALSE(component_named_nocase("gpus").has_value());
   CHECK(component_name_list().starts_with("gpu, hbm, gpu_sram, "));
-  CHECK(component_name_list().ends_with(", core_switch, maintenance, uplink, rack_power"));
+  CHECK(
+      component_name_list().ends_with(", core_switch, maintenance, uplink, rack_power, wan_path"));
   // FTA's component_id is a number: nothing maps, every value is counted.
   CHECK(kind_of("fta", record("3", "unavailability", "")) == "unmapped");
   CHECK(unmapped_value("fta", record("3", "unavailability", "")) == "3");
@@ -205,7 +206,7 @@ TEST_CASE("Native failure CSV: an unknown component is a bad row", "[traces][com
         path +
             ":4: field component: unknown component 'GPUs' (one of: gpu, hbm, gpu_sram, "
             "gpu_system, nic, host, software, other, link, link_flap, leaf_switch, spine_switch, "
-            "core_switch, maintenance, uplink, rack_power)");
+            "core_switch, maintenance, uplink, rack_power, wan_path)");
   const auto log = read_failure_log({path, "native"}, BadRows::kSkip);
   CHECK(log.records.size() == 2);
   CHECK(log.counts.skipped == 1);
