@@ -265,3 +265,31 @@ def gpu_hours_lost_by_component(groups, out_dir):
     ax.legend()
     ax.set_title(f"GPU-hours lost by component kind ({_seeds_note(groups)})", fontsize=10)
     return _save(fig, out_dir, "gpu_hours_lost_by_component.png")
+
+
+_LARGEST_PARTS = [("waiting_days", "waiting in queue"), ("held_days", "held for co-allocation"),
+                  ("computing_days", "computing"),
+                  ("communicating_days", "exposed communication"),
+                  ("checkpointing_days", "checkpointing"),
+                  ("lost_days", "lost work and restarts"),
+                  ("slowed_days", "slowed by the network")]
+
+
+def largest_job_time(groups, metrics, out_dir):
+    """Stacked bars: the largest job's days by where they went, mean over each group's seeds."""
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.7 * len(groups)))
+    left = [0.0] * len(groups)
+    for k, (part, label) in enumerate(_LARGEST_PARTS):
+        widths = []
+        for g in groups:
+            m, _, n = mean_ci([x["largest_job_" + part] for x in metrics[g.label]])
+            widths.append(m if n else 0.0)
+        ax.barh(range(len(groups)), widths, left=left, color=_color(k), label=label)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(range(len(groups)), [g.label for g in groups])
+    ax.invert_yaxis()
+    ax.set_xlabel("days from submission, per GPU held")
+    ax.grid(alpha=0.3, axis="x")
+    ax.legend(fontsize=8, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    ax.set_title(f"Where the largest job's time went ({_seeds_note(groups)})", fontsize=10)
+    return _save(fig, out_dir, "largest_job_time.png")

@@ -1,7 +1,13 @@
 """Figures of one run, read from the /summary fleetsim wrote (docs/output.md defines them; none is
 computed again here, the cost included: fleetsim computes it from the network and the [cost]
 options), plus the per-job waits the CDF figure draws."""
-from .load import summary
+import math
+
+from .load import largest_jobs_frame, summary
+
+# Where the largest job's time went (/summary_largest_jobs row 0, schema 7): report keys.
+LARGEST_JOB_PARTS = ("goodput", "waiting_days", "held_days", "computing_days",
+                     "communicating_days", "checkpointing_days", "lost_days", "slowed_days")
 
 
 def queue_waits(run):
@@ -18,4 +24,8 @@ def run_metrics(run):
     file of schema 4 has no cost fields (NaN here)."""
     out = summary(run)
     out["clusters"] = int(run.attrs["clusters"])
+    top = largest_jobs_frame(run)
+    for part in LARGEST_JOB_PARTS:  # NaN before schema 7, or without any job
+        key = "largest_job_" + part
+        out[key] = float(top[part].iloc[0]) if part in top and len(top) else math.nan
     return out

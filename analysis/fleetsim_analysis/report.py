@@ -72,6 +72,14 @@ ROWS = [
     ("job interruptions", "interruptions", _int),
     ("time to train the largest job", "largest_job_days", _d1),
     ("time to train the 5 largest jobs, mean", "largest_jobs_days_mean", _d1),
+    ("the largest job's goodput", "largest_job_goodput", _pct),
+    ("its days waiting in queue", "largest_job_waiting_days", _d1),
+    ("its days held for co-allocation across sites", "largest_job_held_days", _d1),
+    ("its days computing", "largest_job_computing_days", _d1),
+    ("its days in exposed communication", "largest_job_communicating_days", _d1),
+    ("its days checkpointing", "largest_job_checkpointing_days", _d1),
+    ("its days of lost work and restarts", "largest_job_lost_days", _d1),
+    ("its days slowed by the network", "largest_job_slowed_days", _d1),
     ("switches", "switches", _int),
     ("optical transceivers", "transceivers", _int),
     ("capex", "capex_usd", _musd),
@@ -135,6 +143,13 @@ def build_report(runs, out_dir):
          "requested), against the size of the layout's largest cluster. Jobs larger than every "
          "cluster are shrunk, so they run longer on small clusters; on a giant one they meet "
          "more failures."),
+        (figures.largest_job_time(groups, metrics, out_dir),
+         "Where the largest job's time went, from submission to trained (or to the end of the "
+         "run), per GPU it held (/summary_largest_jobs): waiting in queue, holding nodes for "
+         "co-allocation across sites, computing, communication its step cannot hide, "
+         "checkpoints, lost work and restarts, and slowed by the network. A job shrunk into a "
+         "small cluster computes longer; one spanning sites communicates more and waits for "
+         "every site."),
         (figures.cost_per_useful_gpu_hour(groups, metrics, out_dir),
          "Cost of owning over the simulated span (capex amortized over cost.depreciation_years, "
          "energy at cost.pue and cost.electricity_usd_per_mwh, incidents needing a person) "
@@ -179,10 +194,15 @@ def build_report(runs, out_dir):
               "figure over an empty sample, e.g. waits when nothing started, is NaN and shown "
               "as `-`). As the file describes them:", ""]
     described = field_descriptions(first, "summary")
+    largest = field_descriptions(first, "summary_largest_jobs")
     for label, key, _ in ROWS:
         if key in described:
             units, text = described[key]
             lines.append(f"- {label} (`{key}`, {units}): {text}.")
+        elif key.startswith("largest_job_") and key[12:] in largest:
+            units, text = largest[key[12:]]
+            lines.append(f"- {label} (`/summary_largest_jobs/{key[12:]}` of its first row, "
+                         f"{units}): {text}.")
     lines += ["", "## Runs", "", "| group | seed | file | schema |", "|---|---|---|---|"]
     for g in groups:
         for r in g.runs:

@@ -116,6 +116,10 @@ CURRENT = {
     "summary_largest_jobs": ((
         ("job", "int64", "1"), ("gpus_requested", "int32", "GPU"), ("state", "int8", "enum"),
         ("progress", "float64", "1"), ("days", "float64", "d"), ("projected", "int8", "bool"),
+        ("goodput", "float64", "1"), ("waiting_days", "float64", "d"),
+        ("held_days", "float64", "d"), ("computing_days", "float64", "d"),
+        ("communicating_days", "float64", "d"), ("checkpointing_days", "float64", "d"),
+        ("lost_days", "float64", "d"), ("slowed_days", "float64", "d"),
     ), True),
     "fabric": ((
         ("cluster", "int32", "1"), ("gpus", "int64", "GPU"), ("servers", "int64", "1"),
@@ -155,6 +159,9 @@ def _names(fields):
 V7_FIELDS = {
     "jobs": ("sites", "held_gpu_seconds"),
     "summary": ("jobs_spanning", "held_gpu_hours"),
+    "summary_largest_jobs": ("goodput", "waiting_days", "held_days", "computing_days",
+                             "communicating_days", "checkpointing_days", "lost_days",
+                             "slowed_days"),
 }
 
 # What version 6 added, with version 7's: what versions before 6 lack.
@@ -162,7 +169,7 @@ V6_ONLY = {
     "jobs": ("contended", "qos", "preemptions", "preempted_gpu_seconds"),
     "summary": ("contention_gpu_hours", "preemptions", "preempted_gpu_hours"),
 }
-V6_FIELDS = {g: V6_ONLY[g] + V7_FIELDS[g] for g in V6_ONLY}
+V6_FIELDS = {g: V6_ONLY.get(g, ()) + V7_FIELDS[g] for g in V7_FIELDS}
 
 # What version 5 added: groups, and fields of older groups ({group: names}); with version 6's,
 # what versions before 5 lack.
@@ -171,6 +178,7 @@ V5_FIELDS = {
     "jobs": ("degraded", "model", "step_time", "mfu", "exposed_comm_share") + V6_FIELDS["jobs"],
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
+    "summary_largest_jobs": V6_FIELDS["summary_largest_jobs"],
 }
 assert V5_FIELDS["summary"][0] == "network_modelled"
 assert V5_FIELDS["summary"][-len(V6_FIELDS["summary"]):] == V6_FIELDS["summary"]

@@ -16,7 +16,7 @@ from conftest import REPORT
 
 FIGURES = ["utilization.png", "queue_wait_cdf.png", "goodput_ettr.png", "gpu_hours_lost.png",
            "gpu_hours_lost_by_component.png", "fabric_layout.png", "time_to_train.png",
-           "cost_per_useful_gpu_hour.png"]
+           "largest_job_time.png", "cost_per_useful_gpu_hour.png"]
 
 
 def run_report(inputs, out, *extra):
@@ -84,6 +84,13 @@ def direct(path):
         j["end_time"][gang] - j["start_time"][gang])
     i = int(np.lexsort((j["id"], -j["gpus_requested"]))[0])
     useful_h = j["useful_gpu_seconds"].sum() / 3600
+    # Where the largest job's time went, per GPU it held (docs/output.md), from /jobs.
+    g, day = j["gpus_allocated"][i], 86400
+    per_gpu = {k: j[k][i] / g for k in ("useful_gpu_seconds", "lost_gpu_seconds",
+                                         "checkpoint_gpu_seconds", "allocated_gpu_seconds",
+                                         "held_gpu_seconds")}
+    until = j["end_time"][i] if j["end_time"][i] >= 0 else duration
+    share = j["exposed_comm_share"][i]
     # Cost of owning (docs/output.md), from /fabric's capex and power and the [cost] options.
     opt = {k: float(config["cost." + k]) for k in (
         "pue", "electricity_usd_per_mwh", "depreciation_years", "manual_share",
@@ -112,6 +119,16 @@ def direct(path):
         "cost per useful GPU-hour": cost / useful_h,
         "_largest_done": bool(j["state"][i] == 0),
         "time to train the largest job": (j["end_time"][i] - j["submit_time"][i]) / 86400,
+        "the largest job's goodput":
+            100 * per_gpu["useful_gpu_seconds"] / per_gpu["allocated_gpu_seconds"],
+        "its days waiting in queue": (until - j["submit_time"][i] - per_gpu["allocated_gpu_seconds"]
+                                      - per_gpu["held_gpu_seconds"]) / day,
+        "its days held for co-allocation across sites": per_gpu["held_gpu_seconds"] / day,
+        "its days computing": per_gpu["useful_gpu_seconds"] * (1 - share) / day,
+        "its days in exposed communication": per_gpu["useful_gpu_seconds"] * share / day,
+        "its days checkpointing": per_gpu["checkpoint_gpu_seconds"] / day,
+        "its days of lost work and restarts": per_gpu["lost_gpu_seconds"] / day,
+        "its days slowed by the network": (j["degraded"][i] + j["contended"][i]) / day,
     }
 
 
@@ -129,7 +146,7 @@ def test_compare_table_matches_datasets(compare_dir, tmp_path):
     md = run_report([compare_dir], tmp_path / "rep")
     groups, rows = table(md)
     assert groups == ["giant", "10x10k", "10x10k-span"]
-    assert len(rows) == 31  # every row of report.ROWS
+    assert len(rows) == 39  # every row of report.ROWS
     for g, name in enumerate(groups):
         want = direct(compare_dir / f"{name}.h5")
         for metric, value in want.items():

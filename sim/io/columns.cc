@@ -573,6 +573,34 @@ const GroupDef<LargestJob>& summary_largest_jobs_def() {
                            kSmall),
           member<&L::projected>("projected", "bool", "1 when days is projected (not completed)",
                                 kSmall),
+          // Where its time went: per GPU it held (the /jobs times / gpus_allocated), in days
+          // from submission to its end (to the run's end if it has none).
+          member<&L::goodput>("goodput", "1",
+                              "useful_gpu_seconds / allocated_gpu_seconds; NaN if 0 (since 7)",
+                              kSmall),
+          member<&L::waiting_days>("waiting_days", "d",
+                                   "queued (first start and between attempts): the time from "
+                                   "submission less the six below (since 7)",
+                                   kSmall),
+          member<&L::held_days>("held_days", "d",
+                                "held_gpu_seconds / gpus_allocated: nodes held for "
+                                "co-allocation across sites (since 7)",
+                                kSmall),
+          member<&L::computing_days>("computing_days", "d",
+                                     "useful time x (1 - exposed_comm_share) (since 7)", kSmall),
+          member<&L::communicating_days>(
+              "communicating_days", "d",
+              "useful time x exposed_comm_share: communication the step cannot hide (since 7)",
+              kSmall),
+          member<&L::checkpointing_days>("checkpointing_days", "d",
+                                         "checkpoint_gpu_seconds / gpus_allocated (since 7)",
+                                         kSmall),
+          member<&L::lost_days>("lost_days", "d",
+                                "lost_gpu_seconds / gpus_allocated: work lost to failures and "
+                                "preemptions, and restart overheads (since 7)",
+                                kSmall),
+          member<&L::slowed_days>("slowed_days", "d",
+                                  "degraded + contended: slowed by the network (since 7)", kSmall),
       }};
   return def;
 }

@@ -23,6 +23,7 @@ Summary summarize(const std::string& path) {
     throw std::runtime_error(path + ": /summary has " + std::to_string(rows.size()) +
                              " rows, not 1");
   s.figures = rows.front();
+  s.largest = read_group(file, summary_largest_jobs_def());
   return s;
 }
 
@@ -79,6 +80,20 @@ std::string format_table(const std::vector<Summary>& runs) {
     if (f.largest_job_state == 3) return std::string("rejected");
     return fmt("unfinished %.0f%%", 100 * f.largest_job_progress);
   });
+  // Where the largest job's time went (/summary_largest_jobs row 0), days per GPU it held.
+  auto largest = [&](const char* f, double scale, double LargestJob::*m) {
+    return [f, scale, m, &fmt](const Summary& s) {
+      return s.largest.empty() ? std::string("-") : fmt(f, scale * (s.largest.front().*m));
+    };
+  };
+  row("  its goodput", largest("%.1f%%", 100, &LargestJob::goodput));
+  row("  waiting in queue (d)", largest("%.1f", 1, &LargestJob::waiting_days));
+  row("  held for co-allocation (d)", largest("%.1f", 1, &LargestJob::held_days));
+  row("  computing (d)", largest("%.1f", 1, &LargestJob::computing_days));
+  row("  exposed communication (d)", largest("%.1f", 1, &LargestJob::communicating_days));
+  row("  checkpointing (d)", largest("%.2f", 1, &LargestJob::checkpointing_days));
+  row("  lost work and restarts (d)", largest("%.1f", 1, &LargestJob::lost_days));
+  row("  slowed by the network (d)", largest("%.2f", 1, &LargestJob::slowed_days));
   row("jobs shrunk to fit", count(&F::jobs_shrunk));
   row("jobs rejected", count(&F::jobs_rejected));
   // Cost and power (sim/io/cost_figures.cc); "-" where there is no network to count.

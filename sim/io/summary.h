@@ -13,6 +13,7 @@ struct Summary {
   std::string file;
   RootAttributes run;  // layout, clusters, total_gpus, duration, ...
   SummaryFigures figures;
+  std::vector<LargestJob> largest;  // /summary_largest_jobs, largest first
 };
 
 // Reads PATH (serial HDF5); throws std::runtime_error naming the file and what is missing (a file

@@ -62,6 +62,28 @@ LargestJob largest_job(const RunColumns& r, std::size_t i) {
     j.days = j.progress > 0 ? (r.duration - r.submit_time[i]) / j.progress / 86400.0 : kNaN;
     j.projected = 1;
   }
+  // The breakdown needs every column of it (files of version 7; exposed_comm_share since 5).
+  const double gpus = r.gpus_allocated[i];
+  const bool breakdown = gpus > 0 && i < r.held_gpu_seconds.size() &&
+                         i < r.checkpoint_gpu_seconds.size() && i < r.exposed_comm_share.size() &&
+                         i < r.degraded.size() && i < r.contended.size();
+  const double day = 86400.0;
+  if (!breakdown) {
+    j.goodput = j.waiting_days = j.held_days = j.computing_days = j.communicating_days =
+        j.checkpointing_days = j.lost_days = j.slowed_days = kNaN;
+    return j;
+  }
+  const double useful = r.useful_gpu_seconds[i] / gpus,
+               allocated = r.allocated_gpu_seconds[i] / gpus;
+  const double end = r.end_time[i] >= 0 ? r.end_time[i] : r.duration;
+  j.goodput = allocated > 0 ? useful / allocated : kNaN;
+  j.held_days = r.held_gpu_seconds[i] / gpus / day;
+  j.computing_days = useful * (1 - r.exposed_comm_share[i]) / day;
+  j.communicating_days = useful * r.exposed_comm_share[i] / day;
+  j.checkpointing_days = r.checkpoint_gpu_seconds[i] / gpus / day;
+  j.lost_days = r.lost_gpu_seconds[i] / gpus / day;
+  j.slowed_days = (r.degraded[i] + r.contended[i]) / day;
+  j.waiting_days = std::max(0.0, (end - r.submit_time[i]) / day - allocated / day - j.held_days);
   return j;
 }
 

@@ -28,6 +28,7 @@ struct RunColumns {
   std::vector<double> preempted_gpu_seconds;
   std::vector<std::int32_t> sites;  // empty in files before spanning sites (7)
   std::vector<double> held_gpu_seconds;
+  std::vector<double> checkpoint_gpu_seconds, exposed_comm_share;  // empty: no breakdown
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -92,6 +93,11 @@ struct LargestJob {
   double progress = 0;
   double days = 0;
   std::int8_t projected = 0;
+  // Where its time went, per GPU it held, in days from submission to its end (or the run's):
+  // these seven add up to it (docs/output.md, /summary_largest_jobs). NaN in files before 7.
+  double goodput = 0;
+  double waiting_days = 0, held_days = 0, computing_days = 0, communicating_days = 0,
+         checkpointing_days = 0, lost_days = 0, slowed_days = 0;
 };
 
 struct RunFigures {

@@ -36,6 +36,10 @@ inline io::RunColumns hand_made() {
   r.useful_gpu_seconds = {115200, 5, 120000, 0, 400, 1600};
   r.lost_gpu_seconds = {28800, 0, 4800, 0, 240, 0};
   r.allocated_gpu_seconds = {144000, 5, 129600, 0, 640, 1600};
+  // What the records below give: checkpoints the rest of allocated, nothing slowed or held.
+  r.checkpoint_gpu_seconds = {0, 0, 4800, 0, 0, 0};
+  r.degraded = r.contended = r.exposed_comm_share = std::vector<double>(6, 0.0);
+  r.held_gpu_seconds = std::vector<double>(6, 0.0);
   r.cluster_gpus = {64, 32};
   r.node_failures = {1, 2};
   r.busy_gpu_seconds = {1000, 2000};

@@ -123,3 +123,46 @@ TEST_CASE("columns of different lengths are refused", "[io][summary]") {
   r.busy_gpu_seconds.push_back(1);
   CHECK_THROWS_AS(io::compute_figures(r), std::invalid_argument);
 }
+
+TEST_CASE("where the largest jobs' time went adds up to their time from submission",
+          "[io][summary]") {
+  RunColumns r = hand_made();
+  // Without the version-7 columns there is no breakdown.
+  RunColumns v6 = r;
+  v6.held_gpu_seconds.clear();
+  CHECK(std::isnan(io::compute_figures(v6).largest_jobs[0].goodput));
+
+  r.held_gpu_seconds = {32 * 50.0, 0, 0, 0, 0, 0};
+  r.checkpoint_gpu_seconds = {0, 0, 48 * 60.0, 0, 0, 0};
+  r.exposed_comm_share = {0.25, 0, 0.1, 0, 0, 0};
+  r.degraded = {0, 0, 30, 0, 0, 0};
+  r.contended = {0, 0, 10, 0, 0, 0};
+  const auto f = io::compute_figures(r);
+  const double day = 86400;
+  // Job 2, still running at 5000 s (submitted at 50 s), per GPU of its 48: useful 2500 s (10%
+  // exposed communication), lost 100, checkpoints 60, slowed 30 + 10, allocated 2700, so
+  // waiting 4950 - 2700 = 2250 s.
+  const io::LargestJob& j2 = f.largest_jobs[0];
+  REQUIRE(j2.job == 2);
+  CHECK(j2.goodput == Approx(2500.0 / 2700));
+  CHECK(j2.computing_days == Approx(2250 / day));
+  CHECK(j2.communicating_days == Approx(250 / day));
+  CHECK(j2.checkpointing_days == Approx(60 / day));
+  CHECK(j2.lost_days == Approx(100 / day));
+  CHECK(j2.slowed_days == Approx(40 / day));
+  CHECK(j2.held_days == 0);
+  CHECK(j2.waiting_days == Approx(2250 / day));
+  // Job 0, completed at 4600 s, per GPU of its 32: useful 3600 (a quarter exposed), lost 900,
+  // held 50 for co-allocation, so waiting 4600 - 4500 - 50 = 50 s.
+  const io::LargestJob& j0 = f.largest_jobs[2];
+  REQUIRE(j0.job == 0);
+  CHECK(j0.held_days == Approx(50 / day));
+  CHECK(j0.computing_days == Approx(2700 / day));
+  CHECK(j0.communicating_days == Approx(900 / day));
+  CHECK(j0.waiting_days == Approx(50 / day));
+  for (const auto& j : {j0, j2}) {
+    const double sum = j.waiting_days + j.held_days + j.computing_days + j.communicating_days +
+                       j.checkpointing_days + j.lost_days + j.slowed_days;
+    CHECK(sum == Approx((j.job == 0 ? 4600.0 : 4950.0) / day));
+  }
+}
