@@ -6,6 +6,7 @@
 
 #include "sim/model/span/span_plan.h"
 #include "tests/model/fleet_harness.h"
+#include "training/catalog.h"
 
 using namespace fleetsim;
 using engine::from_seconds;
@@ -130,6 +131,28 @@ TEST_CASE("a job larger than every cluster runs across sites, co-allocated", "[m
     CHECK(rec[0].job.shrunk);
     CHECK(rec[0].job.gpus == 4);
     CHECK(rec[0].sites == 1);
+  }
+}
+
+TEST_CASE("a spanning job's runtime takes its cross-site all-reduce", "[model][span]") {
+  // Sites of 32 GPUs; a 48-GPU job trains the catalog's model for its size. Its step on two
+  // sites over the WAN, from the training library directly, against its step on one cluster.
+  auto cfg = two_sites();
+  cfg.fabric = {4, 2, 8};
+  cfg.end_time = 200000 * kSecond;
+  for (int sync : {1, 10}) {
+    cfg.span.sync_every = sync;
+    auto run = test::run_fleet(cfg, {test::job(0, 48, 100000, 400000)});
+    const auto j = run->span().job_records().at(0);
+    auto one = training::catalog_job(training::model_for_gpus(48), 48, training::Hardware{});
+    auto two = one;
+    two.sites = {2, cfg.span.wan_gbps, cfg.span.wan_latency_ms / 1000, sync};
+    const double factor = training::step_time(two).step_s / training::step_time(one).step_s;
+    INFO("sync_every " << sync << ", factor " << factor);
+    CHECK(factor > 1);
+    CHECK(j.job.runtime == static_cast<engine::Time>(std::ceil(1e11 * factor)));
+    CHECK(j.end - j.start == j.job.runtime);  // no failures, no checkpoints
+    CHECK(j.step_s == Approx(training::step_time(two).step_s));
   }
 }
 
