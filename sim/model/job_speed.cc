@@ -39,35 +39,51 @@ training::Sites JobSpeed::sites_of(int count, double wan_fraction) const {
   return {count, span_.wan_gbps * wan_fraction, span_.wan_latency_ms / 1000.0, span_.sync_every};
 }
 
-JobSpeed::Step JobSpeed::span_step(std::int64_t requested, std::int64_t gpus, int sites,
-                                   double wan_fraction) const {
-  Step out;
-  out.model = training::model_for_gpus(requested);
-  if (out.model == 0) return out;
+std::optional<training::Job> JobSpeed::even_job(std::int64_t requested, std::int64_t gpus,
+                                                int sites) const {
+  const int model = training::model_for_gpus(requested);
+  if (model == 0) return std::nullopt;
   try {
-    auto job = training::catalog_job(out.model, gpus, hw_);
-    if (sites > 1) job.sites = sites_of(sites, wan_fraction);
-    const auto r = training::step_time(job);
-    out.step_s = r.step_s;
-    out.mfu = r.mfu;
-    out.exposed_comm_share = r.exposed_comm_share;
+    auto job = training::catalog_job(model, gpus, hw_);
+    const int data = job.parallelism.data;
+    if (data < sites) return std::nullopt;
+    // The step model cuts replicas evenly over the sites: the most replicas that do.
+    const std::int64_t even = std::int64_t{data / sites} * sites * (job.gpus / data);
+    if (even != job.gpus) job = training::catalog_job(model, even, hw_);
+    return job;
   } catch (const std::invalid_argument&) {
-    out.model = 0;
+    return std::nullopt;  // fewer GPUs than one replica of its model
   }
-  return out;
 }
 
 double JobSpeed::span_factor(std::int64_t requested, std::int64_t gpus, int sites) const {
-  const Step one = step(requested, gpus), many = span_step(requested, gpus, sites);
-  return one.model == 0 || many.model == 0 ? 1.0 : many.step_s / one.step_s;
+  auto job = even_job(requested, gpus, sites);
+  if (!job || sites < 2) return 1.0;
+  const double one = training::step_time(*job).step_s;
+  job->sites = sites_of(sites, 1.0);
+  return training::step_time(*job).step_s / one;
+}
+
+JobSpeed::Step JobSpeed::span_step(std::int64_t requested, std::int64_t gpus, int sites) const {
+  Step out = step(requested, gpus);
+  if (out.model == 0) return out;
+  // The single-site step stretched by the WAN's part: what it adds is exposed communication.
+  const double f = span_factor(requested, gpus, sites);
+  out.step_s *= f;
+  out.mfu /= f;
+  out.exposed_comm_share = (out.exposed_comm_share + f - 1) / f;
+  return out;
 }
 
 double JobSpeed::wan_rate(std::int64_t requested, std::int64_t gpus, int sites,
                           double wan_fraction) const {
   if (wan_fraction >= 1 || sites < 2) return 1;
-  const Step full = span_step(requested, gpus, sites),
-             cut = span_step(requested, gpus, sites, wan_fraction);
-  return full.model == 0 || cut.model == 0 ? 1.0 : std::min(1.0, full.step_s / cut.step_s);
+  auto job = even_job(requested, gpus, sites);
+  if (!job) return 1;
+  job->sites = sites_of(sites, 1.0);
+  const double full = training::step_time(*job).step_s;
+  job->sites = sites_of(sites, wan_fraction);
+  return std::min(1.0, full / training::step_time(*job).step_s);
 }
 
 Time JobSpeed::resize(Time runtime, std::int64_t requested, std::int64_t from,

@@ -5,6 +5,7 @@
 // NIC's; everything here is a ratio to that.
 #pragma once
 #include <cstdint>
+#include <optional>
 
 #include "sim/model/config.h"
 #include "training/job.h"
@@ -37,22 +38,22 @@ class JobSpeed {
   // GPUs (CheckpointConfig); else checkpoint.cost.
   Time checkpoint_cost(std::int64_t requested, std::int64_t gpus) const;
 
-  // Jobs spanning `sites` sites (span.*; training::Sites): the step of a job that asked for
-  // `requested` GPUs on `gpus` GPUs cut evenly across the sites, with `wan_fraction` of each
-  // site's WAN bandwidth up. Without a step model: the single-site step (zeros).
-  Step span_step(std::int64_t requested, std::int64_t gpus, int sites,
-                 double wan_fraction = 1) const;
-  // How much longer the same work takes across `sites` sites than on one cluster of `gpus`
-  // GPUs at full bandwidth: span step / single-site step (1 without a step model).
+  // Jobs spanning `sites` sites (span.*; training::Sites): a job that asked for `requested` GPUs
+  // on `gpus` GPUs cut across the sites. The step model needs its replicas cut evenly, so the
+  // ratios below are taken at the most replicas that split evenly (at most sites - 1 fewer).
+  // span_factor: how much longer the same work takes across the sites than on one cluster,
+  // span step / single-site step at full WAN (1 without a step model). span_step: the single-site
+  // step stretched by it, the added time exposed communication. wan_rate: the progress rate
+  // (0, 1] with `wan_fraction` of each site's WAN up, against all of it.
   double span_factor(std::int64_t requested, std::int64_t gpus, int sites) const;
-  // The progress rate (0, 1] of a spanning job with `wan_fraction` of its WAN left, against all
-  // of it (1 without a step model: it has no cross-site traffic to slow).
+  Step span_step(std::int64_t requested, std::int64_t gpus, int sites) const;
   double wan_rate(std::int64_t requested, std::int64_t gpus, int sites, double wan_fraction) const;
 
   const training::Hardware& hardware() const { return hw_; }
 
  private:
   training::Sites sites_of(int count, double wan_fraction) const;
+  std::optional<training::Job> even_job(std::int64_t requested, std::int64_t gpus, int sites) const;
 
   training::Hardware hw_;
   SpanConfig span_;
