@@ -44,8 +44,10 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
        }});
   router_ = types_.add({.name = "router",
                         .count = 1,
-                        .accepts = {kArrival, kQueueReport},
-                        .sends = {{kJobSubmit, "cluster", cfg.latency.submit, "latency.submit"}},
+                        .accepts = {kArrival, kQueueReport, kMigrateGive, kMigrateNo},
+                        .sends = {{kJobSubmit, "cluster", cfg.latency.submit, "latency.submit"},
+                                  {kMigrateAsk, "cluster", cfg.latency.submit, "latency.submit"},
+                                  {kJobMoved, "cluster", cfg.latency.submit, "latency.submit"}},
                         .statistics = {"/jobs (rejected jobs)"},
                         .make = [this](engine::LpId) -> std::unique_ptr<engine::Lp> {
                           return keep(
@@ -55,8 +57,10 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
       {.name = "cluster",
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
-                   kSchedule, kSample, kTimeLimit, kShare},
+                   kSchedule, kSample, kTimeLimit, kShare, kMigrateAsk, kJobMoved},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"},
+                 {kMigrateGive, "router", cfg.latency.report, "latency.report"},
+                 {kMigrateNo, "router", cfg.latency.report, "latency.report"},
                  {kContend, "fabric_tier", cfg.latency.contention, "latency.contention"}},
        .statistics = {"/jobs", "/failures", "/timeline", "/pod_timeline", "/job_events",
                       "/clusters"},

@@ -57,12 +57,16 @@ struct JobRecord {
   std::int8_t qos = 0;
   std::int32_t preemptions = 0;
   Time preempted = 0;
+  // Times the router moved it, queued and never started, to another cluster (sched.migrate_queued;
+  // at most once).
+  std::int32_t moves = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
     ar(qos, preemptions, preempted);
+    ar(moves);
   }
 };
 
