@@ -40,7 +40,7 @@ CURRENT = {
         ("contended", "float64", "s"), ("model", "int8", "enum"), ("step_time", "float64", "s"), ("mfu", "float64", "1"),
         ("exposed_comm_share", "float64", "1"),
         ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
-        ("preempted_gpu_seconds", "float64", "GPU*s"),
+        ("preempted_gpu_seconds", "float64", "GPU*s"), ("moves", "int32", "1"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -106,6 +106,7 @@ CURRENT = {
         ("jobs_timed_out", "int64", "1"),
         ("contention_gpu_hours", "float64", "GPU*h"),
         ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
+        ("jobs_moved", "int64", "1"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -151,8 +152,8 @@ def _names(fields):
 
 # What version 6 added: fields of older groups ({group: names}).
 V6_FIELDS = {
-    "jobs": ("contended", "qos", "preemptions", "preempted_gpu_seconds"),
-    "summary": ("contention_gpu_hours", "preemptions", "preempted_gpu_hours"),
+    "jobs": ("contended", "qos", "preemptions", "preempted_gpu_seconds", "moves"),
+    "summary": ("contention_gpu_hours", "preemptions", "preempted_gpu_hours", "jobs_moved"),
 }
 
 # What version 5 added: groups, and fields of older groups ({group: names}); with version 6's,

@@ -203,6 +203,11 @@ const GroupDef<JobRecord>& jobs_def() {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.preempted);
               }),
           computed(
+              "moves", "1",
+              "times the router moved it, queued and never started, to another cluster "
+              "(sched.migrate_queued; at most once; since 6)",
+              +[](const J& j) -> std::int32_t { return j.moves; }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -508,6 +513,8 @@ const GroupDef<SummaryFigures>& summary_def() {
               "sum of /jobs preempted_gpu_seconds / 3600: GPU-time preemptions lost, part of "
               "lost_gpu_hours (since 6)",
               kSmall),
+          member<&S::jobs_moved>("jobs_moved", "1",
+                                 "sum of /jobs moves (sched.migrate_queued; since 6)", kSmall),
       }};
   return def;
 }

@@ -114,6 +114,9 @@ std::string format_table(const std::vector<Summary>& runs) {
     row("jobs preempted (times)", count(&F::preemptions));
     row("GPU-hours lost to preemption", figure("%.4g", 1, &F::preempted_gpu_hours));
   }
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.jobs_moved > 0; }))
+    row("queued jobs moved (sched.migrate_queued)", count(&F::jobs_moved));
   return out;
 }
 

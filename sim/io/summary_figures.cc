@@ -113,6 +113,7 @@ RunFigures compute_figures(const RunColumns& r) {
     if (i < r.contended.size()) contended += r.contended[i] * r.gpus_allocated[i];
     if (i < r.preemptions.size()) s.preemptions += r.preemptions[i];
     if (i < r.preempted_gpu_seconds.size()) s.preempted_gpu_hours += r.preempted_gpu_seconds[i];
+    if (i < r.moves.size()) s.jobs_moved += r.moves[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=

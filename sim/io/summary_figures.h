@@ -26,6 +26,7 @@ struct RunColumns {
       lost_gpu_seconds, allocated_gpu_seconds, degraded, contended;
   std::vector<std::int32_t> preemptions;  // empty in files before preemption
   std::vector<double> preempted_gpu_seconds;
+  std::vector<std::int32_t> moves;  // empty in files before sched.migrate_queued
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -70,6 +71,7 @@ struct SummaryFigures {
   double contention_gpu_hours = 0;  // sum of /jobs gpus_allocated x contended / 3600
   std::int64_t preemptions = 0;    // sum of /jobs preemptions
   double preempted_gpu_hours = 0;  // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t jobs_moved = 0;     // sum of /jobs moves
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

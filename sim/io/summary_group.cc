@@ -51,6 +51,7 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   job(r.contended, "contended");
   job(r.preemptions, "preemptions");
   job(r.preempted_gpu_seconds, "preempted_gpu_seconds");
+  job(r.moves, "moves");
   const auto cluster_rows = gather_rows(comm, clusters);
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);

@@ -487,15 +487,22 @@ QueueReportMsg ClusterLp::queue_report(Time now) const {
     return make_queue_report(cluster_, queued_gpus_, busy, 0, {}, 0, now, false);
   std::vector<std::pair<Time, std::int64_t>> ends;
   ends.reserve(running_.size());
-  __int128 limit_gpus = 0;
+  // The turnover: the GPU-weighted mean time limit of the running and the queued jobs.
+  __int128 limit_gpus = 0, gpus = 0;
   for (const auto& [end, j] : running_) {
-    ends.emplace_back(end, jobs_[j].rec.gpus_allocated);
-    limit_gpus += static_cast<__int128>(jobs_[j].rec.job.time_limit) * jobs_[j].rec.gpus_allocated;
+    const JobRecord& rec = jobs_[j].rec;
+    ends.emplace_back(end, rec.gpus_allocated);
+    limit_gpus += static_cast<__int128>(rec.job.time_limit) * rec.gpus_allocated;
+    gpus += rec.gpus_allocated;
+  }
+  for (std::int32_t j : queue_) {
+    limit_gpus += static_cast<__int128>(jobs_[j].rec.job.time_limit) * jobs_[j].rec.job.gpus;
+    gpus += jobs_[j].rec.job.gpus;
   }
   const std::int64_t free =
       placement_->idle_gpus() - static_cast<std::int64_t>(spares_.size()) * cfg_.fabric.gpus_per_node;
   return make_queue_report(cluster_, queued_gpus_, busy, free, ends,
-                           busy > 0 ? static_cast<Time>(limit_gpus / busy) : 0, now, true);
+                           gpus > 0 ? static_cast<Time>(limit_gpus / gpus) : 0, now, true);
 }
 
 void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {

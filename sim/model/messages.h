@@ -110,7 +110,7 @@ struct QueueReportMsg {
   std::int32_t cluster;
   // For sched.route earliest_start and tenant_affinity and sched.migrate_queued (zeros
   // otherwise; sim/model/routing_policy.h): free GPUs, and in whole seconds after the report the
-  // times by which 1/4 .. 4/4 of the busy GPUs are free and the running jobs' turnover.
+  // times by which 1/4 .. 4/4 of the busy GPUs are free and the jobs' turnover.
   std::int32_t free_gpus = 0;
   std::int32_t quartile_s[4] = {0, 0, 0, 0};
   std::int32_t turnover_s = 0;

@@ -7,14 +7,15 @@
 // and busy GPUs, its free GPUs (idle, up, not a held spare) and a compact profile of when its
 // running jobs free their GPUs: the times by which a quarter, a half, three quarters and all of
 // its busy GPUs are free if every running job ends at its time limit (the scheduler's estimate,
-// as EASY backfilling uses it), and the GPU-weighted mean time limit of its running jobs (its
-// turnover). A job that needs `demand` GPUs counting everything queued ahead of it (FIFO: the
+// as EASY backfilling uses it), and the GPU-weighted mean time limit of its running and queued
+// jobs (its turnover). A job that needs `demand` GPUs counting everything queued ahead of it (FIFO: the
 // whole queue, and itself) then starts:
 //   - now, when demand <= free;
 //   - when the first quartile covering need = demand - free GPUs is reached, when need <= busy
 //     (a step function: the k-th quartile time with k = ceil(4 need / busy));
 //   - otherwise after all running jobs ended plus (need - busy) / (free + busy) turnovers: the
-//     queued demand beyond what the running jobs free is served a cluster's worth per turnover.
+//     queued demand beyond what the running jobs free is served a cluster's worth (its GPUs up
+//     now) per turnover.
 // It ignores backfilling (a small job may start earlier), failures to come, and that queued jobs
 // ahead of it may end before their limits; it is an estimate, the same for every route policy.
 #pragma once
@@ -34,7 +35,7 @@ struct ClusterView {
   std::int64_t busy = 0;
   std::int64_t free = 0;
   Time quartile[4] = {0, 0, 0, 0};  // when 1/4 .. 4/4 of the busy GPUs are free (absolute)
-  Time turnover = 0;                // GPU-weighted mean time limit of the running jobs
+  Time turnover = 0;                // GPU-weighted mean time limit of running and queued jobs
 
   template <class Archive>
   void serialize(Archive& ar) {

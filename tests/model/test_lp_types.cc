@@ -96,6 +96,9 @@ TEST_CASE("every fleet LP's state restores to the same bytes, on any rank count"
     cfg.sched.frontier_gpus = 32;
     cfg.sched.preempt_mode = model::PreemptMode::kRequeue;
     workload.tenants = 3;
+    // And the router's estimates and moves (sim/model/routing_policy.h).
+    cfg.sched.route = model::SchedConfig::Route::kEarliestStart;
+    cfg.sched.migrate_queued = true;
   }
 
   // The serial reference, state of every LP.
