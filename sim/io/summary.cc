@@ -116,7 +116,7 @@ std::string format_table(const std::vector<Summary>& runs) {
   }
   if (std::any_of(runs.begin(), runs.end(),
                   [](const Summary& s) { return s.figures.jobs_moved > 0; }))
-    row("queued jobs moved (sched.migrate_queued)", count(&F::jobs_moved));
+    row("queued jobs moved between clusters", count(&F::jobs_moved));
   return out;
 }
 
