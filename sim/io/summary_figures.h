@@ -69,9 +69,9 @@ struct SummaryFigures {
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
   std::int64_t jobs_timed_out = 0;
   double contention_gpu_hours = 0;  // sum of /jobs gpus_allocated x contended / 3600
-  std::int64_t preemptions = 0;    // sum of /jobs preemptions
-  double preempted_gpu_hours = 0;  // sum of /jobs preempted_gpu_seconds / 3600
-  std::int64_t jobs_moved = 0;     // sum of /jobs moves
+  std::int64_t preemptions = 0;     // sum of /jobs preemptions
+  double preempted_gpu_hours = 0;   // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t jobs_moved = 0;      // sum of /jobs moves
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

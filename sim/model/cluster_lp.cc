@@ -132,9 +132,8 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
-  const Time duration =
-      progress_->start(job.progress, t, job.rec.restarts + job.rec.preemptions > 0, rate_of(j),
-                       free_rate_of(j));
+  const Time duration = progress_->start(
+      job.progress, t, job.rec.restarts + job.rec.preemptions > 0, rate_of(j), free_rate_of(j));
   order_.started(j, t);
   busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] += job.rec.gpus_allocated;
   const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
@@ -499,8 +498,8 @@ QueueReportMsg ClusterLp::queue_report(Time now) const {
     limit_gpus += static_cast<__int128>(jobs_[j].rec.job.time_limit) * jobs_[j].rec.job.gpus;
     gpus += jobs_[j].rec.job.gpus;
   }
-  const std::int64_t free =
-      placement_->idle_gpus() - static_cast<std::int64_t>(spares_.size()) * cfg_.fabric.gpus_per_node;
+  const std::int64_t free = placement_->idle_gpus() -
+                            static_cast<std::int64_t>(spares_.size()) * cfg_.fabric.gpus_per_node;
   return make_queue_report(cluster_, queued_gpus_, busy, free, ends,
                            gpus > 0 ? static_cast<Time>(limit_gpus / gpus) : 0, now, true);
 }
@@ -520,7 +519,8 @@ void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {
     const bool pinned =
         (cfg_.sched.tenant_own_cluster && rec.job.tenant >= 0) ||
         (rec.job.tenant >= 0 && rec.job.tenant < static_cast<std::int32_t>(pin.size()));
-    if (rec.start >= 0 || rec.moves > 0 || pinned || rec.job.shrunk || rec.job.gpus > ask.max_gpus) {
+    if (rec.start >= 0 || rec.moves > 0 || pinned || rec.job.shrunk ||
+        rec.job.gpus > ask.max_gpus) {
       behind += rec.job.gpus;
       continue;
     }

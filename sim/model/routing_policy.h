@@ -8,8 +8,8 @@
 // running jobs free their GPUs: the times by which a quarter, a half, three quarters and all of
 // its busy GPUs are free if every running job ends at its time limit (the scheduler's estimate,
 // as EASY backfilling uses it), and the GPU-weighted mean time limit of its running and queued
-// jobs (its turnover). A job that needs `demand` GPUs counting everything queued ahead of it (FIFO: the
-// whole queue, and itself) then starts:
+// jobs (its turnover). A job that needs `demand` GPUs counting everything queued ahead of it (FIFO:
+// the whole queue, and itself) then starts:
 //   - now, when demand <= free;
 //   - when the first quartile covering need = demand - free GPUs is reached, when need <= busy
 //     (a step function: the k-th quartile time with k = ceil(4 need / busy));

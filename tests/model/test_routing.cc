@@ -59,10 +59,10 @@ TEST_CASE("the estimator: free GPUs, then the running jobs' quartiles, then turn
   v.quartile[3] = from_seconds(400);
   v.turnover = from_seconds(1000);
   const auto now = from_seconds(10);
-  CHECK(model::expected_start(v, 8, now) == now);                     // fits in the free GPUs
-  CHECK(model::expected_start(v, 14, now) == from_seconds(100));      // 6 of 24: a quarter
-  CHECK(model::expected_start(v, 15, now) == from_seconds(200));      // 7 of 24: a half
-  CHECK(model::expected_start(v, 32, now) == from_seconds(400));      // all busy GPUs
+  CHECK(model::expected_start(v, 8, now) == now);                      // fits in the free GPUs
+  CHECK(model::expected_start(v, 14, now) == from_seconds(100));       // 6 of 24: a quarter
+  CHECK(model::expected_start(v, 15, now) == from_seconds(200));       // 7 of 24: a half
+  CHECK(model::expected_start(v, 32, now) == from_seconds(400));       // all busy GPUs
   CHECK(model::expected_start(v, 32 + 16, now) == from_seconds(900));  // + half a turnover
   // The profile a cluster reports: running (end, GPUs) sorted by end, seconds after `now`.
   const auto r = model::make_queue_report(
@@ -137,8 +137,8 @@ TEST_CASE("a queued job moves when another cluster frees up, exactly once",
   // to cluster 0 (least_queued's tie) and would wait for A until t=2001. When B ends (t=202),
   // cluster 1 reports room; the router asks cluster 0, which gives C back, and C runs on
   // cluster 1 instead. A, running, stays.
-  const std::vector<traces::JobSpec> jobs{test::job(0, 32, 2000, 2000),
-                                          test::job(1, 32, 200, 200), test::job(10, 16, 100, 100)};
+  const std::vector<traces::JobSpec> jobs{test::job(0, 32, 2000, 2000), test::job(1, 32, 200, 200),
+                                          test::job(10, 16, 100, 100)};
   auto cfg = two_clusters();
   cfg.sched.migrate_threshold = from_seconds(100);
   cfg.sched.migrate_interval = from_seconds(10);
@@ -174,8 +174,8 @@ TEST_CASE("a job that has started never moves, even queued again after a failure
   // E (16 GPUs, 5000 s) and G (16 GPUs, 1000 s) on cluster 0, D (16 GPUs, 100 s) on cluster 1.
   // A node of cluster 0 fails at t=50 for 2000 s: the job on it is queued again and waits there,
   // while cluster 1 is idle from t=101. It started once, so it is never given back.
-  const std::vector<traces::JobSpec> jobs{test::job(0, 16, 5000, 5000),
-                                          test::job(0, 16, 100, 100), test::job(0, 16, 1000, 1000)};
+  const std::vector<traces::JobSpec> jobs{test::job(0, 16, 5000, 5000), test::job(0, 16, 100, 100),
+                                          test::job(0, 16, 1000, 1000)};
   auto cfg = two_clusters();
   cfg.sched.migrate_queued = true;
   cfg.sched.migrate_threshold = from_seconds(100);
