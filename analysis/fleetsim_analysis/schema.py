@@ -42,6 +42,7 @@ CURRENT = {
         ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
         ("preempted_gpu_seconds", "float64", "GPU*s"),
         ("sites", "int32", "1"), ("held_gpu_seconds", "float64", "GPU*s"),
+        ("moves", "int32", "1"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -108,6 +109,7 @@ CURRENT = {
         ("contention_gpu_hours", "float64", "GPU*h"),
         ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
         ("jobs_spanning", "int64", "1"), ("held_gpu_hours", "float64", "GPU*h"),
+        ("jobs_moved", "int64", "1"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -157,8 +159,8 @@ def _names(fields):
 
 # What version 7 added: fields of older groups ({group: names}).
 V7_FIELDS = {
-    "jobs": ("sites", "held_gpu_seconds"),
-    "summary": ("jobs_spanning", "held_gpu_hours"),
+    "jobs": ("sites", "held_gpu_seconds", "moves"),
+    "summary": ("jobs_spanning", "held_gpu_hours", "jobs_moved"),
     "summary_largest_jobs": ("goodput", "waiting_days", "held_days", "computing_days",
                              "communicating_days", "checkpointing_days", "lost_days",
                              "slowed_days"),

@@ -215,6 +215,11 @@ const GroupDef<JobRecord>& jobs_def() {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.held);
               }),
           computed(
+              "moves", "1",
+              "times the router moved it, queued and never started, to another cluster "
+              "(sched.migrate_queued; at most once; since 7)",
+              +[](const J& j) -> std::int32_t { return j.moves; }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -527,6 +532,8 @@ const GroupDef<SummaryFigures>& summary_def() {
               "sum of /jobs held_gpu_seconds / 3600: GPU-time held idle for co-allocation "
               "across sites (since 7)",
               kSmall),
+          member<&S::jobs_moved>("jobs_moved", "1",
+                                 "sum of /jobs moves (sched.migrate_queued; since 7)", kSmall),
       }};
   return def;
 }

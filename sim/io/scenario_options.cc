@@ -211,6 +211,46 @@ void add_priority_options(std::vector<OptionSpec>& o) {
       [](Scenario& s) -> model::PreemptMode& { return s.model.sched.preempt_mode; }));
 }
 
+// --- several clusters, one scheduler above them (docs/model.md) -------------------------------
+
+// A duration that must not be negative (a threshold or a wait).
+OptionSpec route_duration(std::string name, std::string help, Time model::SchedConfig::*field) {
+  return {std::move(name), std::move(help),
+          [field](const Scenario& s) { return format_duration(s.model.sched.*field); },
+          [field](Scenario& s, const std::string& v) {
+            const Time t = parse_duration(v);
+            if (t < 0) throw std::invalid_argument("'" + v + "' is a negative duration");
+            s.model.sched.*field = t;
+          }};
+}
+
+void add_route_options(std::vector<OptionSpec>& o) {
+  using Route = model::SchedConfig::Route;
+  o.push_back(choice<Route>(
+      "sched.route",
+      "cluster a job goes to: least queued demand, earliest expected start, or its tenant's "
+      "cluster (tenant mod clusters) unless it waits there more than sched.affinity_max_wait",
+      {{"least_queued", Route::kLeastQueued},
+       {"earliest_start", Route::kEarliestStart},
+       {"tenant_affinity", Route::kTenantAffinity}},
+      [](Scenario& s) -> Route& { return s.model.sched.route; }));
+  o.push_back(route_duration("sched.affinity_max_wait",
+                             "tenant_affinity: longest expected wait at the tenant's cluster",
+                             &model::SchedConfig::affinity_max_wait));
+  o.push_back(choice<bool>(
+      "sched.migrate_queued",
+      "move a queued, never-started job (at most once) to a cluster with room when its expected "
+      "start there is sooner by more than sched.migrate_threshold",
+      {{"false", false}, {"true", true}},
+      [](Scenario& s) -> bool& { return s.model.sched.migrate_queued; }));
+  o.push_back(route_duration("sched.migrate_threshold",
+                             "how much sooner a moved job must be expected to start",
+                             &model::SchedConfig::migrate_threshold));
+  o.push_back(positive_duration("sched.migrate_interval",
+                                "wait before asking again after a cluster had no job to move",
+                                &model::SchedConfig::migrate_interval));
+}
+
 std::vector<OptionSpec> make_options() {
   using model::CheckpointPolicy;
   using model::Oversize;
@@ -316,6 +356,7 @@ std::vector<OptionSpec> make_options() {
                  }
                }});
   add_priority_options(o);
+  add_route_options(o);
   add_span_options(o);
 
   o.push_back(number("failures.node_rate", "node failures per 1000 node-days (0: none)",

@@ -134,6 +134,9 @@ std::string format_table(const std::vector<Summary>& runs) {
     row("jobs spanning sites", count(&F::jobs_spanning));
     row("GPU-hours held for co-allocation", figure("%.4g", 1, &F::held_gpu_hours));
   }
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.jobs_moved > 0; }))
+    row("queued jobs moved between clusters", count(&F::jobs_moved));
   return out;
 }
 

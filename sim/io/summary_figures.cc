@@ -137,6 +137,7 @@ RunFigures compute_figures(const RunColumns& r) {
     if (i < r.preempted_gpu_seconds.size()) s.preempted_gpu_hours += r.preempted_gpu_seconds[i];
     if (i < r.sites.size()) s.jobs_spanning += r.sites[i] > 1;
     if (i < r.held_gpu_seconds.size()) s.held_gpu_hours += r.held_gpu_seconds[i];
+    if (i < r.moves.size()) s.jobs_moved += r.moves[i];
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=

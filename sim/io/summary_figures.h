@@ -29,6 +29,7 @@ struct RunColumns {
   std::vector<std::int32_t> sites;  // empty in files before spanning sites (7)
   std::vector<double> held_gpu_seconds;
   std::vector<double> checkpoint_gpu_seconds, exposed_comm_share;  // empty: no breakdown
+  std::vector<std::int32_t> moves;  // empty in files before sched.migrate_queued
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -75,6 +76,7 @@ struct SummaryFigures {
   double preempted_gpu_hours = 0;   // sum of /jobs preempted_gpu_seconds / 3600
   std::int64_t jobs_spanning = 0;   // jobs with sites > 1
   double held_gpu_hours = 0;        // sum of /jobs held_gpu_seconds / 3600
+  std::int64_t jobs_moved = 0;      // sum of /jobs moves
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

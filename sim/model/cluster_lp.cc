@@ -9,6 +9,7 @@
 #include "sim/model/cluster/pod_packing.h"
 #include "sim/model/cluster/preemption.h"
 #include "sim/model/cluster/qos.h"
+#include "sim/model/routing_policy.h"
 
 namespace fleetsim::model {
 
@@ -80,13 +81,22 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
   // One handler per message kind the cluster declares (sim/model/fleet.cc).
   using Handler = void (ClusterLp::*)(const engine::Event&, engine::Context&);
   static constexpr std::pair<std::uint16_t, Handler> kHandlers[] = {
-      {kJobSubmit, &ClusterLp::on_submit},     {kJobEnd, &ClusterLp::on_job_end},
-      {kNodeDown, &ClusterLp::on_node_down},   {kNodeUp, &ClusterLp::on_node_up},
-      {kNodesDown, &ClusterLp::on_nodes_down}, {kNodesUp, &ClusterLp::on_nodes_up},
-      {kDegrade, &ClusterLp::on_degrade},      {kSchedule, &ClusterLp::on_schedule},
-      {kSample, &ClusterLp::on_sample},        {kTimeLimit, &ClusterLp::on_time_limit},
-      {kShare, &ClusterLp::on_share},          {kPartSubmit, &ClusterLp::on_part_submit},
-      {kPartGo, &ClusterLp::on_part_go},       {kPartStop, &ClusterLp::on_part_stop}};
+      {kJobSubmit, &ClusterLp::on_submit},
+      {kJobEnd, &ClusterLp::on_job_end},
+      {kNodeDown, &ClusterLp::on_node_down},
+      {kNodeUp, &ClusterLp::on_node_up},
+      {kNodesDown, &ClusterLp::on_nodes_down},
+      {kNodesUp, &ClusterLp::on_nodes_up},
+      {kDegrade, &ClusterLp::on_degrade},
+      {kSchedule, &ClusterLp::on_schedule},
+      {kSample, &ClusterLp::on_sample},
+      {kTimeLimit, &ClusterLp::on_time_limit},
+      {kShare, &ClusterLp::on_share},
+      {kPartSubmit, &ClusterLp::on_part_submit},
+      {kPartGo, &ClusterLp::on_part_go},
+      {kPartStop, &ClusterLp::on_part_stop},
+      {kMigrateAsk, &ClusterLp::on_migrate_ask},
+      {kJobMoved, &ClusterLp::on_submit}};
   stats_.advance(ctx.now(), *placement_);
   ctx_ = &ctx;  // release() tells the contended tiers
   clock_ = ctx.now();
@@ -115,6 +125,7 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.exposed_comm_share = step.exposed_comm_share;
   job.rec.qos = qos_of(cfg_.sched, msg.gpus_requested);
   job.part = part;
+  job.rec.moves = ev.kind == kJobMoved ? 1 : 0;
   if (!part) stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
   jobs_.push_back(std::move(job));
   const auto j = static_cast<std::int32_t>(jobs_.size() - 1);
@@ -406,8 +417,7 @@ void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
   if (queued_gpus_ != reported_queued_ || placement_->busy_gpus() != reported_busy_) {
     reported_queued_ = queued_gpus_;
     reported_busy_ = placement_->busy_gpus();
-    ctx.send(router_, cfg_.latency.report, kQueueReport, kPrioReport,
-             QueueReportMsg{queued_gpus_, reported_busy_, cluster_});
+    ctx.send(router_, cfg_.latency.report, kQueueReport, kPrioReport, queue_report(ctx.now()));
   }
 }
 
@@ -547,19 +557,84 @@ std::vector<JobRecord> ClusterLp::job_records() const {
   std::vector<JobRecord> out;
   out.reserve(jobs_.size());
   for (const Job& job : jobs_)
-    if (!job.part) out.push_back(job.rec);
+    if (!job.part && job.rec.cluster >= 0) out.push_back(job.rec);  // see report()
   return out;
 }
 
 void ClusterLp::report(LpReport& out) const {
   out.jobs.reserve(out.jobs.size() + jobs_.size());
-  for (const Job& job : jobs_)  // a spanning job's row is the span coordinator's
-    if (!job.part) out.jobs.push_back(&job.rec);
+  // A spanning job's row is the span coordinator's; a job given back to the router, the cluster's
+  // it moved to.
+  for (const Job& job : jobs_)
+    if (!job.part && job.rec.cluster >= 0) out.jobs.push_back(&job.rec);
   out.failures = stats_.failures();
   out.timeline = stats_.timeline();
   out.pod_timeline = stats_.pod_timeline();
   out.events = stats_.events();
   out.cluster = ClusterRow{cluster_, pods_, stats_.totals()};
+}
+
+}  // namespace fleetsim::model
+
+namespace fleetsim::model {
+
+QueueReportMsg ClusterLp::queue_report(Time now) const {
+  const std::int64_t busy = placement_->busy_gpus();
+  if (!cfg_.sched.routes_by_estimate())
+    return make_queue_report(cluster_, queued_gpus_, busy, 0, {}, 0, now, false);
+  std::vector<std::pair<Time, std::int64_t>> ends;
+  ends.reserve(running_.size());
+  // The turnover: the GPU-weighted mean time limit of the running and the queued jobs.
+  __int128 limit_gpus = 0, gpus = 0;
+  for (const auto& [end, j] : running_) {
+    const JobRecord& rec = jobs_[j].rec;
+    ends.emplace_back(end, rec.gpus_allocated);
+    limit_gpus += static_cast<__int128>(rec.job.time_limit) * rec.gpus_allocated;
+    gpus += rec.gpus_allocated;
+  }
+  for (std::int32_t j : queue_) {
+    limit_gpus += static_cast<__int128>(jobs_[j].rec.job.time_limit) * jobs_[j].rec.job.gpus;
+    gpus += jobs_[j].rec.job.gpus;
+  }
+  const std::int64_t free = placement_->idle_gpus() -
+                            static_cast<std::int64_t>(spares_.size()) * cfg_.fabric.gpus_per_node;
+  return make_queue_report(cluster_, queued_gpus_, busy, free, ends,
+                           gpus > 0 ? static_cast<Time>(limit_gpus / gpus) : 0, now, true);
+}
+
+void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {
+  const auto ask = ev.as<MigrateAskMsg>();
+  const QueueReportMsg r = queue_report(ctx.now());
+  ClusterView self;
+  apply_report(self, r, ctx.now());
+  // The last queued job that may move: not a spanning job's part, never started, never moved,
+  // not pinned to a tenant's cluster, not shrunk (it may only go to a cluster of the size it was
+  // shrunk for), small enough. Those ahead of it are expected to start no later, so it alone is
+  // examined.
+  const auto& pin = cfg_.sched.tenant_cluster;
+  std::int64_t behind = 0;
+  for (auto it = queue_.rbegin(); it != queue_.rend(); ++it) {
+    const JobRecord& rec = jobs_[*it].rec;
+    const bool pinned =
+        (cfg_.sched.tenant_own_cluster && rec.job.tenant >= 0) ||
+        (rec.job.tenant >= 0 && rec.job.tenant < static_cast<std::int32_t>(pin.size()));
+    if (jobs_[*it].part || rec.start >= 0 || rec.moves > 0 || pinned || rec.job.shrunk ||
+        rec.job.gpus > ask.max_gpus) {
+      behind += rec.job.gpus;
+      continue;
+    }
+    if (expected_start(self, queued_gpus_ - behind, ctx.now()) <= ask.not_before) break;
+    const std::int32_t j = *it;
+    queue_.erase(std::next(it).base());
+    const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
+    if (p != preemptors_.end()) preemptors_.erase(p);
+    queued_gpus_ -= rec.job.gpus;
+    jobs_[j].rec.cluster = -1;
+    ctx.send(router_, cfg_.latency.report, kMigrateGive, kPrioReport, rec.job);
+    request_schedule(ctx);  // the report tells the router
+    return;
+  }
+  ctx.send(router_, cfg_.latency.report, kMigrateNo, kPrioReport, cluster_);
 }
 
 }  // namespace fleetsim::model

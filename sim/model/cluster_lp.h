@@ -166,6 +166,12 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   Contention contention_;
   Time clock_ = 0;                               // the time of the event being handled
   std::map<std::uint64_t, std::int32_t> parts_;  // spanning job id -> its part in jobs_
+
+  // sched.route and sched.migrate_queued (sim/model/routing_policy.h): the queue report with
+  // the estimator's profile; the router's ask for a queued job to move (a job given back keeps
+  // its slot with cluster -1 and is left out of the records; a moved job arrives as kJobMoved).
+  QueueReportMsg queue_report(Time now) const;
+  void on_migrate_ask(const engine::Event& ev, engine::Context& ctx);
 };
 
 }  // namespace fleetsim::model

@@ -130,6 +130,24 @@ struct SchedConfig {
   std::string frontier_qos;
   int frontier_gpus = 16384;
   PreemptMode preempt_mode = PreemptMode::kOff;
+
+  // Several clusters, one scheduler above them (issue 12 item 7; sim/model/routing_policy.h,
+  // docs/model.md "Several clusters, one scheduler above them").
+  // sched.route: the cluster a job goes to. kLeastQueued: the least queued demand relative to
+  // size (then the least busy, the lowest index). kEarliestStart: the soonest expected start
+  // (routing_policy.h's estimator). kTenantAffinity: the tenant's home cluster, tenant mod
+  // clusters, unless its expected wait there exceeds affinity_max_wait (then earliest start).
+  enum class Route { kLeastQueued, kEarliestStart, kTenantAffinity };
+  Route route = Route::kLeastQueued;
+  Time affinity_max_wait = engine::kHour;
+  // sched.migrate_queued: the router may move a queued, never-started job (at most once) to a
+  // cluster with room now when its expected start where it waits is later than that by more
+  // than migrate_threshold; after a cluster says no, it asks again after migrate_interval.
+  bool migrate_queued = false;
+  Time migrate_threshold = engine::kHour;
+  Time migrate_interval = 10 * engine::kMinute;
+  // Whether clusters report the estimator's profile (any of the above needs it).
+  bool routes_by_estimate() const { return route != Route::kLeastQueued || migrate_queued; }
 };
 
 // Jobs spanning sites (sched.oversize = span; sim/model/span/, docs/model.md "Training across

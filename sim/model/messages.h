@@ -41,6 +41,13 @@ enum Kind : std::uint16_t {
   kSpanEnd,     // span -> itself: the job's attempt completes
   kSpanLimit,   // span -> itself: the job reaches its time limit
   kWanCut,      // span -> itself: a WAN path of a site is cut (or, repaired)
+  // sched.migrate_queued (sim/model/routing_policy.h): the router asks a cluster for a queued job
+  // (MigrateAskMsg); the cluster gives one back (JobSubmitMsg) or says no (std::int32_t cluster);
+  // the router submits it to another cluster as moved (JobSubmitMsg).
+  kMigrateAsk,   // router -> cluster
+  kMigrateGive,  // cluster -> router
+  kMigrateNo,    // cluster -> router
+  kJobMoved,     // router -> cluster
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -113,6 +120,19 @@ struct QueueReportMsg {
   std::int64_t queued_gpus;
   std::int64_t busy_gpus;
   std::int32_t cluster;
+  // For sched.route earliest_start and tenant_affinity and sched.migrate_queued (zeros
+  // otherwise; sim/model/routing_policy.h): free GPUs, and in whole seconds after the report the
+  // times by which 1/4 .. 4/4 of the busy GPUs are free and the jobs' turnover.
+  std::int32_t free_gpus = 0;
+  std::int32_t quartile_s[4] = {0, 0, 0, 0};
+  std::int32_t turnover_s = 0;
+};
+
+// Give back a queued, never-started job of at most `max_gpus` GPUs expected to start here after
+// `not_before` (the last such in the queue), or say no.
+struct MigrateAskMsg {
+  Time not_before;
+  std::int64_t max_gpus;
 };
 
 // A job starts crossing an oversubscribed tier with `gpus[i]` GPUs in block `block[i]` below it

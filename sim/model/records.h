@@ -63,12 +63,15 @@ struct JobRecord {
   // `allocated`.
   std::int16_t sites = 1;
   Time held = 0;
+  // Times the router moved it, queued and never started, to another cluster (sched.migrate_queued;
+  // at most once).
+  std::int32_t moves = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
-    ar(qos, preemptions, preempted, sites, held);
+    ar(qos, preemptions, preempted, sites, held, moves);
   }
 };
 

@@ -17,11 +17,14 @@ RouterLp::RouterLp(const ModelConfig& cfg, const FleetMap& map, engine::LpId fir
       make_source_(std::move(make_source)) {
   queued_.assign(map.clusters(), 0);
   busy_.assign(map.clusters(), 0);
+  views_.resize(map.clusters());
+  for (int c = 0; c < map.clusters(); ++c) views_[c].capacity = map.cluster_gpus(c);
 }
 
 template <class Archive>
 void RouterLp::state(Archive& ar) {
   ar(pulled_, pending_, next_id_, queued_, busy_, rejected_);
+  ar(views_, ask_from_, ask_to_, next_ask_);
   // The source restarts from its beginning and is advanced past what was pulled (source()).
   if constexpr (Archive::is_loading::value) source_.reset();
 }
@@ -49,7 +52,11 @@ void RouterLp::pull(engine::Context& ctx) {
 void RouterLp::handle(const engine::Event& ev, engine::Context& ctx) {
   switch (ev.kind) {
     case kQueueReport:
-      on_queue_report(ev.as<QueueReportMsg>());
+      on_queue_report(ev, ctx);
+      break;
+    case kMigrateGive:
+    case kMigrateNo:
+      on_migrate_answer(ev, ctx);
       break;
     case kArrival:
       on_arrival(ctx);
@@ -60,9 +67,47 @@ void RouterLp::handle(const engine::Event& ev, engine::Context& ctx) {
   }
 }
 
-void RouterLp::on_queue_report(const QueueReportMsg& r) {
+void RouterLp::on_queue_report(const engine::Event& ev, engine::Context& ctx) {
+  const auto r = ev.as<QueueReportMsg>();
   queued_[r.cluster] = r.queued_gpus;
   busy_[r.cluster] = r.busy_gpus;
+  apply_report(views_[r.cluster], r, ctx.now() - cfg_.latency.report);
+  maybe_ask(ctx);
+}
+
+const std::vector<ClusterView>& RouterLp::views() {
+  for (std::size_t c = 0; c < views_.size(); ++c) {
+    views_[c].queued = queued_[c];
+    views_[c].busy = busy_[c];
+  }
+  return views_;
+}
+
+void RouterLp::maybe_ask(engine::Context& ctx) {
+  if (!cfg_.sched.migrate_queued || ask_from_ >= 0 || ctx.now() < next_ask_) return;
+  const MigrationAsk ask = plan_migration(cfg_.sched, views(), ctx.now());
+  if (ask.from < 0) return;
+  ask_from_ = ask.from;
+  ask_to_ = ask.to;
+  // The job could start there when it arrives: after the answer's and the resubmission's
+  // latencies.
+  const Time there = ctx.now() + cfg_.latency.submit + cfg_.latency.report + cfg_.latency.submit;
+  ctx.send(first_cluster_ + static_cast<engine::LpId>(ask.from), cfg_.latency.submit, kMigrateAsk,
+           kPrioReport, MigrateAskMsg{there + cfg_.sched.migrate_threshold, ask.max_gpus});
+}
+
+void RouterLp::on_migrate_answer(const engine::Event& ev, engine::Context& ctx) {
+  const int from = ask_from_, to = ask_to_;
+  ask_from_ = ask_to_ = -1;
+  if (ev.kind == kMigrateNo) {
+    next_ask_ = ctx.now() + cfg_.sched.migrate_interval;
+    return;
+  }
+  const auto job = ev.as<JobSubmitMsg>();
+  queued_[from] -= job.gpus;
+  queued_[to] += job.gpus;
+  ctx.send(first_cluster_ + static_cast<engine::LpId>(to), cfg_.latency.submit, kJobMoved,
+           kPrioSubmit, job);
 }
 
 void RouterLp::on_arrival(engine::Context& ctx) {
@@ -106,22 +151,14 @@ void RouterLp::on_arrival(engine::Context& ctx) {
     job.shrunk = true;
   }
 
-  int best = -1;
+  eligible_.clear();
   for (int c = 0; c < map_.clusters(); ++c) {
     const std::int64_t cap = map_.cluster_gpus(c);
     if (cap < job.gpus || cap < least_cap || (only >= 0 && c != only)) continue;
-    if (best < 0) {
-      best = c;
-      continue;
-    }
-    // Compare queued/cap then busy/cap exactly, by cross-multiplying.
-    const std::int64_t bcap = map_.cluster_gpus(best);
-    const auto lhs_q = static_cast<__int128>(queued_[c]) * bcap;
-    const auto rhs_q = static_cast<__int128>(queued_[best]) * cap;
-    const auto lhs_b = static_cast<__int128>(busy_[c]) * bcap;
-    const auto rhs_b = static_cast<__int128>(busy_[best]) * cap;
-    if (lhs_q < rhs_q || (lhs_q == rhs_q && lhs_b < rhs_b)) best = c;
+    eligible_.push_back(c);
   }
+  // sched.route (sim/model/routing_policy.h).
+  const int best = choose_cluster(cfg_.sched, views(), eligible_, job.gpus, job.tenant, ctx.now());
   queued_[best] += job.gpus;
   ctx.send(first_cluster_ + static_cast<engine::LpId>(best), cfg_.latency.submit, kJobSubmit,
            kPrioSubmit, job);

@@ -1,8 +1,10 @@
 // The router: pulls jobs from the workload source at their submit times, numbers them, and sends
-// each to a cluster: the one with the least queued GPU demand (relative to its size; ties go to
-// the least busy, then the lowest index), among those large enough. A job larger than every
-// cluster is rejected, shrunk to a share of the largest cluster, or (sched.oversize = span) sent
-// to the span coordinator to run across sites; a tenant pinned to one cluster is shrunk instead.
+// each to a cluster among those large enough, chosen by sched.route (sim/model/routing_policy.h;
+// by default the one with the least queued GPU demand relative to its size, ties to the least
+// busy, then the lowest index). A job larger than every cluster is rejected, shrunk to a share
+// of the largest cluster, or (sched.oversize = span) sent to the span coordinator to run across
+// sites; a tenant pinned to one cluster is shrunk instead. With sched.migrate_queued it also
+// moves queued jobs.
 #pragma once
 #include <functional>
 #include <memory>
@@ -11,6 +13,7 @@
 #include "sim/model/fleet_map.h"
 #include "sim/model/job_speed.h"
 #include "sim/model/model_lp.h"
+#include "sim/model/routing_policy.h"
 #include "traces/job_source.h"
 
 namespace fleetsim::model {
@@ -39,7 +42,10 @@ class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
  private:
   void pull(engine::Context& ctx);
   void on_arrival(engine::Context& ctx);
-  void on_queue_report(const struct QueueReportMsg& r);
+  void on_queue_report(const engine::Event& ev, engine::Context& ctx);
+  // sched.migrate_queued: ask a cluster for a job to move (one ask at a time), and its answers.
+  void maybe_ask(engine::Context& ctx);
+  void on_migrate_answer(const engine::Event& ev, engine::Context& ctx);
   traces::JobSource& source(engine::Context& ctx);
 
   const ModelConfig& cfg_;
@@ -54,6 +60,14 @@ class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
   std::uint64_t next_id_ = 0;
   std::vector<std::int64_t> queued_, busy_;  // per cluster, as last reported plus sent since
   std::vector<JobRecord> rejected_;
+  // The rest of each cluster's last report (sim/model/routing_policy.h); queued and busy are
+  // copied in from queued_ and busy_ when used (views()).
+  std::vector<ClusterView> views_;
+  const std::vector<ClusterView>& views();
+  std::vector<int> eligible_;  // scratch
+  // sched.migrate_queued: the outstanding ask (from -1: none), when the next may be sent.
+  std::int32_t ask_from_ = -1, ask_to_ = -1;
+  Time next_ask_ = 0;
 };
 
 }  // namespace fleetsim::model

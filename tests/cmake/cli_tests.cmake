@@ -254,3 +254,16 @@ fleetsim_add_error_test(bad_qos_preempts_unknown
 fleetsim_add_error_test(bad_qos_in_config
                         "bad_qos.ini:3: .*sched.weight_qos.*'-1' is not a weight"
                         run --config ${cli_data}/bad_qos.ini --duration 1d --out @OUT@)
+
+# Several clusters, one scheduler above them (issue 12 item 7): a route that does not exist, a
+# negative threshold or wait.
+fleetsim_add_error_test(bad_route
+                        "option 'sched.route': 'random' is not one of least_queued, earliest_start, tenant_affinity"
+                        run --sched.route random --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_migrate_threshold
+                        "option 'sched.migrate_threshold': '-1h' is a negative duration"
+                        run --sched.migrate_queued true --sched.migrate_threshold -1h --duration 1d
+                            --out @OUT@)
+fleetsim_add_error_test(bad_affinity_max_wait
+                        "option 'sched.affinity_max_wait': '-5min' is a negative duration"
+                        run --sched.affinity_max_wait -5min --duration 1d --out @OUT@)

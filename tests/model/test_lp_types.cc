@@ -88,7 +88,13 @@ TEST_CASE("every fleet LP's state restores to the same bytes, on any rank count"
   workload.gang_runtime.median_s = 3600;
   workload.offered_load = 0.9;
   // Also with priorities, fair share and preemption (their state: sim/model/cluster/priority.h).
-  const bool prio = GENERATE(false, true);
+  // And (variant 2) the router's estimates and moves (sim/model/routing_policy.h).
+  const int variant = GENERATE(0, 1, 2);
+  const bool prio = variant == 1;
+  if (variant == 2) {
+    cfg.sched.route = model::SchedConfig::Route::kEarliestStart;
+    cfg.sched.migrate_queued = true;
+  }
   if (prio) {
     cfg.sched.priority = model::QueueOrder::kMultifactor;
     cfg.sched.qos = model::parse_qos_list("normal:0 big:10:normal");
