@@ -15,7 +15,7 @@ namespace {
 
 struct Seen {
   std::int64_t jobs = 0, completed = 0, restarts = 0, interruptions = 0, failures = 0, shrunk = 0;
-  std::int64_t rejected = 0, timeouts = 0;
+  std::int64_t rejected = 0, timeouts = 0, spanning = 0;
 };
 
 Seen check_invariants(test::FleetRun& run) {
@@ -55,7 +55,29 @@ Seen check_invariants(test::FleetRun& run) {
     seen.interruptions += cl.totals().interruptions;
     seen.failures += static_cast<std::int64_t>(cl.failures().size());
   }
-  seen.rejected = static_cast<std::int64_t>(run.router().rejected().size());
+  if (run.fleet->spans())  // jobs spanning sites: the span coordinator's records
+    for (const auto& j : run.span().job_records()) {
+      if (j.state == JobState::kRejected) {
+        ++seen.rejected;
+        continue;
+      }
+      ++seen.jobs;
+      ++seen.spanning;
+      REQUIRE(j.sites > 1);
+      if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
+      REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
+      REQUIRE(j.useful >= 0);
+      REQUIRE(j.lost >= 0);
+      REQUIRE(j.held >= 0);
+      REQUIRE(j.useful <= j.job.runtime);
+      if (j.state == JobState::kCompleted) {
+        ++seen.completed;
+        REQUIRE(j.useful == j.job.runtime);
+        REQUIRE(j.end >= j.start + j.job.runtime);
+      }
+      seen.restarts += j.restarts;
+    }
+  seen.rejected += static_cast<std::int64_t>(run.router().rejected().size());
   REQUIRE(seen.jobs + seen.rejected == static_cast<std::int64_t>(run.router().jobs_submitted()));
   return seen;
 }
@@ -105,6 +127,20 @@ TEST_CASE("invariants hold on a random run with failures", "[model][invariants]"
     const Seen s = check_invariants(*run);
     CHECK(s.completed > 500);
     CHECK(s.timeouts == 0);
+  }
+  SECTION("oversize jobs spanning both clusters as sites, with WAN cuts") {
+    cfg.sched.oversize = model::Oversize::kSpan;
+    cfg.failures.wan_rate = 2000;  // a cut every few hours at each site
+    cfg.failures.wan_repair = engine::kHour;
+    // 448 GPUs: 56 nodes, more than 0.9 of cluster 0's 48 but within both clusters' 43 + 14.
+    workload.frontier_sizes = {448};
+    workload.frontier_per_year = 60;
+    auto run = test::run_fleet(cfg, {}, {}, &workload);
+    const Seen s = check_invariants(*run);
+    CHECK(s.spanning > 0);
+    CHECK(s.shrunk == 0);
+    CHECK(s.completed > 500);
+    CHECK(run->span().failures().size() > 50);
   }
   SECTION("rejecting oversize jobs") {
     cfg.sched.oversize = model::Oversize::kReject;
