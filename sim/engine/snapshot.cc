@@ -186,7 +186,10 @@ SnapshotView parse_snapshot(std::string_view bytes, const std::string& file, boo
   In trailer(bytes.substr(body.size()), file, "trailer");
   const auto length = trailer.get<std::uint64_t>();
   const auto crc = trailer.get<std::uint32_t>();
-  if (trailer.raw(4) != kEnd || length != body.size()) throw bad("truncated or extended");
+  if (trailer.raw(4) != kEnd) throw bad("truncated: no end marker");
+  if (length != body.size())
+    throw bad("the trailer says " + std::to_string(length) + " bytes, the file has " +
+              std::to_string(body.size()) + " before it");
   if (check_crc && crc != crc32(body)) throw bad("checksum mismatch: corrupted");
 
   In in(body.substr(kMagic.size()), file, "header");
@@ -276,7 +279,10 @@ void write_file_atomically(const std::string& path, std::string_view bytes,
                            const std::function<void()>& before_rename) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  std::string name = target.filename().string();
+  name.insert(name.begin(), '.');
+  name.append(".tmp");
+  const fs::path tmp = target.parent_path() / name;
   const auto fail = [&](const std::string& why) {
     std::error_code ec;
     fs::remove(tmp, ec);
