@@ -6,11 +6,14 @@
 #            uninterrupted run.
 #   middle   snapshots every SPAN on 2 ranks, resume from a middle one on 1 and 4 ranks (with
 #            threads): the same file; the snapshot itself is the same bytes as a 1-rank run's.
+#   features the model's other parts (priorities and preemption, conservative backfill, topology
+#            placement with contention, the event log, trace and failure-log replay): killed
+#            after a snapshot on 1 rank, resumed on 2: the same file.
 #   corrupt  truncated, corrupted, foreign and missing snapshots, and options that conflict
 #            with the snapshot: one line naming the file or option, exit 2, no output.
-# usage: snapshot_resume.sh FLEETSIM H5SAME WORKDIR kill|middle|corrupt
+# usage: snapshot_resume.sh FLEETSIM H5SAME WORKDIR kill|middle|features|corrupt [DATA_DIR]
 set -uo pipefail
-fleetsim=$1 h5same=$2 work=$3 mode=$4
+fleetsim=$1 h5same=$2 work=$3 mode=$4 data=${5:-}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -110,6 +113,38 @@ middle)
     same full.h5 "mid-np$n.h5" $n
   done
   same full.h5 one.h5 1
+  ;;
+features)
+  [ -d "$data" ] || fail "features needs the tests/data directory"
+  cases=(
+    "5d|--layout 4x25k --duration 20d --seed 3 --workload.offered_load 0.95
+     --workload.tenants 6 --sched.priority multifactor --sched.qos normal:0@frontier:100:normal
+     --sched.frontier_qos frontier --sched.frontier_gpus 2048 --sched.preempt_mode requeue"
+    "5d|--layout 4x25k --duration 20d --seed 4 --workload.offered_load 0.95 --workload.tenants 8
+     --workload.tenant_zipf 1 --sched.backfill conservative --sched.priority multifactor"
+    "4d|--layout giant --duration 12d --seed 3 --sched.placement topology
+     --fabric.contention_traffic all --output.event_log true"
+    "1d|--layout 4x25k --trace $data/traces/equiv.swf --trace.size_scale 16
+     --trace.offered_load 0.9 --duration 4d --failures $data/failures/equiv.failures.csv:native
+     --failures.log_rate_scale 5"
+  )
+  k=0
+  for c in "${cases[@]}"; do
+    every=${c%%|*}
+    read -r -d "" -a args <<< "${c#*|}" || true
+    args=("${args[@]//@/ }")  # the QoS list is one value with spaces
+    k=$((k + 1))
+    launch 1 run "${args[@]}" --quiet --out "f$k-ref.h5" > "f$k-ref.log" 2>&1 ||
+      fail "case $k reference: $(tail -1 "f$k-ref.log")"
+    FLEETSIM_TEST_KILL_AT_SNAPSHOT=2 launch 1 run "${args[@]}" --quiet --out "f$k.h5" \
+      --snapshot-every "$every" --snapshot-dir "f$k.snap" > "f$k.log" 2>&1
+    rc=$?
+    [ $rc -eq 137 ] || fail "case $k: exit $rc, expected 137 (SIGKILL): $(tail -1 "f$k.log")"
+    launch 2 run --resume "f$k.snap" --out "f$k.h5" > "f$k-resume.log" 2>&1 ||
+      fail "case $k: resume: $(tail -1 "f$k-resume.log")"
+    echo "case $k: ${args[*]}"
+    same "f$k-ref.h5" "f$k.h5" 2
+  done
   ;;
 corrupt)
   launch 1 run --layout 10x10k --duration 3d --seed 3 --quiet --out x.h5 --snapshot-every 1d \
