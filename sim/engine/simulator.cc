@@ -39,25 +39,25 @@ struct Later {
   bool operator()(const Event& a, const Event& b) const { return before(b, a); }
 };
 
-// Frames LP records for the way to rank 0 and back: u32 id, u64 length, bytes (native order:
-// these bytes never leave the job).
-void frame(std::string& blob, LpId id, std::string_view record) {
-  const std::uint64_t n = record.size();
-  blob.append(reinterpret_cast<const char*>(&id), sizeof id);
-  blob.append(reinterpret_cast<const char*>(&n), sizeof n);
-  blob.append(record);
-}
-template <class F>
-void unframe(std::string_view blob, F&& each) {
-  while (!blob.empty()) {
-    LpId id;
-    std::uint64_t n;
-    std::memcpy(&id, blob.data(), sizeof id);
-    std::memcpy(&n, blob.data() + sizeof id, sizeof n);
-    each(id, blob.substr(sizeof id + sizeof n, n));
-    blob.remove_prefix(sizeof id + sizeof n + n);
+// An output stream's bytes appended to a string: LP states go straight into a snapshot's buffer.
+class AppendTo final : public std::streambuf {
+ public:
+  explicit AppendTo(std::string& s) : s_(s) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof()))
+      s_.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
   }
-}
+  std::streamsize xsputn(const char* p, std::streamsize n) override {
+    s_.append(p, static_cast<std::size_t>(n));
+    return n;
+  }
+
+ private:
+  std::string& s_;
+};
 
 // Large buffers between two ranks, in pieces an int count can say.
 constexpr std::size_t kPiece = std::size_t{1} << 30;
@@ -267,25 +267,30 @@ void Simulator::load_state(LpId id, std::istream& in) {
 }
 
 std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_t taken) {
+  // This rank's LPs, framed as in the file (sim/engine/snapshot_format.h); room for a little
+  // more than last time, so that the buffer is not copied while it grows.
   std::string blob;
-  for (const auto& slot : slots_) {
-    LpRecord r;
-    r.next_seq = slot->next_seq;
-    r.processed = slot->processed;
-    r.clock = slot->clock;
-    r.cp_last = slot->cp_last;
-    r.cp_work = slot->cp_work;
-    r.events = slot->heap;
-    std::sort(r.events.begin(), r.events.end(),
-              [](const Event& a, const Event& b) { return before(a, b); });
-    std::ostringstream state;
-    {
-      StateWriter archive(state);
-      slot->lp->save(archive);
+  blob.reserve(snapshot_bytes_ + snapshot_bytes_ / 8);
+  {
+    AppendTo sink(blob);
+    std::ostream state(&sink);
+    std::vector<Event> events;
+    for (const auto& slot : slots_) {
+      events = slot->heap;
+      std::sort(events.begin(), events.end(),
+                [](const Event& a, const Event& b) { return before(a, b); });
+      const RecordMark mark = begin_record(
+          blob, slot->id,
+          {slot->next_seq, slot->processed, slot->clock, slot->cp_last, slot->cp_work}, events);
+      {
+        StateWriter archive(state);
+        slot->lp->save(archive);
+      }
+      state.flush();
+      end_record(blob, mark);
     }
-    r.state = std::move(state).str();
-    frame(blob, slot->id, encode_record(r));
   }
+  snapshot_bytes_ = blob.size();
   const std::string path = (std::filesystem::path(opts_.snapshots.dir) / snapshot_name(t)).string();
   std::uint64_t mine = blob.size();
   std::vector<std::uint64_t> sizes(static_cast<std::size_t>(ranks_));
@@ -297,9 +302,6 @@ std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_
     std::vector<std::string> blobs(static_cast<std::size_t>(ranks_));
     blobs[0] = std::move(blob);
     for (int r = 1; r < ranks_; ++r) recv_bytes(blobs[r], sizes[r], r, kSnapshotTag, comm_);
-    std::vector<std::string_view> records(types_.num_lps());
-    for (const auto& b : blobs)
-      unframe(b, [&](LpId id, std::string_view rec) { records[id] = rec; });
     SnapshotHeader h;
     h.time = t;
     h.end_time = opts_.end_time;
@@ -308,9 +310,22 @@ std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_
     h.num_lps = types_.num_lps();
     h.meta = opts_.snapshots.meta;
     try {
-      const std::string bytes = encode_snapshot(h, records);
-      blobs.clear();
-      write_file_atomically(path, bytes, [&] {
+      // Written from the ranks' buffers in id order, never copied into one.
+      std::vector<std::string_view> framed(types_.num_lps());
+      for (const auto& b : blobs)
+        for_each_record(b, path,
+                        [&](LpId id, std::string_view f, std::string_view) { framed.at(id) = f; });
+      const std::string head = snapshot_head(h);
+      std::vector<std::string_view> pieces{head};
+      for (const auto f : framed) {
+        if (!pieces.empty() && pieces.back().data() + pieces.back().size() == f.data())
+          pieces.back() = std::string_view(pieces.back().data(), pieces.back().size() + f.size());
+        else
+          pieces.push_back(f);
+      }
+      const std::string trailer = snapshot_trailer(pieces);
+      pieces.push_back(trailer);
+      write_file_atomically(path, pieces, [&] {
         if (kill_at(taken, true)) ::raise(SIGKILL);
       });
       if (kill_at(taken, false)) ::raise(SIGKILL);
@@ -354,7 +369,11 @@ std::uint64_t Simulator::restore(const Snapshot& snap) {
     std::vector<std::string> blobs(static_cast<std::size_t>(ranks_));
     try {
       const SnapshotView v = parse_snapshot(snap.bytes, snap.path, false);
-      for (LpId id = 0; id < v.records.size(); ++id) frame(blobs[owner_[id]], id, v.records[id]);
+      // The file's records are framed as the ranks want them: copied as they lie.
+      for (LpId id = 0; id < v.records.size(); ++id) {
+        const std::string_view rec = v.records[id];
+        blobs[owner_[id]].append(rec.data() - kRecordFrame, rec.size() + kRecordFrame);
+      }
     } catch (const SnapshotError& e) {
       error = e.what();
       blobs.assign(blobs.size(), std::string());
@@ -375,16 +394,16 @@ std::uint64_t Simulator::restore(const Snapshot& snap) {
   std::string error;
   std::size_t restored = 0;
   try {
-    unframe(mine, [&](LpId id, std::string_view bytes) {
+    for_each_record(mine, snap.path, [&](LpId id, std::string_view, std::string_view bytes) {
       if (id >= local_index_.size() || local_index_[id] < 0)
         throw SnapshotError(snap.path + ": corrupted snapshot (LP id)");
       Slot& slot = *slots_[local_index_[id]];
       LpRecord r = decode_record(bytes, snap.path);
-      slot.next_seq = r.next_seq;
-      slot.processed = r.processed;
-      slot.clock = r.clock;
-      slot.cp_last = r.cp_last;
-      slot.cp_work = r.cp_work;
+      slot.next_seq = r.counters.next_seq;
+      slot.processed = r.counters.processed;
+      slot.clock = r.counters.clock;
+      slot.cp_last = r.counters.cp_last;
+      slot.cp_work = r.counters.cp_work;
       for (const Event& ev : r.events)
         if (ev.dst != id || ev.time < h.time || ev.src >= types_.num_lps() ||
             !types_.accepts(id, ev.kind))

@@ -129,7 +129,8 @@ class Simulator {
   std::vector<std::size_t> active_;  // slots that ran in the last window
   std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
-  std::uint64_t exchanges_ = 0;  // synchronize() calls, the same on every rank
+  std::uint64_t exchanges_ = 0;     // synchronize() calls, the same on every rank
+  std::size_t snapshot_bytes_ = 0;  // this rank's share of the last snapshot
 };
 
 }  // namespace fleetsim::engine

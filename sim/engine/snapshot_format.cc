@@ -1,6 +1,7 @@
 #include "sim/engine/snapshot_format.h"
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -18,21 +19,17 @@ namespace {
 constexpr std::string_view kMagic = "FLEETSIM-SNAPSHOT\n";
 constexpr std::string_view kEnd = "END!";
 constexpr std::size_t kTrailer = 8 + 4 + 4;
+constexpr std::size_t kFrame = kRecordFrame;
 constexpr std::size_t kEventBytes = 8 + 4 + 4 + 8 + 4 + 2 + 2 + 8 + Event::kPayloadBytes;
 
-std::uint32_t crc32(std::string_view bytes) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+// zlib's CRC-32 (the one of gzip and PNG), in pieces of at most 1 GiB.
+std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0) {
+  uLong c = crc;
+  constexpr std::size_t kMax = std::size_t{1} << 30;
+  for (std::size_t at = 0; at < bytes.size(); at += kMax)
+    c = ::crc32(c, reinterpret_cast<const Bytef*>(bytes.data() + at),
+                static_cast<uInt>(std::min(kMax, bytes.size() - at)));
+  return static_cast<std::uint32_t>(c);
 }
 
 // Little-endian fixed-width integers, whatever the host.
@@ -50,6 +47,10 @@ class Out {
     s_.append(b);
   }
   void raw(const void* p, std::size_t n) { s_.append(static_cast<const char*>(p), n); }
+  // Overwrites the u64 at `at` (a length written as a placeholder).
+  void patch(std::size_t at, std::uint64_t v) {
+    for (std::size_t i = 0; i < 8; ++i) s_[at + i] = static_cast<char>(v >> (8 * i) & 0xFF);
+  }
 
  private:
   std::string& s_;
@@ -96,17 +97,20 @@ class In {
 
 }  // namespace
 
-std::string encode_record(const LpRecord& r) {
-  std::string s;
-  s.reserve(48 + r.events.size() * kEventBytes + r.state.size());
+RecordMark begin_record(std::string& s, LpId id, const LpCounters& c,
+                        const std::vector<Event>& events) {
   Out out(s);
-  out.put(r.next_seq);
-  out.put(r.processed);
-  out.put(r.clock);
-  out.put(r.cp_last);
-  out.put(r.cp_work);
-  out.put<std::uint64_t>(r.events.size());
-  for (const Event& ev : r.events) {
+  RecordMark mark;
+  out.put(id);
+  mark.length_at = s.size();
+  out.put<std::uint64_t>(0);
+  out.put(c.next_seq);
+  out.put(c.processed);
+  out.put(c.clock);
+  out.put(c.cp_last);
+  out.put(c.cp_work);
+  out.put<std::uint64_t>(events.size());
+  for (const Event& ev : events) {
     out.put(ev.time);
     out.put(ev.dst);
     out.put(ev.src);
@@ -117,18 +121,45 @@ std::string encode_record(const LpRecord& r) {
     out.put(ev.cp);
     out.raw(ev.payload, Event::kPayloadBytes);
   }
-  out.bytes(r.state);
-  return s;
+  mark.state_length_at = s.size();
+  out.put<std::uint64_t>(0);
+  return mark;
+}
+
+void end_record(std::string& s, const RecordMark& mark) {
+  Out out(s);
+  out.patch(mark.state_length_at, s.size() - mark.state_length_at - 8);
+  out.patch(mark.length_at, s.size() - mark.length_at - 8);
+}
+
+std::string encode_record(const LpRecord& r) {
+  std::string s;
+  const RecordMark mark = begin_record(s, 0, r.counters, r.events);
+  s.append(r.state);
+  end_record(s, mark);
+  return s.substr(kFrame);
+}
+
+void for_each_record(
+    std::string_view bytes, const std::string& file,
+    const std::function<void(LpId, std::string_view framed, std::string_view record)>& each) {
+  In in(bytes, file, "LP records");
+  while (in.left() > 0) {
+    const std::size_t at = bytes.size() - in.left();
+    const auto id = in.get<LpId>();
+    const std::string_view record = in.bytes();
+    each(id, bytes.substr(at, kFrame + record.size()), record);
+  }
 }
 
 LpRecord decode_record(std::string_view bytes, const std::string& file) {
   In in(bytes, file, "LP record");
   LpRecord r;
-  r.next_seq = in.get<std::uint64_t>();
-  r.processed = in.get<std::uint64_t>();
-  r.clock = in.get<Time>();
-  r.cp_last = in.get<std::int64_t>();
-  r.cp_work = in.get<std::int64_t>();
+  r.counters.next_seq = in.get<std::uint64_t>();
+  r.counters.processed = in.get<std::uint64_t>();
+  r.counters.clock = in.get<Time>();
+  r.counters.cp_last = in.get<std::int64_t>();
+  r.counters.cp_work = in.get<std::int64_t>();
   const auto n = in.get<std::uint64_t>();
   if (n > in.left() / kEventBytes) in.fail("event count " + std::to_string(n));
   r.events.resize(n);
@@ -149,13 +180,9 @@ LpRecord decode_record(std::string_view bytes, const std::string& file) {
   return r;
 }
 
-std::string encode_snapshot(const SnapshotHeader& h, const std::vector<std::string_view>& records) {
-  std::string s;
-  std::size_t total = kMagic.size() + 64 + h.meta.size() + kTrailer;
-  for (auto r : records) total += 12 + r.size();
-  s.reserve(total);
+std::string snapshot_head(const SnapshotHeader& h) {
+  std::string s(kMagic);
   Out out(s);
-  s.append(kMagic);
   out.put(kSnapshotVersion);
   out.put(h.time);
   out.put(h.end_time);
@@ -163,15 +190,32 @@ std::string encode_snapshot(const SnapshotHeader& h, const std::vector<std::stri
   out.put(h.windows);
   out.put(h.num_lps);
   out.bytes(h.meta);
+  return s;
+}
+
+std::string snapshot_trailer(const std::vector<std::string_view>& pieces) {
+  std::uint64_t length = 0;
+  std::uint32_t crc = 0;
+  for (const auto piece : pieces) {
+    length += piece.size();
+    crc = crc32(piece, crc);
+  }
+  std::string s;
+  Out out(s);
+  out.put(length);
+  out.put(crc);
+  s.append(kEnd);
+  return s;
+}
+
+std::string encode_snapshot(const SnapshotHeader& h, const std::vector<std::string_view>& records) {
+  std::string s = snapshot_head(h);
+  Out out(s);
   for (std::uint32_t id = 0; id < records.size(); ++id) {
     out.put(id);
     out.bytes(records[id]);
   }
-  const std::uint64_t length = s.size();
-  const std::uint32_t crc = crc32(s);
-  out.put(length);
-  out.put(crc);
-  s.append(kEnd);
+  s.append(snapshot_trailer({s}));
   return s;
 }
 
@@ -235,7 +279,7 @@ std::string latest_snapshot(const std::string& dir) {
   return best.empty() ? best : (fs::path(dir) / best).string();
 }
 
-void write_file_atomically(const std::string& path, std::string_view bytes,
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            const std::function<void()>& before_rename) {
   namespace fs = std::filesystem;
   const fs::path target(path);
@@ -250,8 +294,10 @@ void write_file_atomically(const std::string& path, std::string_view bytes,
   };
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) fail(std::strerror(errno));
-  const bool wrote = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
-                     std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  bool wrote = true;
+  for (const auto piece : pieces)
+    wrote = wrote && std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
+  wrote = wrote && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
   const int err = errno;
   if (std::fclose(f) != 0 || !wrote) fail(std::strerror(wrote ? errno : err));
   if (before_rename) before_rename();

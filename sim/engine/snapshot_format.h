@@ -52,18 +52,39 @@ struct SnapshotHeader {
 };
 
 // One LP as the engine holds it between windows.
-struct LpRecord {
-  std::uint64_t next_seq = 0;
-  std::uint64_t processed = 0;
+struct LpCounters {
+  std::uint64_t next_seq = 0;   // the seq of its next send
+  std::uint64_t processed = 0;  // events it handled
   Time clock = 0;
-  std::int64_t cp_last = 0, cp_work = 0;
+  std::int64_t cp_last = 0, cp_work = 0;  // critical path (sim/engine/critical_path.h)
+};
+struct LpRecord {
+  LpCounters counters;
   std::vector<Event> events;  // pending, in the engine's total order
   std::string state;          // Lp::save's bytes
 };
 
+// An LP's record appended to `out` framed as in the file (id, length, record). The engine
+// streams the LP's state straight into `out` between the two calls: whatever it appends is the
+// state, and a snapshot is copied as few times as possible.
+inline constexpr std::size_t kRecordFrame = 4 + 8;  // a framed record's id and length
+struct RecordMark {
+  std::size_t length_at = 0, state_length_at = 0;
+};
+RecordMark begin_record(std::string& out, LpId id, const LpCounters& c,
+                        const std::vector<Event>& events);
+void end_record(std::string& out, const RecordMark& mark);
+
+// A record's bytes without its frame (what parse_snapshot's `records` hold), and back.
 std::string encode_record(const LpRecord& r);
 // Throws SnapshotError naming `file` on a malformed record.
 LpRecord decode_record(std::string_view bytes, const std::string& file);
+
+// Calls each(id, framed, record) for every framed record of `bytes` (records as begin_record
+// appends them, one after another); throws SnapshotError naming `file` when they do not add up.
+void for_each_record(
+    std::string_view bytes, const std::string& file,
+    const std::function<void(LpId, std::string_view framed, std::string_view record)>& each);
 
 // A parsed snapshot file: the header and, per LP id, where its record lies in `bytes`.
 struct SnapshotView {
@@ -81,13 +102,18 @@ SnapshotView parse_snapshot(std::string_view bytes, const std::string& file, boo
 std::string snapshot_name(Time time);
 std::string latest_snapshot(const std::string& dir);
 
-// Writes `bytes` to `path` through a temporary file in the same directory, flushed, then renamed;
-// throws SnapshotError naming the file on failure (the temporary file removed). `before_rename`
-// (tests: a kill between the two) runs once the temporary file is complete.
-void write_file_atomically(const std::string& path, std::string_view bytes,
+// Writes `pieces`, one after another, to `path` through a temporary file in the same directory,
+// flushed, then renamed; throws SnapshotWriteError naming the file on failure (the temporary
+// file removed). `before_rename` (tests: a kill between the two) runs once the temporary file is
+// complete.
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            const std::function<void()>& before_rename = {});
 
-// Encodes a whole snapshot file; `records` are indexed by LP id.
+// A snapshot file in pieces: its head (magic to meta), the framed records in id order (the
+// caller's), then snapshot_trailer of everything before it.
+std::string snapshot_head(const SnapshotHeader& h);
+std::string snapshot_trailer(const std::vector<std::string_view>& pieces);
+// The whole file at once; `records` (unframed) are indexed by LP id.
 std::string encode_snapshot(const SnapshotHeader& h, const std::vector<std::string_view>& records);
 
 }  // namespace fleetsim::engine

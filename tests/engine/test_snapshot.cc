@@ -135,8 +135,8 @@ TEST_CASE("a snapshot file refuses every truncation and corruption", "[engine][s
   CHECK(v.header.meta == "seed = 3\nduration = 2d\n");
   REQUIRE(v.records.size() == 3);
   const engine::LpRecord r2 = engine::decode_record(v.records[2], path);
-  CHECK(r2.next_seq == 9);
-  CHECK(r2.processed == 11);
+  CHECK(r2.counters.next_seq == 9);
+  CHECK(r2.counters.processed == 11);
   REQUIRE(r2.events.size() == 2);
   CHECK(r2.events[1].time == 95 * engine::kSecond * 1000);
   CHECK(r2.events[1].src == 1);
@@ -175,12 +175,12 @@ TEST_CASE("a snapshot file refuses every truncation and corruption", "[engine][s
     fs::remove_all(dir);
     fs::create_directories(dir);
     CHECK(engine::latest_snapshot(dir).empty());
-    engine::write_file_atomically(dir + "/" + engine::snapshot_name(5), good);
-    engine::write_file_atomically(dir + "/" + engine::snapshot_name(40), good);
+    engine::write_file_atomically(dir + "/" + engine::snapshot_name(5), {good});
+    engine::write_file_atomically(dir + "/" + engine::snapshot_name(40), {good});
     std::ofstream(dir + "/." + engine::snapshot_name(90) + ".tmp") << "torn";
     CHECK(engine::latest_snapshot(dir) == dir + "/" + engine::snapshot_name(40));
     CHECK(slurp(engine::latest_snapshot(dir)) == good);
-    CHECK_THROWS_AS(engine::write_file_atomically("/nonexistent/dir/x.fss", good),
+    CHECK_THROWS_AS(engine::write_file_atomically("/nonexistent/dir/x.fss", {good}),
                     engine::SnapshotWriteError);
   }
 }
