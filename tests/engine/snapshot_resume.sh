@@ -67,11 +67,14 @@ kill)
   grep -q "resuming b.snap/snapshot-0000345600000000.fss" b-resume.log || fail "b: wrong snapshot"
   same ref.h5 b.h5 2
   # 3. Killed from outside (the whole process group, as a scheduler does) at timed moments once
-  # a snapshot exists, resumed on 4, 2 and 1 ranks; each resumed run snapshots again and the
+  # a snapshot exists, resumed on 1, 2 and 4 ranks; each resumed run snapshots again and the
   # first two are killed too, so the last resume starts from a snapshot of a resumed run.
+  # 30 simulated days here: time enough left after each kill, even on a loaded machine.
+  scenario=(--layout 10x10k --duration 30d --seed 3)
+  launch 1 run "${scenario[@]}" --quiet --out ref30.h5 > ref30.log 2>&1 || fail "30-day reference"
   delays=(0.0 0.15 0.3)
   killed_ranks=(1 2 1)
-  ranks=(4 2 1)
+  ranks=(1 2 4)  # the last resume has the least left to run: 4 ranks on 2 cores are slow
   resume=()
   for i in 0 1 2; do
     setsid bash -c "$(declare -f launch); fleetsim=$fleetsim; launch \"\$@\"" launch \
@@ -91,7 +94,7 @@ kill)
     echo "killed a ${killed_ranks[$i]}-rank run ${delays[$i]} s after $(newest c.snap)"
     launch "${ranks[$i]}" run --resume c.snap --out "c-np${ranks[$i]}.h5" --threads 2 \
       > "c$i-resume.log" 2>&1 || fail "resume $i on ${ranks[$i]} rank(s)"
-    same ref.h5 "c-np${ranks[$i]}.h5" "${ranks[$i]}"
+    same ref30.h5 "c-np${ranks[$i]}.h5" "${ranks[$i]}"
     resume=(--resume c.snap)
     scenario=()
   done
