@@ -186,6 +186,16 @@ corrupt)
   expect "command line --layout giant conflicts with the snapshot" --resume "$good" --layout giant
   expect "needs --snapshot-every" --snapshot-dir x.snap
   expect "--snapshot-every: must be a positive duration" --snapshot-every 0d
+  # A snapshot that cannot be written (here: a directory no file can be made in) ends the run:
+  # one line naming it, exit 1, no output.
+  rm -f out.h5
+  "$fleetsim" run --layout 10x10k --duration 3d --seed 3 --quiet --out out.h5 --snapshot-every 1d \
+    --snapshot-dir /proc/self > out.log 2> err.log
+  rc=$?
+  [ $rc -eq 1 ] && [ "$(wc -l < err.log)" -eq 1 ] && [ ! -e out.h5 ] &&
+    grep -q "^fleetsim: error: /proc/self/snapshot-0000086400000000.fss: cannot write snapshot" \
+      err.log || fail "unwritable snapshot: exit $rc, $(cat err.log)"
+  echo "ok: unwritable snapshot -> $(cat err.log)"
   # Two ranks: the same single line, from rank 0.
   rm -f out.h5
   mpirun -n 2 "$fleetsim" run --resume flipped.fss --out out.h5 > out.log 2> err.log
