@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 
 #include "partitions/partitioners.h"
 #include "sim/app/failure_replay.h"
@@ -16,6 +17,7 @@
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
+#include "sim/engine/snapshot.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/summary.h"
 #include "sim/io/units.h"
@@ -59,12 +61,27 @@ po::options_description describe(const std::string& command, const io::Scenario&
       "record the run's critical path and print the bound on speed-up: off, events (cost 1 per "
       "event) or time (measured handler time); results unchanged, not written")(
       "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
+  po::options_description snapshots(
+      "Snapshots and resume (fleetsim run; docs/snapshots.md; results unchanged)");
+  if (command == "run")
+    snapshots.add_options()("snapshot-every", po::value<std::string>(),
+                            "write a snapshot of the whole simulation every SPAN of simulated time "
+                            "(e.g. 30d), at the first window boundary after each multiple")(
+        "snapshot-dir", po::value<std::string>(),
+        "directory of the snapshots (created; default: the output file's name + .snapshots)")(
+        "snapshot-keep", po::value<int>()->default_value(2), "how many of the newest to keep")(
+        "resume", po::value<std::string>(),
+        "continue the run of this snapshot (or of the newest snapshot in this directory): its "
+        "scenario is the snapshot's, any rank or thread count; scenario options that differ "
+        "are refused");
   po::options_description scenario("Scenario options (config file keys; section.key)");
   for (const auto& o : io::scenario_options())
     scenario.add_options()(o.name.c_str(), po::value<std::string>(),
                            (o.help + " [" + o.get(defaults) + "]").c_str());
   po::options_description all;
-  all.add(general).add(scenario);
+  all.add(general);
+  if (command == "run") all.add(snapshots);
+  all.add(scenario);
   return all;
 }
 
@@ -161,6 +178,102 @@ void on_root_for_all(const std::function<void()>& check) {
   if (length > 0) throw io::ConfigError(error);
 }
 
+// The snapshot named by --resume (a file, or a directory: its newest snapshot), read and checked
+// on rank 0; any fault in it is one ConfigError naming the file.
+engine::Snapshot resume_snapshot(const po::variables_map& vm) {
+  std::string path = vm["resume"].as<std::string>();
+  std::string error;
+  if (world_rank() == 0 && fs::is_directory(path)) {
+    const std::string latest = engine::latest_snapshot(path);
+    if (latest.empty()) error = "--resume '" + path + "': the directory holds no snapshot";
+    path = latest;
+  }
+  on_root_for_all([&] {
+    if (!error.empty()) throw io::ConfigError(error);
+  });
+  int length = static_cast<int>(path.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  path.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(path.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+  try {
+    return engine::read_snapshot(path, MPI_COMM_WORLD);
+  } catch (const engine::SnapshotError& e) {
+    throw io::ConfigError(e.what());
+  }
+}
+
+// A resumed run's scenario is the snapshot's. An option or config file given with --resume may
+// only repeat it: one that would change anything is refused.
+io::Scenario scenario_from_snapshot(const po::variables_map& vm, const io::Scenario& defaults,
+                                    const engine::Snapshot& snap) {
+  io::Scenario scenario = defaults;
+  try {
+    io::apply(scenario, io::parse_ini(snap.header.meta, snap.path), snap.path);
+  } catch (const std::exception& e) {
+    throw io::ConfigError(snap.path + ": the snapshot's scenario does not load here (" + e.what() +
+                          ")");
+  }
+  const std::string resolved = io::resolved_text(scenario);
+  const auto check = [&](const std::string& what, const std::function<void(io::Scenario&)>& set) {
+    io::Scenario changed = scenario;
+    try {
+      set(changed);
+    } catch (const std::invalid_argument& e) {
+      throw io::ConfigError(e.what());
+    }
+    if (io::resolved_text(changed) != resolved)
+      throw io::ConfigError(what + " conflicts with the snapshot " + snap.path +
+                            ": a resume runs the snapshot's scenario unchanged");
+  };
+  if (vm.count("config")) {
+    const std::string path = vm["config"].as<std::string>();
+    check("--config " + path,
+          [&](io::Scenario& s) { io::apply(s, io::read_ini_file(path), path); });
+  }
+  for (const auto& o : io::scenario_options())
+    if (vm.count(o.name)) {
+      const std::string value = vm[o.name].as<std::string>();
+      check("command line --" + o.name + " " + value, [&](io::Scenario& s) {
+        io::apply_option(s, o.name, value, "command line --" + o.name);
+      });
+    }
+  if (vm.count("bad-rows"))
+    check("command line --bad-rows", [&](io::Scenario& s) {
+      io::apply_option(s, "trace.bad_rows", vm["bad-rows"].as<std::string>(),
+                       "command line --bad-rows");
+    });
+  return scenario;
+}
+
+// --snapshot-every and --snapshot-dir; the directory is created on rank 0.
+engine::SnapshotPolicy snapshot_policy(const po::variables_map& vm, const std::string& out) {
+  engine::SnapshotPolicy policy;
+  if (!vm.count("snapshot-every")) {
+    if (vm.count("snapshot-dir"))
+      throw io::ConfigError("command line --snapshot-dir: needs --snapshot-every");
+    return policy;
+  }
+  const std::string every = vm["snapshot-every"].as<std::string>();
+  try {
+    policy.every = io::parse_duration(every);
+  } catch (const std::exception& e) {
+    throw io::ConfigError("command line --snapshot-every: " + std::string(e.what()));
+  }
+  if (policy.every <= 0)
+    throw io::ConfigError("command line --snapshot-every: must be a positive duration");
+  policy.keep = vm["snapshot-keep"].as<int>();
+  if (policy.keep < 1) throw io::ConfigError("command line --snapshot-keep: must be at least 1");
+  policy.dir = vm.count("snapshot-dir") ? vm["snapshot-dir"].as<std::string>() : out + ".snapshots";
+  on_root_for_all([&] {
+    std::error_code ec;
+    fs::create_directories(policy.dir, ec);
+    if (!fs::is_directory(policy.dir))
+      throw io::ConfigError("--snapshot-dir '" + policy.dir + "': cannot create the directory" +
+                            (ec ? " (" + ec.message() + ")" : std::string()));
+  });
+  return policy;
+}
+
 std::string layout_file_name(const model::Layout& layout) {
   std::string name = layout.name;
   for (char& c : name)
@@ -234,8 +347,13 @@ int run_command(const std::string& command, int argc, char** argv) {
     if (world_rank() == 0) std::cout << "fleetsim " << FLEETSIM_VERSION << "\n";
     return 0;
   }
-  io::Scenario scenario = build_scenario(vm, defaults);
+  // A resume reads its scenario from the snapshot (sim/engine/snapshot.h).
+  std::optional<engine::Snapshot> snapshot;
+  if (!is_compare && vm.count("resume")) snapshot = resume_snapshot(vm);
+  io::Scenario scenario =
+      snapshot ? scenario_from_snapshot(vm, defaults, *snapshot) : build_scenario(vm, defaults);
   RunOptions opts = run_options(vm);
+  opts.resume = snapshot ? &*snapshot : nullptr;
 
   // Resolve and check every layout before simulating anything.
   const std::vector<std::string> layouts =
@@ -253,7 +371,9 @@ int run_command(const std::string& command, int argc, char** argv) {
   io::OutputRules rules;
   rules.force = vm.count("force") > 0;
   rules.inputs = input_files(vm, scenario, configs);
+  if (snapshot) rules.inputs.push_back(snapshot->path);
   const std::vector<std::string> outputs = plan_outputs(is_compare, vm, configs, rules);
+  if (!is_compare) opts.snapshots = snapshot_policy(vm, outputs.front());
 
   // A trace is read through once, every row checked, before anything is simulated or written.
   traces::TraceScan trace_scan;
@@ -284,9 +404,17 @@ int run_command(const std::string& command, int argc, char** argv) {
   for (std::size_t i = 0; i < configs.size(); ++i) {
     const io::Scenario& this_run = runs[i];
     if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
+    if (world_rank() == 0 && opts.resume && !opts.quiet)
+      std::printf("          resuming %s at %s (window %llu)\n", opts.resume->path.c_str(),
+                  io::format_duration(opts.resume->header.time).c_str(),
+                  static_cast<unsigned long long>(opts.resume->header.windows));
     const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
     if (world_rank() == 0) {
       if (!opts.quiet) print_run_stats(result, outputs[i]);
+      if (!opts.quiet && result.stats.snapshots > 0)
+        std::printf("snapshots: %llu written, the newest %s\n",
+                    static_cast<unsigned long long>(result.stats.snapshots),
+                    result.stats.last_snapshot.c_str());
       summaries.push_back(io::summarize(outputs[i]));
     }
   }

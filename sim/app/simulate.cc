@@ -7,7 +7,9 @@
 
 #include "partitions/partitioners.h"
 #include "sim/app/progress_line.h"
+#include "sim/io/errors.h"
 #include "sim/io/run_output.h"
+#include "sim/io/scenario.h"
 #include "sim/model/fleet.h"
 #include "sim/model/fleet_graph.h"
 #include "traces/synthetic.h"
@@ -38,6 +40,9 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   sim_opts.seed = cfg.seed;
   sim_opts.threads = opts.threads;
   sim_opts.critical_path = opts.critical_path;
+  sim_opts.snapshots = opts.snapshots;
+  sim_opts.snapshots.meta = io::resolved_text(scenario);
+  sim_opts.resume = opts.resume;
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   ProgressLine progress(progress_wanted(opts.quiet, rank), cfg.layout.name, cfg.end_time);
@@ -46,7 +51,13 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   sim.build();
 
   RunResult result;
-  result.stats = sim.run();
+  try {
+    result.stats = sim.run();
+  } catch (const engine::SnapshotWriteError& e) {
+    throw io::OutputError(e.what());
+  } catch (const engine::SnapshotError& e) {
+    throw io::ConfigError(e.what());
+  }
   io::RunInfo info;
   info.config_text = io::resolved_text(scenario);
   info.partitioner = opts.partitioner;

@@ -23,6 +23,10 @@ struct RunOptions {
   const model::FailureScript* failures = nullptr;
   const struct FailureReplay* failure_replay =
       nullptr;  // what `failures` came from, for the banner
+  // Snapshots to write (meta is filled in by simulate) and the snapshot to resume from
+  // (docs/snapshots.md); neither changes a result.
+  engine::SnapshotPolicy snapshots;
+  const engine::Snapshot* resume = nullptr;
   // LP types added before the fleet's own: tests check that they change no result.
   std::vector<engine::LpType> extra_lp_types;
 };
@@ -41,6 +45,7 @@ struct RunResult {
 };
 
 // Collective over `comm`. Writes `out` (an .h5 path) and returns what the engine counted.
+// A snapshot that cannot be resumed is a ConfigError, one that cannot be written an OutputError.
 RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::ModelConfig& cfg,
                    const RunOptions& opts, const std::string& out);
 

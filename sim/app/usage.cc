@@ -4,6 +4,8 @@ namespace fleetsim::app {
 
 void usage(std::ostream& out) {
   out << "usage: fleetsim run     [--config FILE] [--out FILE.h5] [--layout NAME] [options]\n"
+         "           [--snapshot-every SPAN --snapshot-dir DIR]   (docs/snapshots.md)\n"
+         "       fleetsim run     --resume SNAPSHOT|DIR [--out FILE.h5] [--threads N]\n"
          "       fleetsim compare [--config FILE] [--out DIR] [options]\n"
          "       fleetsim trace stats|convert|failures|validate FILE[:FORMAT] [options]\n"
          "                                                        (fleetsim trace --help)\n"

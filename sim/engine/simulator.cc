@@ -4,8 +4,13 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <istream>
 #include <numeric>
 #include <ostream>
@@ -33,6 +38,67 @@ std::int64_t clock_ns() {
 struct Later {
   bool operator()(const Event& a, const Event& b) const { return before(b, a); }
 };
+
+// An output stream's bytes appended to a string: LP states go straight into a snapshot's buffer.
+class AppendTo final : public std::streambuf {
+ public:
+  explicit AppendTo(std::string& s) : s_(s) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof()))
+      s_.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* p, std::streamsize n) override {
+    s_.append(p, static_cast<std::size_t>(n));
+    return n;
+  }
+
+ private:
+  std::string& s_;
+};
+
+// Large buffers between two ranks, in pieces an int count can say.
+constexpr std::size_t kPiece = std::size_t{1} << 30;
+void send_bytes(const std::string& b, int to, int tag, MPI_Comm comm) {
+  for (std::size_t at = 0; at < b.size(); at += kPiece)
+    MPI_Send(b.data() + at, static_cast<int>(std::min(kPiece, b.size() - at)), MPI_BYTE, to, tag,
+             comm);
+}
+void recv_bytes(std::string& b, std::uint64_t n, int from, int tag, MPI_Comm comm) {
+  b.resize(n);
+  for (std::size_t at = 0; at < b.size(); at += kPiece)
+    MPI_Recv(b.data() + at, static_cast<int>(std::min(kPiece, b.size() - at)), MPI_BYTE, from, tag,
+             comm, MPI_STATUS_IGNORE);
+}
+
+// The same error on every rank: rank 0's message if it has one, else this rank's.
+template <class Error>
+void agree_on_error(std::string error, MPI_Comm comm, const std::string& fallback) {
+  int failed = error.empty() ? 0 : 1;
+  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm);
+  if (!failed) return;
+  std::uint64_t n = error.size();
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm);
+  std::string root(n, '\0');
+  if (n) {
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    if (rank == 0) root = error;
+    MPI_Bcast(root.data(), static_cast<int>(n), MPI_CHAR, 0, comm);
+  }
+  throw Error(!root.empty() ? root : !error.empty() ? error : fallback);
+}
+
+// Test hook (tests/engine/snapshot_kill.sh): FLEETSIM_TEST_KILL_AT_SNAPSHOT=N kills the process
+// with SIGKILL once its N-th snapshot is in place, N:tmp just before that snapshot's rename.
+bool kill_at(std::uint64_t taken, bool before_rename) {
+  const char* v = std::getenv("FLEETSIM_TEST_KILL_AT_SNAPSHOT");
+  if (!v) return false;
+  const std::string s(v);
+  return std::strtoull(v, nullptr, 10) == taken && s.ends_with(":tmp") == before_rename;
+}
 }  // namespace
 
 struct Simulator::Slot final : Context {
@@ -200,6 +266,169 @@ void Simulator::load_state(LpId id, std::istream& in) {
   local_lp(id).load(archive);
 }
 
+std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_t taken) {
+  // This rank's LPs, framed as in the file (sim/engine/snapshot_format.h); room for a little
+  // more than last time, so that the buffer is not copied while it grows.
+  std::string blob;
+  blob.reserve(snapshot_bytes_ + snapshot_bytes_ / 8);
+  {
+    AppendTo sink(blob);
+    std::ostream state(&sink);
+    std::vector<Event> events;
+    for (const auto& slot : slots_) {
+      events = slot->heap;
+      std::sort(events.begin(), events.end(),
+                [](const Event& a, const Event& b) { return before(a, b); });
+      const RecordMark mark = begin_record(
+          blob, slot->id,
+          {slot->next_seq, slot->processed, slot->clock, slot->cp_last, slot->cp_work}, events);
+      {
+        StateWriter archive(state);
+        slot->lp->save(archive);
+      }
+      state.flush();
+      end_record(blob, mark);
+    }
+  }
+  snapshot_bytes_ = blob.size();
+  const std::string path = (std::filesystem::path(opts_.snapshots.dir) / snapshot_name(t)).string();
+  std::uint64_t mine = blob.size();
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(ranks_));
+  MPI_Gather(&mine, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, 0, comm_);
+  std::string error;
+  if (rank_ != 0) {
+    send_bytes(blob, 0, kSnapshotTag, comm_);
+  } else {
+    std::vector<std::string> blobs(static_cast<std::size_t>(ranks_));
+    blobs[0] = std::move(blob);
+    for (int r = 1; r < ranks_; ++r) recv_bytes(blobs[r], sizes[r], r, kSnapshotTag, comm_);
+    SnapshotHeader h;
+    h.time = t;
+    h.end_time = opts_.end_time;
+    h.seed = opts_.seed;
+    h.windows = windows;
+    h.num_lps = types_.num_lps();
+    h.meta = opts_.snapshots.meta;
+    try {
+      // Written from the ranks' buffers in id order, never copied into one.
+      std::vector<std::string_view> framed(types_.num_lps());
+      for (const auto& b : blobs)
+        for_each_record(b, path,
+                        [&](LpId id, std::string_view f, std::string_view) { framed.at(id) = f; });
+      const std::string head = snapshot_head(h);
+      std::vector<std::string_view> pieces{head};
+      for (const auto f : framed) {
+        if (!pieces.empty() && pieces.back().data() + pieces.back().size() == f.data())
+          pieces.back() = std::string_view(pieces.back().data(), pieces.back().size() + f.size());
+        else
+          pieces.push_back(f);
+      }
+      const std::string trailer = snapshot_trailer(pieces);
+      pieces.push_back(trailer);
+      write_file_atomically(path, pieces, [&] {
+        if (kill_at(taken, true)) ::raise(SIGKILL);
+      });
+      if (kill_at(taken, false)) ::raise(SIGKILL);
+      // Only the newest `keep` stay; a temporary file left by a killed run goes too.
+      namespace fs = std::filesystem;
+      std::vector<std::string> names;
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(opts_.snapshots.dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.starts_with(".snapshot-") && name.ends_with(".tmp")) fs::remove(e.path(), ec);
+        if (name.starts_with("snapshot-") && name.ends_with(".fss") &&
+            name.size() == snapshot_name(0).size())
+          names.push_back(name);
+      }
+      std::sort(names.begin(), names.end());
+      const auto keep = static_cast<std::size_t>(std::max(1, opts_.snapshots.keep));
+      for (std::size_t i = 0; i + keep < names.size(); ++i)
+        fs::remove(fs::path(opts_.snapshots.dir) / names[i], ec);
+    } catch (const SnapshotError& e) {
+      error = e.what();
+    }
+  }
+  agree_on_error<SnapshotWriteError>(error, comm_, path + ": cannot write snapshot");
+  return path;
+}
+
+std::uint64_t Simulator::restore(const Snapshot& snap) {
+  const SnapshotHeader& h = snap.header;
+  if (h.num_lps != types_.num_lps() || h.end_time != opts_.end_time || h.seed != opts_.seed) {
+    std::ostringstream msg;
+    msg << snap.path << ": the snapshot is of another simulation (" << h.num_lps
+        << " LPs, end time " << h.end_time << " us, seed " << h.seed
+        << "; this run: " << types_.num_lps() << " LPs, end time " << opts_.end_time << " us, seed "
+        << opts_.seed << ")";
+    throw SnapshotError(msg.str());
+  }
+  // Rank 0 sends every rank the records of its LPs.
+  std::string mine;
+  if (rank_ == 0) {
+    std::string error;
+    std::vector<std::string> blobs(static_cast<std::size_t>(ranks_));
+    try {
+      const SnapshotView v = parse_snapshot(snap.bytes, snap.path, false);
+      // The file's records are framed as the ranks want them: copied as they lie.
+      for (LpId id = 0; id < v.records.size(); ++id) {
+        const std::string_view rec = v.records[id];
+        blobs[owner_[id]].append(rec.data() - kRecordFrame, rec.size() + kRecordFrame);
+      }
+    } catch (const SnapshotError& e) {
+      error = e.what();
+      blobs.assign(blobs.size(), std::string());
+    }
+    std::vector<std::uint64_t> sizes;
+    for (const auto& b : blobs) sizes.push_back(b.size());
+    std::uint64_t n = 0;
+    MPI_Scatter(sizes.data(), 1, MPI_UINT64_T, &n, 1, MPI_UINT64_T, 0, comm_);
+    for (int r = 1; r < ranks_; ++r) send_bytes(blobs[r], r, kSnapshotTag, comm_);
+    mine = std::move(blobs[0]);
+    agree_on_error<SnapshotError>(error, comm_, snap.path + ": cannot read snapshot");
+  } else {
+    std::uint64_t n = 0;
+    MPI_Scatter(nullptr, 1, MPI_UINT64_T, &n, 1, MPI_UINT64_T, 0, comm_);
+    recv_bytes(mine, n, 0, kSnapshotTag, comm_);
+    agree_on_error<SnapshotError>("", comm_, snap.path + ": cannot read snapshot");
+  }
+  std::string error;
+  std::size_t restored = 0;
+  try {
+    for_each_record(mine, snap.path, [&](LpId id, std::string_view, std::string_view bytes) {
+      if (id >= local_index_.size() || local_index_[id] < 0)
+        throw SnapshotError(snap.path + ": corrupted snapshot (LP id)");
+      Slot& slot = *slots_[local_index_[id]];
+      LpRecord r = decode_record(bytes, snap.path);
+      slot.next_seq = r.counters.next_seq;
+      slot.processed = r.counters.processed;
+      slot.clock = r.counters.clock;
+      slot.cp_last = r.counters.cp_last;
+      slot.cp_work = r.counters.cp_work;
+      for (const Event& ev : r.events)
+        if (ev.dst != id || ev.time < h.time || ev.src >= types_.num_lps() ||
+            !types_.accepts(id, ev.kind))
+          throw SnapshotError(snap.path + ": corrupted snapshot (a pending event of LP " +
+                              std::to_string(id) + ")");
+      slot.heap = std::move(r.events);
+      std::make_heap(slot.heap.begin(), slot.heap.end(), Later{});
+      std::istringstream state(std::move(r.state));
+      try {
+        StateReader archive(state);
+        slot.lp->load(archive);
+      } catch (const std::exception& e) {
+        throw SnapshotError(snap.path + ": the state of LP " + std::to_string(id) +
+                            " does not load (" + e.what() + ")");
+      }
+      ++restored;
+    });
+    if (restored != slots_.size()) throw SnapshotError(snap.path + ": LPs missing");
+  } catch (const SnapshotError& e) {
+    error = e.what();
+  }
+  agree_on_error<SnapshotError>(error, comm_, snap.path + ": cannot read snapshot");
+  return h.windows;
+}
+
 void Simulator::push_local(const Event& ev) {
   const int i = local_index_[ev.dst];
   slots_[i]->push(ev);
@@ -314,11 +543,20 @@ RunStats Simulator::run() {
   constexpr std::uint64_t kSampleEvery = 16;
   const auto t_start = Clock::now();
   Clock::duration init{}, loop{}, handle{}, deliver{}, sync{};
+  const Time every = opts_.snapshots.every;
+  Time next_snapshot = every > 0 ? every : kNever;
   arena.execute([&] {
-    for (auto& slot : slots_) slot->lp->init(*slot);
     next_.assign(slots_.size(), kNever);
-    active_.resize(slots_.size());
-    std::iota(active_.begin(), active_.end(), std::size_t{0});
+    if (opts_.resume) {
+      stats.windows = restore(*opts_.resume);
+      for (std::size_t i = 0; i < slots_.size(); ++i) next_[i] = slots_[i]->next_time();
+      active_.clear();
+      if (every > 0) next_snapshot = (opts_.resume->header.time / every + 1) * every;
+    } else {
+      for (auto& slot : slots_) slot->lp->init(*slot);
+      active_.resize(slots_.size());
+      std::iota(active_.begin(), active_.end(), std::size_t{0});
+    }
     deliver_local();
     const auto t_loop = Clock::now();
     init = t_loop - t_start;
@@ -331,6 +569,11 @@ RunStats Simulator::run() {
         sampling = false;
       }
       if (t >= opts_.end_time) break;
+      if (t >= next_snapshot) {
+        // Between windows: every event is in a heap, none in flight.
+        stats.last_snapshot = take_snapshot(t, stats.windows, ++stats.snapshots);
+        next_snapshot = (t / every + 1) * every;
+      }
       const Time window_end = std::min(opts_.end_time, t + lookahead_);
       sampling = stats.windows % kSampleEvery == 0;
       if (sampling) mark = Clock::now();

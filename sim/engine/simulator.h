@@ -15,12 +15,14 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/engine/critical_path.h"
 #include "sim/engine/lp.h"
 #include "sim/engine/lp_type.h"
 #include "sim/engine/partitioner.h"
+#include "sim/engine/snapshot.h"
 
 namespace fleetsim::engine {
 
@@ -33,6 +35,12 @@ struct SimulatorOptions {
   std::function<void(Time now, std::uint64_t local_events)> progress;
   // Records the critical path of the run (sim/engine/critical_path.h); off costs nothing.
   CriticalPath critical_path = CriticalPath::kOff;
+  // Snapshots of the whole simulation at the first window boundary at or after each multiple of
+  // snapshots.every (sim/engine/snapshot.h); results never depend on them.
+  SnapshotPolicy snapshots;
+  // Continue from this snapshot instead of starting (its end time and seed must be these
+  // options'; read_snapshot made it). Results are those of the uninterrupted run.
+  const Snapshot* resume = nullptr;
 };
 
 // One rank's share of a run: how the partitioner spread the work.
@@ -58,6 +66,8 @@ struct RunStats {
   std::vector<RankStats> ranks;     // per rank, on every rank
   std::vector<RankTimes> times;     // per rank, on every rank
   CriticalPathStats critical_path;  // summed over ranks; mode kOff when not recorded
+  std::uint64_t snapshots = 0;      // snapshots this run wrote
+  std::string last_snapshot;        // the newest of them (its path), empty when none
 };
 
 class Simulator {
@@ -92,9 +102,14 @@ class Simulator {
   void push_local(const Event& ev);
   void process_window(Time window_end);
   CriticalPathStats gather_critical_path() const;
+  // Collective: every LP's record to rank 0, which writes the snapshot file. Returns its path.
+  std::string take_snapshot(Time t, std::uint64_t windows, std::uint64_t taken);
+  // Collective: each rank's LPs from the snapshot (rank 0 holds its bytes); returns its windows.
+  std::uint64_t restore(const Snapshot& snap);
   std::vector<RankTimes> gather_times(const RankTimes& mine) const;
 
   static constexpr int kEventTag = 7301;  // and 7302: alternating between exchanges
+  static constexpr int kSnapshotTag = 7303;
 
   MPI_Comm comm_;
   int rank_ = 0, ranks_ = 1;
@@ -114,7 +129,8 @@ class Simulator {
   std::vector<std::size_t> active_;  // slots that ran in the last window
   std::vector<Time> next_;           // per slot: time of its earliest pending event
   std::uint64_t remote_sent_ = 0;
-  std::uint64_t exchanges_ = 0;  // synchronize() calls, the same on every rank
+  std::uint64_t exchanges_ = 0;     // synchronize() calls, the same on every rank
+  std::size_t snapshot_bytes_ = 0;  // this rank's share of the last snapshot
 };
 
 }  // namespace fleetsim::engine

@@ -8,6 +8,8 @@ DIR/sweep.sbatch     the batch script (#SBATCH headers; one array task per point
 DIR/submissions.tsv  one line per submission: array job id, task list, time, kind
 DIR/logs/            Slurm output of each task (JOBID_TASK.out), local-T.out for run-local
 DIR/status/T         "JOBID_T exit RC" written by a task when fleetsim returned
+DIR/status/T.resumed "JOBID_T SNAPSHOT" per run of task T that resumed from a snapshot
+DIR/snapshots/T/     task T's newest snapshots (removed when it completes; docs/snapshots.md)
 DIR/POINT.h5         the results: one HDF5 file per point
 """
 
@@ -85,6 +87,11 @@ def _task_args(sweep, pt, out_dir):
     args += ["--seed", str(pt.seed), "--out", os.path.join(out_dir, pt.file)]
     if sweep.threads > 1:
         args += ["--threads", str(sweep.threads)]
+    if sweep.snapshot_every:
+        # A task stopped by its time limit, preempted or killed resumes from the newest one
+        # (sweep.sbatch, run-local: --resume DIR/snapshots/T when it holds a snapshot).
+        args += ["--snapshot-every", sweep.snapshot_every,
+                 "--snapshot-dir", os.path.join(out_dir, "snapshots", str(pt.task))]
     return args
 
 
@@ -151,12 +158,12 @@ def prepare(sweep, out_dir):
     if not os.path.isdir(parent):
         raise SweepError(f"--out {out_dir}: parent directory {parent} does not exist")
     points = _points(sweep)
-    for sub in ("tasks", "logs", "status"):
+    for sub in ("tasks", "logs", "status", "snapshots"):
         os.makedirs(os.path.join(out_dir, sub), exist_ok=True)
     shutil.copyfile(sweep.path, os.path.join(out_dir, "sweep.ini"))
     settings = {k: getattr(sweep, k) for k in
                 ("path", "name", "ranks", "threads", "time", "throttle", "launcher",
-                 "srun_mpi", "config", "fleetsim")}
+                 "srun_mpi", "config", "fleetsim", "snapshot_every")}
     with open(os.path.join(out_dir, "sweep.json"), "w", encoding="utf-8") as f:
         json.dump(settings, f, indent=1)
     columns = sweep.grid_options()
@@ -204,6 +211,32 @@ class SweepDir:
 
     def status_path(self, task):
         return os.path.join(self.path, "status", str(task))
+
+    def snapshot_dir(self, task):
+        return os.path.join(self.path, "snapshots", str(task))
+
+    def resume_from(self, task):
+        """The newest snapshot of task T (what `fleetsim run --resume DIR/snapshots/T` takes),
+        or None."""
+        d = self.snapshot_dir(task)
+        try:
+            names = sorted(n for n in os.listdir(d)
+                           if n.startswith("snapshot-") and n.endswith(".fss"))
+        except OSError:
+            return None
+        return os.path.join(d, names[-1]) if names else None
+
+    def record_resume(self, task, job, snapshot):
+        with open(self.status_path(task) + ".resumed", "a", encoding="utf-8") as f:
+            f.write(f"{job} {snapshot}\n")
+
+    def resumes(self, task):
+        """[(job, snapshot file name)] of every run of task T that resumed from a snapshot."""
+        try:
+            with open(self.status_path(task) + ".resumed", encoding="utf-8") as f:
+                return [tuple(ln.split(maxsplit=1)) for ln in f.read().splitlines() if ln.strip()]
+        except OSError:
+            return []
 
     def submissions(self):
         """[(job id, set of tasks, kind)] oldest first."""

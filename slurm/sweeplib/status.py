@@ -55,6 +55,11 @@ def _read_status(path):
         return None
 
 
+def _resumed(sd, pt):
+    """'; resumed from snapshot-....fss (job J)' for each run of the point that resumed."""
+    return "".join(f"; resumed from {snap} (job {job})" for job, snap in sd.resumes(pt.task))
+
+
 def point_states(sd, query_slurm=True):
     """[PointState] for every point of the manifest, in task order: none is ever left out."""
     latest = {}  # task -> (job id, kind) of the last submission that included it
@@ -86,7 +91,8 @@ def point_states(sd, query_slurm=True):
                 out.append(PointState(pt, "corrupt", f"{pt.file}: seed {seed}, manifest says "
                                       f"{pt.seed}", job=job_task))
                 continue
-            out.append(PointState(pt, "complete", pt.file, figures, job=job_task))
+            out.append(PointState(pt, "complete", pt.file + _resumed(sd, pt), figures,
+                                  job=job_task))
             continue
         if not kind:
             out.append(PointState(pt, "missing", "never submitted"))
@@ -114,7 +120,8 @@ def point_states(sd, query_slurm=True):
         err = _last_error(log)
         if word == "missing" and status and status[1] == 0:
             detail += ": fleetsim exited 0 but wrote no file"
-        out.append(PointState(pt, word, detail + (f": {err}" if err else ""), job=job_task))
+        out.append(PointState(pt, word, detail + (f": {err}" if err else "") + _resumed(sd, pt),
+                              job=job_task))
     return out
 
 

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from .errors import SweepError
 
 # Options the sweep sets itself for every point: a sweep file must not set them.
-RESERVED_OPTIONS = {"seed", "out", "config", "threads", "help", "version"}
+RESERVED_OPTIONS = {"seed", "out", "config", "threads", "help", "version", "snapshot-every",
+                    "snapshot-dir", "snapshot-keep", "resume"}
+# [sweep] snapshot_every: a fleetsim duration, or off (docs/snapshots.md).
+_DURATION = re.compile(r"^\d+(\.\d+)?(us|ms|s|min|h|d|w|y)$")
 # Values that name a file are resolved against the sweep file's folder, so a sweep can be
 # submitted from anywhere and its tasks find the file from any working directory.
 _PATH_VALUE = re.compile(r"(/|\.(ini|csv|gz|txt|json|h5)$)")
@@ -46,6 +49,7 @@ class Sweep:
     srun_mpi: str
     config: str  # absolute path or ""
     fleetsim: str  # as given ("" = the repository's build)
+    snapshot_every: str = "30d"  # each point snapshots this often and resumes from it; "" = off
     fixed: list = field(default_factory=list)  # [(option, value)]
     grids: list = field(default_factory=list)  # [(grid name, [(option, [values])], seeds)]
     sbatch: list = field(default_factory=list)  # [(key, value)]
@@ -139,7 +143,7 @@ def load(path, known_options=None):
         raise SweepError(f"{path}: no [sweep] section")
     s = ini["sweep"]
     allowed = {"name", "seeds", "ranks", "threads", "time", "throttle", "launcher", "srun_mpi",
-               "config", "fleetsim"}
+               "config", "fleetsim", "snapshot_every"}
     for k, e in s.items():
         if k not in allowed:
             raise SweepError(f"{path}:{e.line}: unknown key '{k}' in [sweep]; "
@@ -176,6 +180,12 @@ def load(path, known_options=None):
         srun_mpi=s["srun_mpi"].value if "srun_mpi" in s else "pmix",
         config=_resolve(s["config"].value, base) if "config" in s else "",
         fleetsim=_resolve(s["fleetsim"].value, base) if "fleetsim" in s else "")
+    if "snapshot_every" in s:
+        v = s["snapshot_every"].value
+        if v != "off" and not _DURATION.match(v):
+            raise SweepError(f"{where('snapshot_every')}: snapshot_every: '{v}' is not a duration "
+                             "(e.g. 30d, 12h) or off")
+        sweep.snapshot_every = "" if v == "off" else v
     if sweep.config and not os.path.isfile(sweep.config):
         raise SweepError(f"{where('config')}: config: {sweep.config}: no such file")
 
