@@ -7,7 +7,8 @@
 #   middle   snapshots every SPAN on 2 ranks, resume from a middle one on 1 and 4 ranks (with
 #            threads): the same file; the snapshot itself is the same bytes as a 1-rank run's.
 #   features the model's other parts (priorities and preemption, conservative backfill, topology
-#            placement with contention, the event log, trace and failure-log replay): killed
+#            placement with contention, the event log, trace and failure-log replay, jobs
+#            spanning sites with WAN cuts, earliest-start routing with queued moves): killed
 #            after a snapshot on 1 rank, resumed on 2: the same file.
 #   corrupt  truncated, corrupted, foreign and missing snapshots, and options that conflict
 #            with the snapshot: one line naming the file or option, exit 2, no output.
@@ -130,6 +131,10 @@ features)
     "1d|--layout 4x25k --trace $data/traces/equiv.swf --trace.size_scale 16
      --trace.offered_load 0.9 --duration 4d --failures $data/failures/equiv.failures.csv:native
      --failures.log_rate_scale 5"
+    "3d|--layout 10x10k-span --duration 12d --seed 3 --workload.frontier_per_year 150
+     --workload.frontier_work_min 20000 --workload.frontier_work_max 60000
+     --failures.wan_rate 300 --failures.wan_repair 2h --sched.route earliest_start
+     --sched.migrate_queued true"
   )
   k=0
   for c in "${cases[@]}"; do
