@@ -18,6 +18,31 @@ struct Seen {
   std::int64_t rejected = 0, timeouts = 0, spanning = 0;
 };
 
+// The invariants of one job's record, whoever keeps it (a cluster, or the span coordinator).
+void check_job(const model::JobRecord& j, Seen& seen) {
+  ++seen.jobs;
+  if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
+  REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
+  REQUIRE(j.useful >= 0);
+  REQUIRE(j.lost >= 0);
+  REQUIRE(j.held >= 0);
+  REQUIRE(j.useful <= j.job.runtime);
+  if (j.state == JobState::kCompleted) {
+    ++seen.completed;
+    REQUIRE(j.useful == j.job.runtime);
+    REQUIRE(j.end >= j.start + j.job.runtime);
+  }
+  if (j.state == JobState::kTimeout) {  // killed at its limit (synthetic jobs: auto)
+    ++seen.timeouts;
+    REQUIRE(j.useful < j.job.runtime);
+    REQUIRE(j.end > j.start);
+  }
+  if (j.state == JobState::kQueued && j.restarts == 0) REQUIRE(j.allocated == 0);
+  REQUIRE(j.gpus_allocated >= j.job.gpus);
+  seen.restarts += j.restarts;
+  seen.shrunk += j.job.shrunk;
+}
+
 Seen check_invariants(test::FleetRun& run) {
   Seen seen;
   for (int c = 0; c < run.map->clusters(); ++c) {
@@ -30,27 +55,10 @@ Seen check_invariants(test::FleetRun& run) {
       REQUIRE(s.failed >= 0);
     }
     for (const auto& j : cl.job_records()) {
-      ++seen.jobs;
       REQUIRE(j.cluster == c);
-      if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
-      REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
-      REQUIRE(j.useful >= 0);
-      REQUIRE(j.lost >= 0);
-      REQUIRE(j.useful <= j.job.runtime);
-      if (j.state == JobState::kCompleted) {
-        ++seen.completed;
-        REQUIRE(j.useful == j.job.runtime);
-        REQUIRE(j.end >= j.start + j.job.runtime);
-      }
-      if (j.state == JobState::kTimeout) {  // killed at its limit (synthetic jobs: auto)
-        ++seen.timeouts;
-        REQUIRE(j.useful < j.job.runtime);
-        REQUIRE(j.end > j.start);
-      }
-      if (j.state == JobState::kQueued && j.restarts == 0) REQUIRE(j.allocated == 0);
-      REQUIRE(j.gpus_allocated >= j.job.gpus);
-      seen.restarts += j.restarts;
-      seen.shrunk += j.job.shrunk;
+      REQUIRE(j.sites == 1);
+      REQUIRE(j.held == 0);
+      check_job(j, seen);
     }
     seen.interruptions += cl.totals().interruptions;
     seen.failures += static_cast<std::int64_t>(cl.failures().size());
@@ -61,21 +69,9 @@ Seen check_invariants(test::FleetRun& run) {
         ++seen.rejected;
         continue;
       }
-      ++seen.jobs;
       ++seen.spanning;
       REQUIRE(j.sites > 1);
-      if (j.start >= 0) REQUIRE(j.start >= j.job.submit);
-      REQUIRE(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
-      REQUIRE(j.useful >= 0);
-      REQUIRE(j.lost >= 0);
-      REQUIRE(j.held >= 0);
-      REQUIRE(j.useful <= j.job.runtime);
-      if (j.state == JobState::kCompleted) {
-        ++seen.completed;
-        REQUIRE(j.useful == j.job.runtime);
-        REQUIRE(j.end >= j.start + j.job.runtime);
-      }
-      seen.restarts += j.restarts;
+      check_job(j, seen);
     }
   seen.rejected += static_cast<std::int64_t>(run.router().rejected().size());
   REQUIRE(seen.jobs + seen.rejected == static_cast<std::int64_t>(run.router().jobs_submitted()));
