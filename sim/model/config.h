@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/job.h"
@@ -51,6 +52,15 @@ struct NetworkConfig {
 
 // How the fabric's pods are cut into clusters, each with its own scheduler.
 struct Layout {
+  // {name, description, source, pods} builds one without options (tests and `trace validate`).
+  Layout() = default;
+  Layout(std::string name_, std::string description_, std::string source_,
+         std::vector<int> cluster_pods_)
+      : name(std::move(name_)),
+        description(std::move(description_)),
+        source(std::move(source_)),
+        cluster_pods(std::move(cluster_pods_)) {}
+
   std::string name;
   std::string description;
   std::string source;             // where it was read from, for error messages

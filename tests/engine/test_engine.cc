@@ -172,8 +172,18 @@ TEST_CASE("a send below the lookahead is a hard error", "[engine]") {
 TEST_CASE("the lookahead is the least declared delay between LP types", "[engine]") {
   engine::LpTypeTable t;
   auto none = [](LpId) -> std::unique_ptr<engine::Lp> { return nullptr; };
-  t.add({.name = "a", .count = 3, .accepts = {1}, .sends = {{2, "b", 5, "a->b"}}, .make = none});
-  t.add({.name = "b", .count = 2, .accepts = {2}, .sends = {{1, "a", 3, "b->a"}}, .make = none});
+  t.add({.name = "a",
+         .count = 3,
+         .accepts = {1},
+         .sends = {{2, "b", 5, "a->b"}},
+         .statistics = {},
+         .make = none});
+  t.add({.name = "b",
+         .count = 2,
+         .accepts = {2},
+         .sends = {{1, "a", 3, "b->a"}},
+         .statistics = {},
+         .make = none});
   CHECK(t.num_lps() == 5);
   CHECK(t.first_id("b") == 3);
   CHECK(t.index_in_type(4) == 1);
@@ -181,7 +191,12 @@ TEST_CASE("the lookahead is the least declared delay between LP types", "[engine
   CHECK(t.accepts(0, 1));
   CHECK_FALSE(t.accepts(0, 2));
   engine::LpTypeTable u;
-  u.add({.name = "a", .count = 1, .accepts = {1}, .sends = {{2, "nobody", 5, "x"}}, .make = none});
+  u.add({.name = "a",
+         .count = 1,
+         .accepts = {1},
+         .sends = {{2, "nobody", 5, "x"}},
+         .statistics = {},
+         .make = none});
   CHECK_THROWS_AS(u.lookahead(), std::invalid_argument);
 }
 
