@@ -92,7 +92,7 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kSample, &ClusterLp::on_sample},
       {kTimeLimit, &ClusterLp::on_time_limit},
       {kShare, &ClusterLp::on_share},
-      {kPartSubmit, &ClusterLp::on_part_submit},
+      {kPartSubmit, &ClusterLp::on_submit},
       {kPartGo, &ClusterLp::on_part_go},
       {kPartStop, &ClusterLp::on_part_stop},
       {kMigrateAsk, &ClusterLp::on_migrate_ask},
@@ -474,10 +474,6 @@ void ClusterLp::preempt(std::int32_t v) {
   release(v);
   queued_gpus_ += job.rec.job.gpus;
   enqueue(v, true);
-}
-
-void ClusterLp::on_part_submit(const engine::Event& ev, engine::Context& ctx) {
-  on_submit(ev, ctx);
 }
 
 std::int32_t ClusterLp::part_index(std::uint64_t job) const {

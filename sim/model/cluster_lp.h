@@ -111,11 +111,11 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<std::int32_t> victims_for(std::int32_t j);
   void preempt(std::int32_t victim);
   void on_sample(const engine::Event& ev, engine::Context& ctx);
-  // A spanning job's part (span_lp.h has the protocol): queued on submit; started by the
+  // A spanning job's part (span_lp.h has the protocol): queued on submit (on_submit takes
+  // kPartSubmit and marks the job a part); started by the
   // scheduler, it holds its nodes and tells the coordinator (ready); it runs on go; a failure
   // of its nodes requeues it at the head and tells the coordinator (down); a stop requeues it
   // at the next generation or drops it.
-  void on_part_submit(const engine::Event& ev, engine::Context& ctx);
   void on_part_go(const engine::Event& ev, engine::Context& ctx);
   void on_part_stop(const engine::Event& ev, engine::Context& ctx);
   void part_down(std::int32_t j, Time fail_time, bool planned);
