@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # A real single-node Slurm for tests, in a temp dir: Debian's munged, slurmctld and slurmd.
-# Source it, then: minislurm_start DIR (exports SLURM_CONF) ... minislurm_stop DIR.
+# Source it, then: minislurm_start DIR [EXTRA] (exports SLURM_CONF) ... minislurm_stop DIR.
+# EXTRA, when given, is more slurm.conf text appended after the node and the partition `debug`
+# (e.g. PriorityType=priority/multifactor and its weights, more nodes and partitions: see
+# test_sprio.sh); the ready check still runs a step in `debug`.
 # Cgroup-free (proctrack/linuxproc, task/none), no accounting database (jobcomp/filetxt keeps
 # each job's final state), its own munge key and socket and free ports, so it touches no
 # system-wide Slurm or munge. Needs root (slurmd runs jobs as their users).
@@ -15,7 +18,7 @@ print(*[s.getsockname()[1] for s in ss])'
 }
 
 minislurm_start() {
-  local dir=$1 host node ports
+  local dir=$1 extra=${2:-} host node ports
   # slurmd -C describes this machine (NodeName=short hostname CPUs=...); the addresses are
   # loopback so that no name lookup is needed inside containers.
   node=$(slurmd -C | head -1)
@@ -62,6 +65,9 @@ ReturnToService=2
 $node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
+  if [ -n "$extra" ]; then
+    printf '%s\n' "$extra" >>"$dir/slurm.conf"
+  fi
   export SLURM_CONF=$dir/slurm.conf
   slurmctld -f "$SLURM_CONF"
   slurmd -f "$SLURM_CONF"
