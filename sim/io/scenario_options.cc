@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/io/option_builders.h"
+#include "sim/model/cluster/partitions.h"
 #include "sim/model/cluster/qos.h"
 
 namespace fleetsim::io {
@@ -192,6 +193,8 @@ void add_priority_options(std::vector<OptionSpec>& o) {
                             &SchedConfig::weight_job_size));
   o.push_back(
       weight_option("sched.weight_qos", "weight of the QoS factor", &SchedConfig::weight_qos));
+  o.push_back(weight_option("sched.weight_partition", "weight of the partition factor",
+                            &SchedConfig::weight_partition));
   o.push_back(
       {"sched.qos", "QoS levels NAME:PRIORITY[:PREEMPTED,...] ..., the first every job's default",
        [](const Scenario& s) { return model::format_qos_list(s.model.sched.qos); },
@@ -202,6 +205,15 @@ void add_priority_options(std::vector<OptionSpec>& o) {
                [](Scenario& s, const std::string& v) { s.model.sched.frontier_qos = v; }});
   o.push_back(integer("sched.frontier_gpus", "GPUs from which a job gets sched.frontier_qos",
                       [](Scenario& s) -> int& { return s.model.sched.frontier_gpus; }));
+  o.push_back({"sched.partitions",
+               "partitions NAME[:pods=all|A-B|A%-B%][:max_gpus=N][:max_time=D][:qos=Q,...]"
+               "[:factor=N] ... (empty: one, the whole cluster)",
+               [](const Scenario& s) {
+                 return model::format_partition_list(s.model.sched.partitions, format_duration);
+               },
+               [](Scenario& s, const std::string& v) {
+                 s.model.sched.partitions = model::parse_partition_list(v, parse_duration);
+               }});
   o.push_back(choice<model::PreemptMode>(
       "sched.preempt_mode",
       "what a queued job whose QoS may preempt does to running jobs of lower QoS",

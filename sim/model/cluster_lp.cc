@@ -7,6 +7,7 @@
 #include <cereal/types/vector.hpp>
 
 #include "sim/model/cluster/pod_packing.h"
+#include "sim/model/cluster/partitions.h"
 #include "sim/model/cluster/preemption.h"
 #include "sim/model/cluster/qos.h"
 #include "sim/model/routing_policy.h"
@@ -39,7 +40,7 @@ ClusterLp::ClusterLp(const ModelConfig& cfg, const FleetMap& map, int cluster, e
                                               cfg.fabric.gpus_per_node,
                                               placement_blocks(cfg, cluster, map))),
       policy_(make_policy(cfg.sched)),
-      order_(cfg.sched, map.cluster_gpus(cluster)),
+      order_(cfg.sched, map.cluster_gpus(cluster), cfg.fabric.gpus_per_node),
       busy_by_qos_(cfg.sched.qos.size(), 0),
       progress_(std::make_unique<ClosedFormProgress>(
           cfg.checkpoint, cfg.failures.node_rate / 1000.0 / engine::kDay)),
@@ -124,6 +125,16 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.mfu = step.mfu;
   job.rec.exposed_comm_share = step.exposed_comm_share;
   job.rec.qos = qos_of(cfg_.sched, msg.gpus_requested);
+  // Its partition (partitions.h): the router sent it where one admits it; a spanning job's part
+  // or a moved job that none admits runs on the whole cluster.
+  const int partition =
+      partition_for(cfg_.sched, msg, job.rec.qos, pods_, placement_->pod_gpus());
+  if (partition >= 0) {
+    job.demand.partition = partition;
+    job.demand.pods =
+        partition_pods(cfg_.sched.partitions[static_cast<std::size_t>(partition)], pods_);
+    job.rec.partition = static_cast<std::int8_t>(partition);
+  }
   job.part = part;
   job.rec.moves = ev.kind == kJobMoved ? 1 : 0;
   if (!part) stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "sim/model/cluster/partitions.h"
 #include "sim/model/config.h"
 
 namespace fleetsim::model {
@@ -127,7 +128,8 @@ void validate(const ModelConfig& cfg) {
   for (const auto& [w, name] : {std::pair{sc.weight_age, "sched.weight_age"},
                                 {sc.weight_fair_share, "sched.weight_fair_share"},
                                 {sc.weight_job_size, "sched.weight_job_size"},
-                                {sc.weight_qos, "sched.weight_qos"}})
+                                {sc.weight_qos, "sched.weight_qos"},
+                                {sc.weight_partition, "sched.weight_partition"}})
     if (!(w >= 0 && w <= 4294967295.0))
       fail(std::string(name) + " must be in 0..4294967295 (Slurm's weights are 32-bit)");
   if (sc.qos.empty()) fail("sched.qos needs at least one level");
@@ -136,6 +138,12 @@ void validate(const ModelConfig& cfg) {
                    [&](const QosLevel& q) { return q.name == sc.frontier_qos; }))
     fail("sched.frontier_qos '" + sc.frontier_qos + "' is not a level of sched.qos");
   if (sc.frontier_gpus < 1) fail("sched.frontier_gpus must be at least 1");
+  if (const std::string bad = check_partitions(sc, l.cluster_pods); !bad.empty()) fail(bad);
+  // Conservative backfilling counts free nodes in one profile: partitions that overlap would
+  // need one per partition, kept consistent (not modelled).
+  if (!sc.partitions.empty() && sc.backfill == Backfill::kConservative)
+    fail("sched.partitions needs sched.backfill easy or none (conservative is not modelled with "
+         "partitions)");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
   if (cfg.output.compression < 0 || cfg.output.compression > 9)
     fail("output.compression must be in 0..9");

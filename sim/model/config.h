@@ -98,6 +98,20 @@ struct QosLevel {
   int priority = 0;
   std::vector<int> preempts;
 };
+// A partition (Slurm's PartitionName, https://slurm.schedmd.com/slurm.conf.html "PARTITION
+// CONFIGURATION"): a contiguous range of each cluster's pods and the limits of the jobs it takes
+// (sim/model/cluster/partitions.h has the syntax and the rule that gives a job its partition).
+struct PartitionSpec {
+  std::string name;
+  // Pods [first, last] of each cluster; with `shares`, pods [round(first% x pods), round(last% x
+  // pods) - 1]: the same partition fits clusters of every size.
+  double first = 0, last = 100;
+  bool shares = true;
+  std::int32_t max_gpus = 0;  // MaxNodes, in GPUs; 0: no limit
+  Time max_time = 0;          // MaxTime; 0: no limit
+  std::vector<std::string> qos;  // AllowQos: names of SchedConfig::qos levels; empty: every level
+  int job_factor = 1;         // PriorityJobFactor (the multifactor priority's partition factor)
+};
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
 
@@ -133,6 +147,11 @@ struct SchedConfig {
   double weight_fair_share = 1000;
   double weight_job_size = 1000;
   double weight_qos = 1000;
+  // PriorityWeightPartition (the same assumption; it counts only when partitions are set).
+  double weight_partition = 1000;
+  // Partitions (issue 12 item 1; sim/model/cluster/partitions.h). Empty: one partition, every
+  // node of the cluster, no limits (today's runs, byte for byte).
+  std::vector<PartitionSpec> partitions;
   // QoS levels, the first the default of every job. ASSUMPTION (no operator publishes theirs):
   // one level, "normal"; the default scenario adds none.
   std::vector<QosLevel> qos{QosLevel{"normal", 0, {}}};

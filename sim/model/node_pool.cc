@@ -18,7 +18,7 @@ NodePool::NodePool(int pods, int nodes_per_pod, int gpus_per_node)
 }
 
 void NodePool::rebuild() {
-  const int n = nodes(), pods = static_cast<int>(pod_order_.size());
+  const int n = nodes(), pods = n / nodes_per_pod_;
   bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
   bucket_size_.assign(gpn_ + 1, 0);
   pod_full_free_.assign(pods, 0);
@@ -92,9 +92,37 @@ int NodePool::find_in_bucket(int k, int from, int to) const {
   return -1;
 }
 
-int NodePool::best_partial_node(int gpus) const {
-  for (int k = gpus; k <= gpn_; ++k)
-    if (bucket_size_[k] > 0) return find_in_bucket(k, 0, nodes());
+NodePool::NodeRange NodePool::nodes_of(PodRange r) const {
+  if (r.all()) return {0, nodes()};
+  return {r.first * nodes_per_pod_, r.end * nodes_per_pod_};
+}
+
+int NodePool::full_free_nodes(PodRange r) const {
+  if (r.all()) return full_free_;
+  int n = 0;
+  for (int p = r.first; p < r.end; ++p) n += pod_full_free_[p];
+  return n;
+}
+
+int NodePool::count_full_free(int from, int to) const {
+  int n = 0;
+  const auto& bits = bucket_[gpn_];
+  for (int w = from >> 6; w * 64 < to; ++w) {
+    std::uint64_t word = bits[w];
+    if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
+    if ((w + 1) * 64 > to) word &= ~(~std::uint64_t{0} << (to & 63));
+    n += std::popcount(word);
+  }
+  return n;
+}
+
+int NodePool::best_partial_node(int gpus, PodRange r) const {
+  const NodeRange in = nodes_of(r);
+  for (int k = gpus; k <= gpn_; ++k) {
+    if (bucket_size_[k] == 0) continue;
+    const int node = find_in_bucket(k, in.from, in.to);
+    if (node >= 0) return node;
+  }
   return -1;
 }
 
@@ -110,14 +138,20 @@ int NodePool::block_size(int level) const {
   return level < static_cast<int>(block_nodes_.size()) ? block_nodes_[level] : nodes();
 }
 
-int NodePool::block_free(int level, int block) const {
+int NodePool::block_free(int level, int block, NodeRange in) const {
+  const int size = block_size(level);
+  const int from = block * size, to = std::min(nodes(), from + size);
+  if (to <= in.from || from >= in.to) return 0;
+  if (from < in.from || to > in.to)
+    return count_full_free(std::max(from, in.from), std::min(to, in.to));
   return level < static_cast<int>(block_nodes_.size()) ? block_full_free_[level][block]
                                                        : full_free_;
 }
 
-void NodePool::fill_block(int level, int block, int want, std::vector<std::int32_t>& out) const {
+void NodePool::fill_block(int level, int block, int want, std::vector<std::int32_t>& out,
+                          NodeRange in) const {
   const int size = block_size(level);
-  const int from = block * size, to = std::min(nodes(), from + size);
+  const int from = std::max(block * size, in.from), to = std::min({nodes(), block * size + size, in.to});
   if (level == 0) {
     for (int node = from; want > 0; --want) {
       node = find_in_bucket(gpn_, node, to);
@@ -129,25 +163,26 @@ void NodePool::fill_block(int level, int block, int want, std::vector<std::int32
   const int first = from / sub, last = (to + sub - 1) / sub;  // sub-blocks [first, last)
   int best = -1;
   for (int b = first; b < last; ++b)
-    if (block_free(level - 1, b) >= want &&
-        (best < 0 || block_free(level - 1, b) < block_free(level - 1, best)))
+    if (block_free(level - 1, b, in) >= want &&
+        (best < 0 || block_free(level - 1, b, in) < block_free(level - 1, best, in)))
       best = b;
-  if (best >= 0) return fill_block(level - 1, best, want, out);
+  if (best >= 0) return fill_block(level - 1, best, want, out, in);
   std::vector<int> order(static_cast<std::size_t>(last - first));
   std::iota(order.begin(), order.end(), first);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return block_free(level - 1, a) > block_free(level - 1, b);
+    return block_free(level - 1, a, in) > block_free(level - 1, b, in);
   });
   for (int b : order) {
-    const int n = std::min(want, block_free(level - 1, b));
-    if (n > 0) fill_block(level - 1, b, n, out);
+    const int n = std::min(want, block_free(level - 1, b, in));
+    if (n > 0) fill_block(level - 1, b, n, out, in);
     want -= n;
     if (want == 0) return;
   }
 }
 
-void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const {
-  if (count > full_free_) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out, PodRange r) const {
+  if (count > full_free_nodes(r)) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+  const NodeRange in = nodes_of(r);
   if (!block_nodes_.empty()) {
     // The lowest level with a block that holds the whole gang, then its tightest such block.
     const int levels = static_cast<int>(block_nodes_.size());
@@ -155,13 +190,13 @@ void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const
       if (block_nodes_[level] < count) continue;
       int best = -1;
       const int blocks = static_cast<int>(block_full_free_[level].size());
-      for (int b = 0; b < blocks; ++b)
-        if (block_full_free_[level][b] >= count &&
-            (best < 0 || block_full_free_[level][b] < block_full_free_[level][best]))
-          best = b;
-      if (best >= 0) return fill_block(level, best, count, out);
+      for (int b = 0; b < blocks; ++b) {
+        const int f = block_free(level, b, in);
+        if (f >= count && (best < 0 || f < block_free(level, best, in))) best = b;
+      }
+      if (best >= 0) return fill_block(level, best, count, out, in);
     }
-    return fill_block(levels, 0, count, out);
+    return fill_block(levels, 0, count, out, in);
   }
   auto take_from_pod = [&](int pod, int want) {
     int from = pod * nodes_per_pod_;
@@ -173,16 +208,18 @@ void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out) const
       --want;
     }
   };
-  const int pods = static_cast<int>(pod_full_free_.size());
+  const int first_pod = r.all() ? 0 : r.first;
+  const int end_pod = r.all() ? static_cast<int>(pod_full_free_.size()) : r.end;
   int best = -1;
-  for (int p = 0; p < pods; ++p)
+  for (int p = first_pod; p < end_pod; ++p)
     if (pod_full_free_[p] >= count && (best < 0 || pod_full_free_[p] < pod_full_free_[best]))
       best = p;
   if (best >= 0) {
     take_from_pod(best, count);
     return;
   }
-  std::iota(pod_order_.begin(), pod_order_.end(), 0);
+  pod_order_.resize(static_cast<std::size_t>(end_pod - first_pod));
+  std::iota(pod_order_.begin(), pod_order_.end(), first_pod);
   std::stable_sort(pod_order_.begin(), pod_order_.end(),
                    [&](int a, int b) { return pod_full_free_[a] > pod_full_free_[b]; });
   for (int p : pod_order_) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/engine/lp.h"
+#include "sim/model/cluster/placement.h"
 
 namespace fleetsim::model {
 
@@ -19,6 +20,8 @@ class NodePool {
   bool up(int node) const { return up_[node] == kUp; }
   int free(int node) const { return free_[node]; }
   int full_free_nodes() const { return full_free_; }
+  // Within pods `r` (a job's partition).
+  int full_free_nodes(PodRange r) const;
   std::int64_t busy_gpus() const { return busy_; }
   std::int64_t idle_gpus() const { return idle_; }
   std::int64_t failed_gpus() const { return failed_; }
@@ -28,12 +31,13 @@ class NodePool {
   std::int64_t pod_failed_gpus(int pod) const { return pod_failed_[pod]; }
   std::int64_t pod_gpus() const { return std::int64_t{nodes_per_pod_} * gpn_; }
 
-  // The up node with at least `gpus` free and the fewest free (best fit), or -1.
-  int best_partial_node(int gpus) const;
-  // Appends `count` whole free nodes spread over the fewest pods: the tightest single pod that
-  // holds them all, else the pods with the most free nodes first. Needs count <= full_free_nodes.
-  // With blocks set (topology-aware placement), over the fewest blocks of the network instead.
-  void pick_whole_nodes(int count, std::vector<std::int32_t>& out) const;
+  // The up node of pods `r` with at least `gpus` free and the fewest free (best fit), or -1.
+  int best_partial_node(int gpus, PodRange r = {}) const;
+  // Appends `count` whole free nodes of pods `r` spread over the fewest pods: the tightest single
+  // pod that holds them all, else the pods with the most free nodes first. Needs count <=
+  // full_free_nodes(r). With blocks set (topology-aware placement), over the fewest blocks of
+  // the network instead (a block cut by r counts only its nodes in r).
+  void pick_whole_nodes(int count, std::vector<std::int32_t>& out, PodRange r = {}) const;
 
   // The network's nested blocks, in nodes, smallest first: a leaf group, then the blocks of each
   // tier above (sim/model/fabric/geometry.h). A level that is not a multiple of the one before,
@@ -61,11 +65,19 @@ class NodePool {
   void index_add(int node);
   void index_remove(int node);
   int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1
+  // Nodes [from, to) of pods r.
+  struct NodeRange {
+    int from, to;
+  };
+  NodeRange nodes_of(PodRange r) const;
+  // Whole free nodes in [from, to), counted bit by bit (for a block cut by a partition).
+  int count_full_free(int from, int to) const;
   // Blocks: level L's block size (level blocks_.size() is the whole pool, one block).
   int block_size(int level) const;
-  int block_free(int level, int block) const;
-  // Appends `want` whole free nodes of block `block` of level `level`.
-  void fill_block(int level, int block, int want, std::vector<std::int32_t>& out) const;
+  int block_free(int level, int block, NodeRange in) const;
+  // Appends `want` whole free nodes of block `block` of level `level` that lie in `in`.
+  void fill_block(int level, int block, int want, std::vector<std::int32_t>& out,
+                  NodeRange in) const;
 
   int nodes_per_pod_, gpn_;
   std::vector<std::uint8_t> free_;

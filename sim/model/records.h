@@ -66,12 +66,14 @@ struct JobRecord {
   // Times the router moved it, queued and never started, to another cluster (sched.migrate_queued;
   // at most once).
   std::int32_t moves = 0;
+  // Its partition (index into sched.partitions; -1 without partitions; partitions.h).
+  std::int8_t partition = -1;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
-    ar(qos, preemptions, preempted, sites, held, moves);
+    ar(qos, preemptions, preempted, sites, held, moves, partition);
   }
 };
 

@@ -3,6 +3,8 @@
 #include <cereal/types/vector.hpp>
 #include <cmath>
 
+#include "sim/model/cluster/partitions.h"
+#include "sim/model/cluster/qos.h"
 #include "sim/model/messages.h"
 
 namespace fleetsim::model {
@@ -152,10 +154,20 @@ void RouterLp::on_arrival(engine::Context& ctx) {
   }
 
   eligible_.clear();
+  const int qos = qos_of(cfg_.sched, job.gpus_requested);
   for (int c = 0; c < map_.clusters(); ++c) {
     const std::int64_t cap = map_.cluster_gpus(c);
     if (cap < job.gpus || cap < least_cap || (only >= 0 && c != only)) continue;
+    // Where no partition admits it (partitions.h), it cannot run.
+    if (!admitted(cfg_.sched, job, qos, map_.num_pods(c), cap / map_.num_pods(c))) continue;
     eligible_.push_back(c);
+  }
+  if (eligible_.empty()) {  // only with partitions: no cluster has one that admits it
+    JobRecord rec;
+    rec.job = job;
+    rec.state = JobState::kRejected;
+    rejected_.push_back(rec);
+    return;
   }
   // sched.route (sim/model/routing_policy.h).
   const int best = choose_cluster(cfg_.sched, views(), eligible_, job.gpus, job.tenant, ctx.now());

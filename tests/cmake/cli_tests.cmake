@@ -245,6 +245,25 @@ fleetsim_add_error_test(bad_priority_interval
 fleetsim_add_error_test(bad_priority_weight
                         "option 'sched.weight_age': '-5' is not a weight in 0..4294967295"
                         run --sched.weight_age -5 --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_partition_too_large
+                        "partition 'big' pods 0-120 is larger than cluster 0 \\(98 pods, 0-97\\)"
+                        run --sched.partitions "big:pods=0-120" --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_partition_qos
+                        "partition 'f' qos 'gold' is not a level of sched.qos"
+                        run --sched.partitions "f:qos=gold" --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_partition_key
+                        "option 'sched.partitions': partition 'f' has no key 'size'"
+                        run --sched.partitions "f:size=3" --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_partition_factor
+                        "option 'sched.partitions': partition 'f' factor '-1' is not a whole number"
+                        run --sched.partitions "f:factor=-1" --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_partition_conservative
+                        "sched.partitions needs sched.backfill easy or none"
+                        run --sched.partitions "a:pods=all" --sched.backfill conservative
+                            --duration 1d --out @OUT@)
+fleetsim_add_error_test(bad_weight_partition
+                        "sched.weight_partition must be in 0..4294967295"
+                        run --sched.weight_partition -1 --duration 1d --out @OUT@)
 fleetsim_add_error_test(bad_frontier_qos
                         "option sched.frontier_qos 'gold' is not a level of sched.qos"
                         run --sched.frontier_qos gold --duration 1d --out @OUT@)

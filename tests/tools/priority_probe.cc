@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
       return jobs[a].id < jobs[b].id;
     });
     // As in the cluster, a job's index in JobOrder is its place in arrival order.
-    model::JobOrder job_order(cfg.sched, cluster_gpus);
+    model::JobOrder job_order(cfg.sched, cluster_gpus, cfg.fabric.gpus_per_node);
     std::deque<std::int32_t> queue;
     std::vector<std::int32_t> index_of(jobs.size());
     for (std::size_t k = 0; k < order.size(); ++k) {

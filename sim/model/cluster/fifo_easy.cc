@@ -7,21 +7,13 @@
 namespace fleetsim::model {
 
 std::unique_ptr<SchedulingPolicy> make_policy(const SchedConfig& cfg) {
+  const int partitions = static_cast<int>(cfg.partitions.size());
   // A depth of 0 examines no job behind the head: FIFO.
   if (cfg.backfill_depth == 0 || cfg.backfill == Backfill::kNone)
-    return std::make_unique<FifoPolicy>();
+    return std::make_unique<EasyBackfillPolicy>(0, partitions);
   if (cfg.backfill == Backfill::kConservative)
     return std::make_unique<ConservativeBackfillPolicy>(cfg.backfill_depth);
-  return std::make_unique<EasyBackfillPolicy>(cfg.backfill_depth);
-}
-
-void FifoPolicy::schedule(SchedulingView& view) {
-  auto& queue = view.queue();
-  while (!queue.empty() && view.placement().fits(view.demand(queue.front()))) {
-    const std::int32_t j = queue.front();
-    queue.pop_front();
-    view.start(j);
-  }
+  return std::make_unique<EasyBackfillPolicy>(cfg.backfill_depth, partitions);
 }
 
 EasyBackfillPolicy::Reservation EasyBackfillPolicy::reserve(SchedulingView& view,
@@ -30,7 +22,9 @@ EasyBackfillPolicy::Reservation EasyBackfillPolicy::reserve(SchedulingView& view
   const Demand& need = view.demand(head);
   Placement& place = view.placement();
   Reservation r;
-  place.what_if_begin();
+  r.partition = need.partition;
+  r.pods = need.pods;
+  place.what_if_begin(need.pods);
   for (const auto& [est_end, j] : view.running()) {
     // Every job that ends by the shadow time frees its nodes by then, not only the first ones
     // that make the head fit.
@@ -43,39 +37,57 @@ EasyBackfillPolicy::Reservation EasyBackfillPolicy::reserve(SchedulingView& view
   return r;
 }
 
+bool EasyBackfillPolicy::respects(SchedulingView& view, std::int32_t j, bool take) {
+  const Demand& d = view.demand(j);
+  const Time end = view.now() + view.time_limit(j);
+  for (const bool apply : {false, true}) {
+    if (apply && !take) break;
+    for (auto& r : held_) {
+      if (end <= r.shadow || !d.pods.overlaps(r.pods)) continue;
+      const int used = view.placement().whole_nodes_used_in(d, r.pods);
+      if (!apply && used > r.extra_nodes) return false;
+      if (apply) r.extra_nodes -= used;
+    }
+  }
+  return true;
+}
+
 void EasyBackfillPolicy::schedule(SchedulingView& view) {
-  FifoPolicy::schedule(view);
   auto& queue = view.queue();
   Placement& place = view.placement();
-  if (queue.empty() || place.idle_gpus() == 0) return;
-  const Time now = view.now();
-  Reservation r = reserve(view, queue.front());
-  const std::size_t depth = std::min(queue.size(), static_cast<std::size_t>(depth_) + 1);
+  held_.clear();
+  blocked_.clear();
   kept_.clear();
-  for (std::size_t k = 1; k < depth; ++k) {
+  std::size_t k = 0, examined = 0;
+  for (; k < queue.size() && place.idle_gpus() > 0; ++k) {
     const std::int32_t j = queue[k];
     const Demand& d = view.demand(j);
-    bool go = false;
-    if (place.idle_gpus() > 0 && place.fits(d)) {
-      const int used = place.whole_nodes_used(d);
-      if (now + view.time_limit(j) <= r.shadow) {
-        go = true;
-      } else if (used <= r.extra_nodes) {
-        r.extra_nodes -= used;
-        go = true;
+    const bool head = std::find(blocked_.begin(), blocked_.end(), d.partition) == blocked_.end();
+    if (!blocked_.empty() && !head) {
+      // Behind a blocked head: FIFO examines none, EASY up to depth of them.
+      if (depth_ == 0) {
+        if (blocked_.size() == partitions_) break;  // every partition waits
+        kept_.push_back(j);
+        continue;
       }
+      if (++examined > static_cast<std::size_t>(depth_)) break;
     }
-    if (go) {
+    const bool fits = place.fits(d);
+    if (fits && respects(view, j, true)) {
       view.start(j);
-    } else {
-      kept_.push_back(j);
+      continue;
+    }
+    kept_.push_back(j);
+    if (head) {
+      blocked_.push_back(d.partition);
+      // A head that fits but would delay another partition's reservation waits for that one:
+      // it reserves nothing (its own start is not known), and jobs behind it may go.
+      if (depth_ > 0 && !fits) held_.push_back(reserve(view, j));
     }
   }
   // Put the examined part of the queue back without the started jobs.
-  const std::int32_t head = queue.front();
-  queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(depth));
+  queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(k));
   queue.insert(queue.begin(), kept_.begin(), kept_.end());
-  queue.push_front(head);
 }
 
 }  // namespace fleetsim::model

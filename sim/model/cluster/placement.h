@@ -8,15 +8,35 @@
 
 namespace fleetsim::model {
 
-// What a job asks of placement: `gpus` on one node, or whole nodes for a gang of a node or more.
+// Pods [first, end) of a cluster (cluster-local indexes); end < 0: every pod. A job's partition
+// (partitions.h) limits it to such a range.
+struct PodRange {
+  std::int32_t first = 0, end = -1;
+  bool all() const { return end < 0; }
+  bool has(int pod) const { return all() || (pod >= first && pod < end); }
+  // Whether two ranges share a pod.
+  bool overlaps(const PodRange& o) const {
+    return all() || o.all() || (first < o.end && o.first < end);
+  }
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(first, end);
+  }
+};
+
+// What a job asks of placement: `gpus` on one node, or whole nodes for a gang of a node or more,
+// within `pods`: those of its partition (index into sched.partitions; -1 without partitions).
 struct Demand {
   std::int32_t gpus = 1;
   bool whole_nodes = false;
   std::int32_t nodes_needed = 1;
+  PodRange pods;
+  std::int32_t partition = -1;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(gpus, whole_nodes, nodes_needed);
+    ar(gpus, whole_nodes, nodes_needed, pods, partition);
   }
 };
 
@@ -30,6 +50,8 @@ class Placement {
   virtual bool fits(const Demand& d) const = 0;
   // Whole free nodes the job would take if started now (reservations count in whole nodes).
   virtual int whole_nodes_used(const Demand& d) const = 0;
+  // Of those, the ones in pods `r` (another partition's reservation counts only its own).
+  virtual int whole_nodes_used_in(const Demand& d, PodRange r) const = 0;
   // Places job `job` now; needs fits(d). Returns its GPUs held (whole nodes for gangs).
   virtual std::int32_t place(std::int32_t job, const Demand& d, Allocation& out) = 0;
   virtual void release(std::int32_t job, const Demand& d, Allocation& alloc) = 0;
@@ -44,8 +66,8 @@ class Placement {
 
   // A what-if for reservations (EASY, conservative): free capacity as running allocations end, in
   // the order given, without touching the real state. begin() starts from the current free
-  // capacity.
-  virtual void what_if_begin() = 0;
+  // capacity in pods `within` (a partition's): releases elsewhere free nothing there.
+  virtual void what_if_begin(PodRange within = {}) = 0;
   virtual void what_if_release(const Demand& d, const Allocation& alloc) = 0;
   virtual bool what_if_fits(const Demand& d) const = 0;
   virtual int what_if_spare_nodes(const Demand& d) const = 0;  // whole free nodes beyond d's

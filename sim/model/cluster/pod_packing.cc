@@ -14,22 +14,37 @@ PodPacking::PodPacking(int pods, int nodes_per_pod, int gpus_per_node,
 }
 
 bool PodPacking::fits(const Demand& d) const {
-  if (d.whole_nodes) return pool_.full_free_nodes() >= d.nodes_needed;
-  return pool_.best_partial_node(d.gpus) >= 0;
+  if (d.whole_nodes) return pool_.full_free_nodes(d.pods) >= d.nodes_needed;
+  return pool_.best_partial_node(d.gpus, d.pods) >= 0;
 }
 
 int PodPacking::whole_nodes_used(const Demand& d) const {
   if (d.whole_nodes) return d.nodes_needed;
-  const int node = pool_.best_partial_node(d.gpus);
+  const int node = pool_.best_partial_node(d.gpus, d.pods);
   return node >= 0 && pool_.free(node) == pool_.gpus_per_node() ? 1 : 0;
+}
+
+int PodPacking::whole_nodes_used_in(const Demand& d, PodRange r) const {
+  if (r.all() || (!d.pods.all() && r.first <= d.pods.first && d.pods.end <= r.end))
+    return whole_nodes_used(d);  // every node it could take is in r
+  if (!d.pods.overlaps(r)) return 0;
+  preview_.clear();
+  if (d.whole_nodes) {
+    pool_.pick_whole_nodes(d.nodes_needed, preview_, d.pods);  // the nodes place() would take
+  } else {
+    const int node = pool_.best_partial_node(d.gpus, d.pods);
+    if (node >= 0 && pool_.free(node) == pool_.gpus_per_node()) preview_.push_back(node);
+  }
+  return static_cast<int>(std::count_if(preview_.begin(), preview_.end(),
+                                        [&](int node) { return r.has(pool_.pod_of(node)); }));
 }
 
 std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& out) {
   out.clear();
   if (d.whole_nodes) {
-    pool_.pick_whole_nodes(d.nodes_needed, out);
+    pool_.pick_whole_nodes(d.nodes_needed, out, d.pods);
   } else {
-    out.push_back(pool_.best_partial_node(d.gpus));
+    out.push_back(pool_.best_partial_node(d.gpus, d.pods));
   }
   const int gpn = pool_.gpus_per_node();
   for (int node : out) {
@@ -59,18 +74,24 @@ void PodPacking::jobs_on_node(int node, std::vector<std::int32_t>& out) const {
   }
 }
 
-void PodPacking::what_if_begin() {
-  what_if_full_ = pool_.full_free_nodes();
+void PodPacking::what_if_begin(PodRange within) {
+  within_ = within;
+  what_if_full_ = pool_.full_free_nodes(within);
   what_if_max_free_ = 0;
 }
 
 void PodPacking::what_if_release(const Demand& d, const Allocation& alloc) {
   if (d.whole_nodes) {
     // Gangs hold their nodes alone: each one comes back whole.
-    what_if_full_ += static_cast<int>(alloc.size());
+    if (within_.all()) {
+      what_if_full_ += static_cast<int>(alloc.size());
+    } else {
+      for (int node : alloc) what_if_full_ += within_.has(pool_.pod_of(node)) ? 1 : 0;
+    }
     return;
   }
   const int node = alloc.front();
+  if (!within_.has(pool_.pod_of(node))) return;
   if (scratch_free_[node] < 0) {
     scratch_free_[node] = static_cast<std::int16_t>(pool_.free(node));
     touched_.push_back(node);

@@ -17,6 +17,7 @@ class PodPacking final : public Placement {
 
   bool fits(const Demand& d) const override;
   int whole_nodes_used(const Demand& d) const override;
+  int whole_nodes_used_in(const Demand& d, PodRange r) const override;
   std::int32_t place(std::int32_t job, const Demand& d, Allocation& out) override;
   void release(std::int32_t job, const Demand& d, Allocation& alloc) override;
 
@@ -26,7 +27,7 @@ class PodPacking final : public Placement {
   void spare_in(int node) override { pool_.hold(node); }
   void spare_out(int node) override { pool_.unhold(node); }
 
-  void what_if_begin() override;
+  void what_if_begin(PodRange within = {}) override;
   void what_if_release(const Demand& d, const Allocation& alloc) override;
   bool what_if_fits(const Demand& d) const override;
   int what_if_spare_nodes(const Demand& d) const override;
@@ -53,6 +54,8 @@ class PodPacking final : public Placement {
   // What-if scratch: per node free GPUs as releases are replayed (-1: untouched).
   std::vector<std::int16_t> scratch_free_;
   std::vector<std::int32_t> touched_;
+  PodRange within_;
+  mutable std::vector<std::int32_t> preview_;
   int what_if_full_ = 0;
   int what_if_max_free_ = 0;  // most free GPUs on a touched node
 };

@@ -17,8 +17,14 @@ std::vector<std::int32_t> choose_victims(SchedulingView& view, std::int32_t job,
   Placement& place = view.placement();
   std::vector<std::int32_t> victims;
   bool fits = false;
-  place.what_if_begin();
+  place.what_if_begin(need.pods);
   for (const auto& c : candidates) {
+    // A job with no node in the preemptor's partition would be stopped for nothing.
+    const Allocation& alloc = view.allocation(c.job);
+    if (!need.pods.all() && std::none_of(alloc.begin(), alloc.end(), [&](std::int32_t node) {
+          return need.pods.has(place.pod_of(node));
+        }))
+      continue;
     place.what_if_release(view.demand(c.job), view.allocation(c.job));
     victims.push_back(c.job);
     if (place.what_if_fits(need)) {

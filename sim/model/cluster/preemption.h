@@ -7,6 +7,7 @@
 // Victim order, documented and tested: lowest priority first (sched.priority; all 0 with fifo),
 // then the youngest attempt (latest start), then the latest arrival in the cluster (highest
 // index). Victims are taken in that order until the job fits; no smaller set is looked for.
+// With partitions, only running jobs holding a node of the preemptor's partition are candidates.
 //
 // A victim goes back to the queue like a job interrupted by a failure: with `requeue` (Slurm's
 // PreemptMode=REQUEUE) its work since its last checkpoint is lost; with `checkpoint` it

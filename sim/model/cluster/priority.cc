@@ -3,19 +3,22 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/cluster/partitions.h"
 #include "sim/model/cluster/qos.h"
 
 namespace fleetsim::model {
 
 std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors& f) {
   const double sum = cfg.weight_age * f.age + cfg.weight_fair_share * f.fair_share +
-                     cfg.weight_job_size * f.job_size + cfg.weight_qos * f.qos;
-  return static_cast<std::int64_t>(std::floor(sum));
+                     cfg.weight_job_size * f.job_size + cfg.weight_qos * f.qos +
+                     cfg.weight_partition * f.partition;
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(sum)));
 }
 
-JobOrder::JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus)
+JobOrder::JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus, int gpus_per_node)
     : cfg_(&cfg),
       cluster_gpus_(static_cast<double>(std::max<std::int64_t>(cluster_gpus, 1))),
+      gpus_per_node_(std::max(gpus_per_node, 1)),
       share_(cfg.fair_share_half_life) {
   for (std::size_t q = 0; q < cfg.qos.size(); ++q)
     qos_factor_.push_back(qos_factor(cfg, static_cast<int>(q)));
@@ -26,6 +29,7 @@ void JobOrder::admit(std::int32_t j, const JobRecord& rec, Time now) {
   Entry e;
   e.gpus = rec.gpus_allocated;
   e.qos = rec.qos;
+  e.partition = rec.partition;
   e.arrival = now;
   e.id = rec.job.id;
   e.slot = share_.add_tenant(rec.job.tenant);
@@ -105,8 +109,11 @@ PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share
   f.age = std::min(1.0, engine::to_seconds(std::max<Time>(now - e.arrival, 0)) /
                             engine::to_seconds(cfg_->priority_max_age));
   f.fair_share = fair_share;
-  f.job_size = std::min(1.0, e.gpus / cluster_gpus_);
+  const double nodes = (e.gpus + gpus_per_node_ - 1) / gpus_per_node_;
+  f.job_size =
+      std::min(1.0, (nodes * gpus_per_node_ / cluster_gpus_ + e.gpus / cluster_gpus_) / 2);
   f.qos = qos_factor_[static_cast<std::size_t>(e.qos)];
+  f.partition = partition_factor(*cfg_, e.partition);
   return f;
 }
 

@@ -2,13 +2,18 @@
 // priority (https://slurm.schedmd.com/priority_multifactor.html):
 //   priority = PriorityWeightAge x age + PriorityWeightFairshare x fair_share
 //            + PriorityWeightJobSize x job_size + PriorityWeightQOS x qos
-// each factor in [0, 1], the sum truncated to an integer, as Slurm's job priority is:
+//            + PriorityWeightPartition x partition
+// each factor in [0, 1], the sum truncated to an integer and at least 1, as Slurm's job priority
+// is (0 is Slurm's mark of a held job):
 //   age        time since the job reached this cluster over sched.priority_max_age, at most 1;
 //   fair_share 2^(-U/S) of the job's tenant (fair_share.h);
-//   job_size   GPUs it holds over the cluster's GPUs (Slurm: nodes or CPUs over the system's;
-//              PriorityFavorSmall=NO);
-//   qos        its QoS level's priority over the largest level's (qos.h).
-// Partition, association, nice, site and TRES factors are not modelled (no partitions yet).
+//   job_size   (its nodes over the cluster's nodes + its GPUs over the cluster's GPUs) / 2, as
+//              Slurm 22.05 averages the node and CPU shares (a Slurm CPU is a fleetsim GPU;
+//              PriorityFavorSmall=NO; checked against sprio by tests/slurm/test_sprio.sh);
+//   qos        its QoS level's priority over the largest level's (qos.h);
+//   partition  its partition's PriorityJobFactor over the largest partition's (partitions.h;
+//              0 without partitions), weighted by sched.weight_partition.
+// Association, nice, site and TRES factors are not modelled.
 //
 // Priorities are recomputed every sched.priority_interval (Slurm's PriorityCalcPeriod), at the
 // first scheduling pass at or after each multiple of it; a job gets its first at its arrival.
@@ -28,15 +33,15 @@
 namespace fleetsim::model {
 
 struct PriorityFactors {
-  double age = 0, fair_share = 0, job_size = 0, qos = 0;
+  double age = 0, fair_share = 0, job_size = 0, qos = 0, partition = 0;
 };
 
-// The weighted sum of sched.weight_*, truncated to an integer.
+// The weighted sum of sched.weight_*, truncated to an integer, at least 1.
 std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors& f);
 
 class JobOrder {
  public:
-  JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus);
+  JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus, int gpus_per_node);
   bool multifactor() const { return cfg_->priority == QueueOrder::kMultifactor; }
 
   // A job reaches the cluster: `j` is its index there (arrival order).
@@ -69,6 +74,7 @@ class JobOrder {
     std::int32_t slot = 0;  // the tenant's, in FairShare
     std::int32_t gpus = 0;  // allocated
     std::int8_t qos = 0;
+    std::int8_t partition = -1;
     Time arrival = 0;
     std::uint64_t id = 0;
     std::int64_t priority = 0;
@@ -76,7 +82,7 @@ class JobOrder {
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(slot, gpus, qos, arrival, id, priority, charged_to);
+      ar(slot, gpus, qos, partition, arrival, id, priority, charged_to);
     }
   };
   void charge(Entry& e, Time now);
@@ -85,6 +91,7 @@ class JobOrder {
 
   const SchedConfig* cfg_;
   double cluster_gpus_;
+  int gpus_per_node_;
   FairShare share_;
   std::vector<Entry> jobs_;
   Time next_due_ = 0;
