@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 7
+CURRENT_VERSION = 8
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -42,7 +42,7 @@ CURRENT = {
         ("qos", "int8", "enum"), ("preemptions", "int32", "1"),
         ("preempted_gpu_seconds", "float64", "GPU*s"),
         ("sites", "int32", "1"), ("held_gpu_seconds", "float64", "GPU*s"),
-        ("moves", "int32", "1"),
+        ("moves", "int32", "1"), ("partition", "int8", "enum"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -157,14 +157,19 @@ def _names(fields):
     return tuple(name for name, _, _ in fields)
 
 
-# What version 7 added: fields of older groups ({group: names}).
-V7_FIELDS = {
+# What version 8 added: fields of older groups ({group: names}).
+V8_FIELDS = {"jobs": ("partition",)}
+
+# What version 7 added, and with version 8's, what versions before 7 lack.
+V7_ONLY = {
     "jobs": ("sites", "held_gpu_seconds", "moves"),
     "summary": ("jobs_spanning", "held_gpu_hours", "jobs_moved"),
     "summary_largest_jobs": ("goodput", "waiting_days", "held_days", "computing_days",
                              "communicating_days", "checkpointing_days", "lost_days",
                              "slowed_days"),
 }
+
+V7_FIELDS = {g: V7_ONLY[g] + V8_FIELDS.get(g, ()) for g in V7_ONLY}
 
 # What version 6 added, with version 7's: what versions before 6 lack.
 V6_ONLY = {
@@ -218,7 +223,9 @@ SCHEMAS = {
     6: _version(drop_fields=V7_FIELDS),
     # 7: /jobs sites, held_gpu_seconds and /summary jobs_spanning, held_gpu_hours (jobs spanning
     # sites, sched.oversize = span); /failures component 16, wan_path.
-    7: _version(),
+    7: _version(drop_fields=V8_FIELDS),
+    # 8: /jobs partition (sched.partitions).
+    8: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

@@ -219,6 +219,10 @@ const GroupDef<JobRecord>& jobs_def() {
               "times the router moved it, queued and never started, to another cluster "
               "(sched.migrate_queued; at most once; since 7)",
               +[](const J& j) -> std::int32_t { return j.moves; }),
+          computed("partition", "enum",
+                   "its partition: index into the resolved sched.partitions list; -1 without "
+                   "partitions (since 8)",
+                   +[](const J& j) -> std::int8_t { return j.partition; }),
           computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "

@@ -262,7 +262,7 @@ fleetsim_add_error_test(bad_partition_conservative
                         run --sched.partitions "a:pods=all" --sched.backfill conservative
                             --duration 1d --out @OUT@)
 fleetsim_add_error_test(bad_weight_partition
-                        "sched.weight_partition must be in 0..4294967295"
+                        "option 'sched.weight_partition': '-1' is not a weight in 0..4294967295"
                         run --sched.weight_partition -1 --duration 1d --out @OUT@)
 fleetsim_add_error_test(bad_frontier_qos
                         "option sched.frontier_qos 'gold' is not a level of sched.qos"
