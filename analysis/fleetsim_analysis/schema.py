@@ -57,7 +57,7 @@ CURRENT = {
         ("time", "float64", "s"), ("cluster", "int32", "1"), ("busy_gpus", "int64", "GPU"),
         ("idle_gpus", "int64", "GPU"), ("failed_gpus", "int64", "GPU"),
         ("queued_gpus", "int64", "GPU"), ("queued_jobs", "int32", "1"),
-        ("running_jobs", "int32", "1"),
+        ("running_jobs", "int32", "1"), ("fragmented_gpus", "int64", "GPU"),
     ), True),
     # Present unless output.pod_timeline = false.
     "pod_timeline": ((
@@ -158,7 +158,7 @@ def _names(fields):
 
 
 # What version 8 added: fields of older groups ({group: names}).
-V8_FIELDS = {"jobs": ("partition",)}
+V8_FIELDS = {"jobs": ("partition",), "timeline": ("fragmented_gpus",)}
 
 # What version 7 added, and with version 8's, what versions before 7 lack.
 V7_ONLY = {
@@ -169,7 +169,8 @@ V7_ONLY = {
                              "slowed_days"),
 }
 
-V7_FIELDS = {g: V7_ONLY[g] + V8_FIELDS.get(g, ()) for g in V7_ONLY}
+V7_FIELDS = {g: V7_ONLY.get(g, ()) + V8_FIELDS.get(g, ())
+             for g in (*V7_ONLY, *(k for k in V8_FIELDS if k not in V7_ONLY))}
 
 # What version 6 added, with version 7's: what versions before 6 lack.
 V6_ONLY = {
@@ -186,6 +187,7 @@ V5_FIELDS = {
     "failures": ("component", "tier", "leaf_group", "nodes_down", "gpus_hit", "jobs_slowed"),
     "summary": tuple(n for n, _, _ in CURRENT["summary"][0][29:]),
     "summary_largest_jobs": V6_FIELDS["summary_largest_jobs"],
+    "timeline": V6_FIELDS["timeline"],
 }
 assert V5_FIELDS["summary"][0] == "network_modelled"
 assert V5_FIELDS["summary"][-len(V6_FIELDS["summary"]):] == V6_FIELDS["summary"]
@@ -224,7 +226,7 @@ SCHEMAS = {
     # 7: /jobs sites, held_gpu_seconds and /summary jobs_spanning, held_gpu_hours (jobs spanning
     # sites, sched.oversize = span); /failures component 16, wan_path.
     7: _version(drop_fields=V8_FIELDS),
-    # 8: /jobs partition (sched.partitions).
+    # 8: /jobs partition (sched.partitions); /timeline fragmented_gpus.
     8: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))

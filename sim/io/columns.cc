@@ -219,10 +219,11 @@ const GroupDef<JobRecord>& jobs_def() {
               "times the router moved it, queued and never started, to another cluster "
               "(sched.migrate_queued; at most once; since 7)",
               +[](const J& j) -> std::int32_t { return j.moves; }),
-          computed("partition", "enum",
-                   "its partition: index into the resolved sched.partitions list; -1 without "
-                   "partitions (since 8)",
-                   +[](const J& j) -> std::int8_t { return j.partition; }),
+          computed(
+              "partition", "enum",
+              "its partition: index into the resolved sched.partitions list; -1 without "
+              "partitions (since 8)",
+              +[](const J& j) -> std::int8_t { return j.partition; }),
           computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
@@ -292,6 +293,11 @@ const GroupDef<TimelineSample>& timeline_def() {
           member<&T::queued_gpus>("queued_gpus", "GPU", "GPU demand of queued jobs"),
           member<&T::queued_jobs>("queued_jobs", "1", "jobs waiting"),
           member<&T::running_jobs>("running_jobs", "1", "jobs running"),
+          member<&T::fragmented>("fragmented_gpus", "GPU",
+                                 "idle GPUs no queued job could use by its size: a partly used "
+                                 "node's free GPUs below the smallest queued sub-node job, whole "
+                                 "free nodes when only gangs wait and they are fewer than the "
+                                 "smallest needs; 0 with an empty queue (since 8)"),
       }};
   return def;
 }

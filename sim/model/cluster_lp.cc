@@ -5,9 +5,10 @@
 #include <cereal/types/map.hpp>
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
+#include <limits>
 
-#include "sim/model/cluster/pod_packing.h"
 #include "sim/model/cluster/partitions.h"
+#include "sim/model/cluster/pod_packing.h"
 #include "sim/model/cluster/preemption.h"
 #include "sim/model/cluster/qos.h"
 #include "sim/model/routing_policy.h"
@@ -127,8 +128,7 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.qos = qos_of(cfg_.sched, msg.gpus_requested);
   // Its partition (partitions.h): the router sent it where one admits it; a spanning job's part
   // or a moved job that none admits runs on the whole cluster.
-  const int partition =
-      partition_for(cfg_.sched, msg, job.rec.qos, pods_, placement_->pod_gpus());
+  const int partition = partition_for(cfg_.sched, msg, job.rec.qos, pods_, placement_->pod_gpus());
   if (partition >= 0) {
     job.demand.partition = partition;
     job.demand.pods =
@@ -547,8 +547,21 @@ void ClusterLp::on_part_stop(const engine::Event& ev, engine::Context& ctx) {
 }
 
 void ClusterLp::on_sample(const engine::Event&, engine::Context& ctx) {
+  // The smallest waiting demands, for fragmentation (an empty queue: nothing is fragmented).
+  constexpr int kNone = std::numeric_limits<int>::max();
+  int min_partial = kNone, min_gang = kNone;
+  for (std::int32_t j : queue_) {
+    const Demand& d = jobs_[j].demand;
+    if (d.whole_nodes) {
+      min_gang = std::min(min_gang, d.nodes_needed);
+    } else {
+      min_partial = std::min(min_partial, d.gpus);
+    }
+  }
+  const std::int64_t fragmented =
+      queue_.empty() ? 0 : placement_->fragmented_gpus(min_partial, min_gang);
   stats_.sample(ctx.now(), *placement_, queued_gpus_, static_cast<std::int32_t>(queue_.size()),
-                static_cast<std::int32_t>(running_.size()));
+                static_cast<std::int32_t>(running_.size()), fragmented);
   ctx.send(ctx.self(), cfg_.timeline_period, kSample, kPrioSample, std::int32_t{0});
 }
 

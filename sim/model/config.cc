@@ -142,8 +142,9 @@ void validate(const ModelConfig& cfg) {
   // Conservative backfilling counts free nodes in one profile: partitions that overlap would
   // need one per partition, kept consistent (not modelled).
   if (!sc.partitions.empty() && sc.backfill == Backfill::kConservative)
-    fail("sched.partitions needs sched.backfill easy or none (conservative is not modelled with "
-         "partitions)");
+    fail(
+        "sched.partitions needs sched.backfill easy or none (conservative is not modelled with "
+        "partitions)");
   if (cfg.timeline_period <= 0) fail("output.timeline_period must be positive");
   if (cfg.output.compression < 0 || cfg.output.compression > 9)
     fail("output.compression must be in 0..9");

@@ -151,7 +151,8 @@ int NodePool::block_free(int level, int block, NodeRange in) const {
 void NodePool::fill_block(int level, int block, int want, std::vector<std::int32_t>& out,
                           NodeRange in) const {
   const int size = block_size(level);
-  const int from = std::max(block * size, in.from), to = std::min({nodes(), block * size + size, in.to});
+  const int from = std::max(block * size, in.from),
+            to = std::min({nodes(), block * size + size, in.to});
   if (level == 0) {
     for (int node = from; want > 0; --want) {
       node = find_in_bucket(gpn_, node, to);

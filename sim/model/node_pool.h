@@ -19,6 +19,8 @@ class NodePool {
   int pod_of(int node) const { return node / nodes_per_pod_; }
   bool up(int node) const { return up_[node] == kUp; }
   int free(int node) const { return free_[node]; }
+  // Up nodes (hot spares aside) with exactly k GPUs free, 1 <= k <= gpus_per_node.
+  int nodes_with_free(int k) const { return bucket_size_[k]; }
   int full_free_nodes() const { return full_free_; }
   // Within pods `r` (a job's partition).
   int full_free_nodes(PodRange r) const;

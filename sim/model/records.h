@@ -109,10 +109,12 @@ struct TimelineSample {
   std::int64_t busy = 0, idle = 0, failed = 0;  // GPUs
   std::int64_t queued_gpus = 0;
   std::int32_t queued_jobs = 0, running_jobs = 0;
+  // Idle GPUs that no queued job could use by its size (placement.h, fragmented_gpus).
+  std::int64_t fragmented = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(time, cluster, busy, idle, failed, queued_gpus, queued_jobs, running_jobs);
+    ar(time, cluster, busy, idle, failed, queued_gpus, queued_jobs, running_jobs, fragmented);
   }
 };
 

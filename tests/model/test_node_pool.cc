@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "sim/model/cluster/pod_packing.h"
 #include "sim/model/node_pool.h"
 
 using namespace fleetsim::model;
@@ -130,4 +131,30 @@ TEST_CASE("topology blocks that do not nest are dropped", "[model][placement]") 
   std::vector<std::int32_t> out;
   pool.pick_whole_nodes(3, out);  // leaf groups of 4 only: group 0 has 3 free
   CHECK(std::set<std::int32_t>(out.begin(), out.end()) == std::set<std::int32_t>{1, 2, 3});
+}
+
+TEST_CASE("fragmentation: idle GPUs no queued job could use by its size", "[model][placement]") {
+  // 2 pods x 2 nodes x 8 GPUs: a 3-GPU job leaves node 0 with 5 free, a gang takes node 1.
+  PodPacking place(2, 2, 8);
+  Allocation a, b;
+  Demand small;
+  small.gpus = 3;
+  place.place(0, small, a);
+  Demand gang;
+  gang.gpus = 8;
+  gang.whole_nodes = true;
+  gang.nodes_needed = 1;
+  place.place(1, gang, b);
+  REQUIRE(a == Allocation{0});
+  REQUIRE(b == Allocation{1});
+  constexpr int kNone = 1 << 30;
+  // A 6-GPU job waits: node 0's 5 are too few; the two whole free nodes would hold it.
+  CHECK(place.fragmented_gpus(6, 3) == 5);
+  // Only gangs of 3 nodes wait: node 0's 5 and both whole free nodes (2 < 3) are of no use.
+  CHECK(place.fragmented_gpus(kNone, 3) == 5 + 16);
+  // A gang of 2 nodes fits the whole free nodes.
+  CHECK(place.fragmented_gpus(kNone, 2) == 5);
+  // A 4-GPU job could use node 0, and any whole free node.
+  CHECK(place.fragmented_gpus(4, kNone) == 0);
+  CHECK(place.fragmented_gpus(6, 3) <= place.idle_gpus());
 }

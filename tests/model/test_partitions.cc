@@ -57,7 +57,8 @@ std::set<int> pods_of(const std::vector<std::int32_t>& nodes, int nodes_per_pod)
 }  // namespace
 
 TEST_CASE("partition list: syntax, round trip and defects", "[model][partitions]") {
-  const auto p = parse("big:pods=0%-70%:qos=frontier:factor=2 small:pods=3-5:max_gpus=8:max_time=2");
+  const auto p =
+      parse("big:pods=0%-70%:qos=frontier:factor=2 small:pods=3-5:max_gpus=8:max_time=2");
   REQUIRE(p.size() == 2);
   CHECK(p[0].name == "big");
   CHECK(p[0].shares);
@@ -75,9 +76,9 @@ TEST_CASE("partition list: syntax, round trip and defects", "[model][partitions]
   CHECK(model::format_partition_list(parse(text), hours_text) == text);
   CHECK(model::format_partition_list(parse("a"), hours_text) == "a:pods=all");
 
-  for (const char* bad : {"a a", "a:pods=5-3", "a:pods=0%-120%", "a:pods=50%-50%", "a:pods=x",
-                          "a:max_gpus=0", "a:size=3", "a:factor=-1", "a:qos=", "a:pods",
-                          ":pods=all", "a:max_time=0"}) {
+  for (const char* bad :
+       {"a a", "a:pods=5-3", "a:pods=0%-120%", "a:pods=50%-50%", "a:pods=x", "a:max_gpus=0",
+        "a:size=3", "a:factor=-1", "a:qos=", "a:pods", ":pods=all", "a:max_time=0"}) {
     INFO(bad);
     CHECK_THROWS_AS(parse(bad), std::invalid_argument);
   }
@@ -116,7 +117,7 @@ TEST_CASE("partition rule: the first listed that admits the job", "[model][parti
   core::JobSpec j;
   j.gpus = 2;
   j.time_limit = 1 * engine::kHour;
-  const std::int64_t pod_gpus = 2;  // 10 pods: f has 5 pods, 10 GPUs
+  const std::int64_t pod_gpus = 2;                          // 10 pods: f has 5 pods, 10 GPUs
   CHECK(model::partition_for(s, j, 0, 10, pod_gpus) == 1);  // normal, short enough: short
   CHECK(model::partition_for(s, j, 1, 10, pod_gpus) == 0);  // frontier: f
   j.time_limit = 3 * engine::kHour;
@@ -160,7 +161,7 @@ TEST_CASE("node pool within a partition's pods", "[model][partitions][placement]
 
   SECTION("topology blocks cut by the partition count only their nodes inside it") {
     model::NodePool net(4, 8, 8);
-    net.set_blocks({4, 16});  // leaf groups of 4 nodes, spine blocks of 2 pods
+    net.set_blocks({4, 16});             // leaf groups of 4 nodes, spine blocks of 2 pods
     const model::PodRange middle{1, 3};  // pods 1-2: half of each spine block
     std::vector<std::int32_t> got;
     net.pick_whole_nodes(12, got, middle);
@@ -227,7 +228,7 @@ TEST_CASE("EASY with partitions: a reservation holds against every partition",
     cfg.sched.backfill = model::Backfill::kNone;
     auto run = test::run_fleet(cfg, jobs);
     const auto r = run->cluster(0).job_records();
-    CHECK(r[2].start == from_seconds(21));  // n's head fits: f's blocked head does not stop it
+    CHECK(r[2].start == from_seconds(21));    // n's head fits: f's blocked head does not stop it
     CHECK(r[3].start == from_seconds(1001));  // behind N2 in n; N1's pod frees at 1001
     CHECK(r[1].start == from_seconds(2021));  // F1 waits for every node
   }

@@ -26,7 +26,8 @@ void ClusterStats::failure(const FailureRecord& rec) {
 }
 
 void ClusterStats::sample(Time now, const Placement& place, std::int64_t queued_gpus,
-                          std::int32_t queued_jobs, std::int32_t running_jobs) {
+                          std::int32_t queued_jobs, std::int32_t running_jobs,
+                          std::int64_t fragmented) {
   TimelineSample s;
   s.time = now;
   s.cluster = cluster_;
@@ -36,6 +37,7 @@ void ClusterStats::sample(Time now, const Placement& place, std::int64_t queued_
   s.queued_gpus = queued_gpus;
   s.queued_jobs = queued_jobs;
   s.running_jobs = running_jobs;
+  s.fragmented = fragmented;
   timeline_.push_back(s);
   if (!pod_timeline_on_) return;
   for (int p = 0; p < place.pods(); ++p) {

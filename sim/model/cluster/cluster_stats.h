@@ -21,7 +21,7 @@ class ClusterStats {
   }
   void failure(const FailureRecord& rec);
   void sample(Time now, const Placement& place, std::int64_t queued_gpus, std::int32_t queued_jobs,
-              std::int32_t running_jobs);
+              std::int32_t running_jobs, std::int64_t fragmented);
 
   const ClusterTotals& totals() const { return totals_; }
   const std::vector<FailureRecord>& failures() const { return failures_; }

@@ -33,7 +33,7 @@ class EasyBackfillPolicy final : public SchedulingPolicy {
 
   struct Reservation {
     std::int32_t partition = -1;
-    PodRange pods;        // the partition's
+    PodRange pods;  // the partition's
     Time shadow =
         engine::kNever;   // when the blocked head job can start at the latest (by time limits)
     int extra_nodes = 0;  // whole nodes of `pods` free then beyond what the head job needs

@@ -96,8 +96,7 @@ std::vector<PartitionSpec> parse_partition_list(
       const std::string v = eq == std::string::npos ? "" : f[k].substr(eq + 1);
       const std::string what = "partition '" + p.name + "' " + key;
       if (eq == std::string::npos)
-        throw std::invalid_argument("partition '" + p.name + "': '" + f[k] +
-                                    "' is not KEY=VALUE");
+        throw std::invalid_argument("partition '" + p.name + "': '" + f[k] + "' is not KEY=VALUE");
       if (key == "pods") {
         parse_pods(v, p, what);
       } else if (key == "max_gpus") {
@@ -111,7 +110,8 @@ std::vector<PartitionSpec> parse_partition_list(
         if (p.max_time <= 0) throw std::invalid_argument(what + " '" + v + "' is not positive");
       } else if (key == "qos") {
         p.qos = split(v, ',');
-        if (p.qos.empty() || std::any_of(p.qos.begin(), p.qos.end(), [](const auto& q) { return q.empty(); }))
+        if (p.qos.empty() ||
+            std::any_of(p.qos.begin(), p.qos.end(), [](const auto& q) { return q.empty(); }))
           throw std::invalid_argument(what + " '" + v + "' has an empty QoS name");
       } else if (key == "factor") {
         p.job_factor = static_cast<int>(whole(v, 0, 65533, what));  // Slurm's uint16 range
@@ -172,9 +172,8 @@ namespace {
 
 bool admits(const SchedConfig& cfg, const PartitionSpec& p, const core::JobSpec& job, int qos,
             int pods, std::int64_t pod_gpus) {
-  if (!p.qos.empty() &&
-      std::find(p.qos.begin(), p.qos.end(), cfg.qos[static_cast<std::size_t>(qos)].name) ==
-          p.qos.end())
+  if (!p.qos.empty() && std::find(p.qos.begin(), p.qos.end(),
+                                  cfg.qos[static_cast<std::size_t>(qos)].name) == p.qos.end())
     return false;
   if (p.max_gpus > 0 && job.gpus > p.max_gpus) return false;
   if (p.max_time > 0 && job.time_limit > p.max_time) return false;
@@ -201,10 +200,9 @@ double partition_factor(const SchedConfig& cfg, int partition) {
   if (partition < 0) return 0;
   int largest = 0;
   for (const auto& p : cfg.partitions) largest = std::max(largest, p.job_factor);
-  return largest > 0
-             ? cfg.partitions[static_cast<std::size_t>(partition)].job_factor /
-                   static_cast<double>(largest)
-             : 0;
+  return largest > 0 ? cfg.partitions[static_cast<std::size_t>(partition)].job_factor /
+                           static_cast<double>(largest)
+                     : 0;
 }
 
 std::string check_partitions(const SchedConfig& cfg, const std::vector<int>& cluster_pods) {

@@ -74,6 +74,13 @@ class Placement {
   virtual int what_if_free_nodes() const = 0;                  // whole free nodes (conservative)
   virtual void what_if_end() = 0;
 
+  // Fragmentation: the free GPUs (hot spares aside) that no queued job could use by its size,
+  // when the smallest queued job on part of a node needs `min_partial` GPUs and the smallest
+  // queued gang `min_gang` whole nodes (a huge value when there is none): a partly used node's
+  // k free GPUs when k < min_partial; the whole free nodes when no sub-node job waits and there
+  // are fewer of them than min_gang. Partitions are not looked at (a size bound).
+  virtual std::int64_t fragmented_gpus(int min_partial, int min_gang) const = 0;
+
   // GPU counts, for accounting and sampling; per pod too (pods are cluster-local indexes).
   virtual std::int64_t busy_gpus() const = 0;
   virtual std::int64_t idle_gpus() const = 0;

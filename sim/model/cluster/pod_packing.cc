@@ -74,6 +74,16 @@ void PodPacking::jobs_on_node(int node, std::vector<std::int32_t>& out) const {
   }
 }
 
+std::int64_t PodPacking::fragmented_gpus(int min_partial, int min_gang) const {
+  const int gpn = pool_.gpus_per_node();
+  std::int64_t out = 0;
+  for (int k = 1; k < gpn && k < min_partial; ++k)
+    out += std::int64_t{k} * pool_.nodes_with_free(k);
+  if (min_partial > gpn && pool_.full_free_nodes() < min_gang)
+    out += std::int64_t{pool_.full_free_nodes()} * gpn;
+  return out;
+}
+
 void PodPacking::what_if_begin(PodRange within) {
   within_ = within;
   what_if_full_ = pool_.full_free_nodes(within);

@@ -34,6 +34,7 @@ class PodPacking final : public Placement {
   int what_if_free_nodes() const override { return what_if_full_; }
   void what_if_end() override;
 
+  std::int64_t fragmented_gpus(int min_partial, int min_gang) const override;
   std::int64_t busy_gpus() const override { return pool_.busy_gpus(); }
   std::int64_t idle_gpus() const override { return pool_.idle_gpus(); }
   std::int64_t failed_gpus() const override { return pool_.failed_gpus(); }

@@ -110,8 +110,7 @@ PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share
                             engine::to_seconds(cfg_->priority_max_age));
   f.fair_share = fair_share;
   const double nodes = (e.gpus + gpus_per_node_ - 1) / gpus_per_node_;
-  f.job_size =
-      std::min(1.0, (nodes * gpus_per_node_ / cluster_gpus_ + e.gpus / cluster_gpus_) / 2);
+  f.job_size = std::min(1.0, (nodes * gpus_per_node_ / cluster_gpus_ + e.gpus / cluster_gpus_) / 2);
   f.qos = qos_factor_[static_cast<std::size_t>(e.qos)];
   f.partition = partition_factor(*cfg_, e.partition);
   return f;
