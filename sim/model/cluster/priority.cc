@@ -100,6 +100,9 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
         *cfg_, factors_of(e, now, share_factor_[static_cast<std::size_t>(e.slot)]));
     keys_.push_back({-e.priority, e.arrival, e.id, j});
   }
+  // Ages grow alike, so the order often holds from one recomputation to the next: check first
+  // (the keys are unique, so the sorted order is the same either way).
+  if (std::is_sorted(keys_.begin(), keys_.end())) return;
   std::sort(keys_.begin(), keys_.end());
   for (std::size_t k = 0; k < keys_.size(); ++k) queue[k] = keys_[k].job;
 }
