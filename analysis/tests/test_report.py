@@ -145,7 +145,7 @@ def close(cell_text, value):
 def test_compare_table_matches_datasets(compare_dir, tmp_path):
     md = run_report([compare_dir], tmp_path / "rep")
     groups, rows = table(md)
-    assert groups == ["giant", "10x10k", "10x10k-span"]
+    assert groups == ["giant", "giant-fifo", "10x10k", "10x10k-span"]
     assert len(rows) == 39  # every row of report.ROWS
     for g, name in enumerate(groups):
         want = direct(compare_dir / f"{name}.h5")
@@ -187,7 +187,7 @@ def test_every_figure_is_a_png(which, giant_file, compare_dir, sweep_dir, tmp_pa
 def test_sweep_means_and_intervals(sweep_dir, tmp_path):
     md = run_report([sweep_dir], tmp_path / "rep")
     groups, rows = table(md)
-    assert groups == ["giant", "10x10k", "10x10k-span"]
+    assert groups == ["giant", "giant-fifo", "10x10k", "10x10k-span"]
     with open(tmp_path / "rep" / "summary.csv") as f:
         summary = {(r["metric"], r["group"]): r for r in csv.DictReader(f)}
     for g, name in enumerate(groups):

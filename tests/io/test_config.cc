@@ -82,7 +82,15 @@ TEST_CASE("a layout file sets options for its own runs, under the command line's
 
 TEST_CASE("scenario options", "[io][config]") {
   io::Scenario s = io::default_scenario();
-  CHECK(s.layouts == std::vector<std::string>{"giant", "10x10k", "10x10k-span"});
+  CHECK(s.layouts == std::vector<std::string>{"giant", "giant-fifo", "10x10k", "10x10k-span"});
+  // The default scenario's operator policy, and giant-fifo's first-version queue beside it.
+  CHECK(io::scenario_for(s, "giant").model.sched.priority == model::QueueOrder::kMultifactor);
+  CHECK(io::scenario_for(s, "giant").model.sched.preempt_mode == model::PreemptMode::kCheckpoint);
+  CHECK(io::scenario_for(s, "giant").model.sched.frontier_qos == "frontier");
+  const io::Scenario fifo = io::scenario_for(s, "giant-fifo");
+  CHECK(fifo.model.sched.priority == model::QueueOrder::kFifo);
+  CHECK(fifo.model.sched.preempt_mode == model::PreemptMode::kOff);
+  CHECK(fifo.model.sched.frontier_qos.empty());
   io::apply_option(s, "failures.node_rate", "2.34", "command line");
   CHECK(s.model.failures.node_rate == 2.34);
   io::apply_option(s, "checkpoint.policy", "fixed", "command line");
