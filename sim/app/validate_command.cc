@@ -112,6 +112,10 @@ void set_machine(io::Scenario& s, long long nodes, const ValidateArgs& a) {
   io::apply_option(s, "checkpoint.restart_overhead", "0s", "validate");
   io::apply_option(s, "sched.oversize", "reject", "validate");
   io::apply_option(s, "sched.backfill_depth", a.sched == "fifo" ? "0" : "100", "validate");
+  // The named algorithm in submission order, not the default scenario's operator policy.
+  io::apply_option(s, "sched.priority", "fifo", "validate");
+  io::apply_option(s, "sched.preempt_mode", "off", "validate");
+  io::apply_option(s, "sched.frontier_qos", "", "validate");
   io::apply_option(s, "output.timeline_period", "1d", "validate");
 }
 

@@ -62,6 +62,9 @@ def fleetsim_command(binary, log_path, machine, sched, out, duration_s):
            "--fabric.network", "none", "--checkpoint.policy", "none",
            "--checkpoint.restart_overhead", "0s",
            "--sched.oversize", "reject",
+           # The textbook algorithms, in submission order: not the default scenario's
+           # operator policy (multifactor priority, frontier QoS and preemption).
+           "--sched.priority", "fifo", "--sched.preempt_mode", "off", "--sched.frontier_qos", "",
            "--sched.backfill_depth", "0" if sched == "fifo" else "1000000",
            "--sched.backfill", "conservative" if sched == "conservative" else "easy",
            "--trace.over_limit", "truncate", "--trace.offered_load", "0",

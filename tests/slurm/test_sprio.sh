@@ -157,7 +157,8 @@ printf 'name = sprio\ndescription = one cluster of one pod\ncluster_pods = 1\n' 
 probe_run() {
   "$probe" --layout "$work/layout.ini" --fabric.network none --fabric.pods 1 \
     --fabric.nodes_per_pod "$1" --fabric.gpus_per_node "$cpus" --workload.frontier_per_year 0 \
-    --sched.priority multifactor --sched.qos normal:0 --sched.priority_max_age "${max_age_min}min" \
+    --sched.priority multifactor --sched.qos normal:0 --sched.frontier_qos "" \
+    --sched.preempt_mode off --sched.priority_max_age "${max_age_min}min" \
     --sched.weight_age "$eff_age" --sched.weight_fair_share "$eff_fs" \
     --sched.weight_job_size "$2" --sched.weight_qos "$w_qos" --now "$now" <"$work/jobs.txt"
 }
