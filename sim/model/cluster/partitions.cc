@@ -5,19 +5,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/model/cluster/list_text.h"
+
 #include "sim/model/cluster/qos.h"
 
 namespace fleetsim::model {
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream in(s);
-  while (std::getline(in, part, sep)) out.push_back(part);
-  if (!s.empty() && s.back() == sep) out.emplace_back();
-  return out;
-}
 
 // A whole number in [lo, hi], or throws naming the partition and key.
 long long whole(const std::string& v, long long lo, long long hi, const std::string& what) {
@@ -55,7 +48,7 @@ void parse_pods(const std::string& v, PartitionSpec& p, const std::string& what)
     p.shares = true;
     return;
   }
-  const auto ends = split(v, '-');
+  const auto ends = split_list(v, '-');
   if (ends.size() != 2) throw std::invalid_argument(what + " '" + v + "' is not all, A-B or A%-B%");
   p.shares = !ends[0].empty() && ends[0].back() == '%';
   if (p.shares) {
@@ -83,7 +76,7 @@ std::vector<PartitionSpec> parse_partition_list(
   std::istringstream words(text);
   std::string word;
   while (words >> word) {
-    const auto f = split(word, ':');
+    const auto f = split_list(word, ':');
     PartitionSpec p;
     p.name = f[0];
     if (p.name.empty()) throw std::invalid_argument("'" + word + "' has no partition name");
@@ -109,7 +102,7 @@ std::vector<PartitionSpec> parse_partition_list(
         }
         if (p.max_time <= 0) throw std::invalid_argument(what + " '" + v + "' is not positive");
       } else if (key == "qos") {
-        p.qos = split(v, ',');
+        p.qos = split_list(v, ',');
         if (p.qos.empty() ||
             std::any_of(p.qos.begin(), p.qos.end(), [](const auto& q) { return q.empty(); }))
           throw std::invalid_argument(what + " '" + v + "' has an empty QoS name");

@@ -4,17 +4,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/model/cluster/list_text.h"
+
 namespace fleetsim::model {
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream in(s);
-  while (std::getline(in, part, sep)) out.push_back(part);
-  if (!s.empty() && s.back() == sep) out.emplace_back();
-  return out;
-}
 
 int find(const std::vector<QosLevel>& levels, const std::string& name) {
   for (std::size_t i = 0; i < levels.size(); ++i)
@@ -30,7 +23,7 @@ std::vector<QosLevel> parse_qos_list(const std::string& text) {
   std::istringstream words(text);
   std::string word;
   while (words >> word) {
-    const auto f = split(word, ':');
+    const auto f = split_list(word, ':');
     if (f.size() < 2 || f.size() > 3 || f[0].empty())
       throw std::invalid_argument("'" + word + "' is not NAME:PRIORITY[:PREEMPTED,...]");
     if (find(levels, f[0]) >= 0) throw std::invalid_argument("QoS '" + f[0] + "' is given twice");
@@ -48,7 +41,7 @@ std::vector<QosLevel> parse_qos_list(const std::string& text) {
                                   "' is not a whole number in 0..4294967295");
     q.priority = static_cast<int>(std::min<long long>(p, 2147483647));
     levels.push_back(q);
-    targets.push_back(f.size() == 3 ? split(f[2], ',') : std::vector<std::string>{});
+    targets.push_back(f.size() == 3 ? split_list(f[2], ',') : std::vector<std::string>{});
   }
   if (levels.empty()) throw std::invalid_argument("needs at least one QoS level");
   if (levels.size() > 100) throw std::invalid_argument("has more than 100 QoS levels");
