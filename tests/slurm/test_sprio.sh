@@ -30,7 +30,9 @@
 #    SlurmDBD"): no associations, no usage. The probe gets weight 0 for both, as Slurm uses.
 #  - QOS: NOT compared (0 on both sides by construction): without slurmdbd there are no QOS
 #    records, so every job's QOS factor is 0; fleetsim's single level normal:0 gives 0 too.
-#  - partition, nice, site, association, TRES: not modelled by fleetsim; weights 0 here.
+#  - partition: Slurm's PriorityJobFactor over the largest partition's, weighted: two partitions
+#    (factors 1 and 3) against fleetsim's sched.partitions factors; sprio's %P within +-1.
+#  - nice, site, association, TRES: not modelled by fleetsim; weights 0 here.
 # The test checks itself: the same comparison with a wrong job-size weight and with a wrong
 # cluster size given to the probe must fail.
 set -euo pipefail
@@ -85,7 +87,7 @@ fake="${node/NodeName=$host /NodeName=fake[1-$((nodes - 1))] } NodeAddr=127.0.0.
 # Weights: age and fair share are set so that slurmctld's refusal shows; job size large, so
 # that the truncated priority resolves the factor to 1e-5. ACCRUE_ALWAYS: age from submission,
 # as fleetsim's from arrival (moot while Slurm refuses the age weight).
-w_age=600 w_fs=1000 w_js=100000 w_qos=1000 max_age_min=10
+w_age=600 w_fs=1000 w_js=100000 w_qos=1000 w_part=30000 max_age_min=10
 conf() {
   cat <<EOF
 PriorityType=priority/multifactor
@@ -93,12 +95,13 @@ PriorityWeightAge=$w_age
 PriorityWeightFairshare=$w_fs
 PriorityWeightJobSize=$1
 PriorityWeightQOS=$w_qos
-PriorityWeightPartition=0
+PriorityWeightPartition=$w_part
 PriorityMaxAge=$max_age_min
 PriorityFavorSmall=NO
 PriorityFlags=ACCRUE_ALWAYS
 $fake State=DOWN
-PartitionName=prio Nodes=$host,fake[1-$((nodes - 1))] MaxTime=INFINITE State=DOWN
+PartitionName=prio Nodes=$host,fake[1-$((nodes - 1))] MaxTime=INFINITE State=DOWN PriorityJobFactor=1
+PartitionName=prio3 Nodes=$host,fake[1-$((nodes - 1))] MaxTime=INFINITE State=DOWN PriorityJobFactor=3
 EOF
 }
 
@@ -120,16 +123,18 @@ fi
 # Jobs: NAME SLURM-REQUEST GPUS-IN-FLEETSIM NODES. Whole nodes: k nodes of all their CPUs =
 # k x cpus GPUs; part of a node: 1 CPU = 1 GPU (only when a node has more than one CPU).
 jobs=()
-[ "$cpus" -gt 1 ] && jobs+=("part|-N1 -n1|1|1")
-for k in 1 2 3 4 5; do jobs+=("whole$k|-N$k -n$((k * cpus))|$((k * cpus))|$k"); done
+[ "$cpus" -gt 1 ] && jobs+=("part|-N1 -n1|1|1|prio")
+for k in 1 2 3 4 5; do jobs+=("whole$k|-N$k -n$((k * cpus))|$((k * cpus))|$k|prio"); done
+# The partition factor: PriorityJobFactor 3 (the largest) against prio's 1, so 1 against 1/3.
+jobs+=("prio3|-N2 -n$((2 * cpus))|$((2 * cpus))|2|prio3")
 
 step "submit ${#jobs[@]} jobs to 'prio' (they pend: PartitionDown)"
-declare -A id_of gpus_of nodes_of kind_of
+declare -A id_of gpus_of nodes_of kind_of part_of
 for j in "${jobs[@]}"; do
-  IFS='|' read -r name req gpus k <<<"$j"
+  IFS='|' read -r name req gpus k part <<<"$j"
   # shellcheck disable=SC2086 # req is several options
-  id=$(sbatch --parsable -p prio $req -t 10 -o /dev/null -J "$name" --wrap "sleep 1")
-  id_of[$name]=$id gpus_of[$id]=$gpus nodes_of[$id]=$k
+  id=$(sbatch --parsable -p "$part" $req -t 10 -o /dev/null -J "$name" --wrap "sleep 1")
+  id_of[$name]=$id gpus_of[$id]=$gpus nodes_of[$id]=$k part_of[$id]=$part
   kind_of[$id]=$([ "$gpus" -eq $((k * cpus)) ] && echo whole || echo part)
   echo "job $id $name: sbatch $req  <->  fleetsim: $gpus GPUs of $((nodes * cpus))"
 done
@@ -148,11 +153,11 @@ awk '$2 != "PENDING" { bad = 1 } END { exit bad }' "$work/squeue.txt" || fail "a
 
 # The probe's input: ID GPUS SUBMIT TENANT, the submit time as squeue says.
 while read -r id _ submit _; do
-  echo "$id ${gpus_of[$id]} $submit 0"
+  echo "$id ${gpus_of[$id]} $submit 0 ${part_of[$id]}"
 done <"$work/squeue.txt" >"$work/jobs.txt"
 printf 'name = sprio\ndescription = one cluster of one pod\ncluster_pods = 1\n' >"$work/layout.ini"
 
-# probe_run NODES W_JS: fleetsim's priorities of the jobs at $now (the probe's arguments are
+# probe_run NODES W_JS [W_PART]: fleetsim's priorities of the jobs at $now (the probe's arguments are
 # fleetsim's own options: network none, for a fabric of one pod of NODES nodes).
 probe_run() {
   "$probe" --layout "$work/layout.ini" --fabric.network none --fabric.pods 1 \
@@ -160,22 +165,27 @@ probe_run() {
     --sched.priority multifactor --sched.qos normal:0 --sched.frontier_qos "" \
     --sched.preempt_mode off --sched.priority_max_age "${max_age_min}min" \
     --sched.weight_age "$eff_age" --sched.weight_fair_share "$eff_fs" \
-    --sched.weight_job_size "$2" --sched.weight_qos "$w_qos" --now "$now" <"$work/jobs.txt"
+    --sched.weight_job_size "$2" --sched.weight_qos "$w_qos" \
+    --sched.partitions "prio:factor=1 prio3:factor=3" --sched.weight_partition "${3:-$w_part}" \
+    --now "$now" <"$work/jobs.txt"
 }
 
 # compare PROBE_OUT: field by field; prints a table and returns the number of mismatches.
 compare() {
-  local bad=0 id prio age fs js qos part f_prio f_age f_fs f_js f_qos verdict expect
-  printf '%-5s %-5s | %-7s %-9s %-9s %-9s %-9s | %-7s %-9s %-9s %-9s %-9s | %s\n' job kind \
-    slurm job_size age fair_sh qos fleetsim job_size age fair_sh qos verdict
+  local bad=0 id prio age fs js qos part f_prio f_age f_fs f_js f_qos f_part verdict expect
+  printf '%-5s %-5s | %-7s %-9s %-9s %-9s %-9s %-7s | %-7s %-9s %-9s %-9s %-9s %-9s | %s\n' job \
+    kind slurm job_size age fair_sh qos part fleetsim job_size age fair_sh qos partition verdict
   while read -r id prio age fs js qos part; do
-    read -r f_prio f_age f_fs f_js f_qos < <(awk -v id="$id" '$1 == id { print $2, $3, $4, $5, $6 }' "$1")
+    read -r f_prio f_age f_fs f_js f_qos f_part < <(awk -v id="$id" '$1 == id { print $2, $3, $4, $5, $6, $7 }' "$1")
     [ -n "$f_prio" ] || { echo "job $id: not in the probe's output"; bad=$((bad + 1)); continue; }
     verdict=MATCH
     # Factors that must agree whatever the job: age and fair share (weights 0 on both sides:
-    # Slurm 0; fleetsim's are informational), QOS 0 on both sides, no partition factor.
-    if ! awk -v a="$qos" -v b="$f_qos" -v p="$part" 'BEGIN { exit !(a == 0 && b == 0 && p == 0) }'; then
-      verdict="MISMATCH(qos/partition)"
+    # Slurm 0; fleetsim's are informational), QOS 0 on both sides.
+    if ! awk -v a="$qos" -v b="$f_qos" 'BEGIN { exit !(a == 0 && b == 0) }'; then
+      verdict="MISMATCH(qos)"
+    # The partition factor: sprio's %P is it weighted (printed rounded), fleetsim's unweighted.
+    elif ! awk -v p="$part" -v f="$f_part" -v w="$w_part" 'BEGIN { d = p - w * f; exit !(d <= 1 && d >= -1) }'; then
+      verdict="MISMATCH(partition: slurm $part, fleetsim $f_part x $w_part)"
     else
       # Job size to sprio's 7 decimals, for jobs of whole nodes and of part of a node alike; the
       # priority exactly (both truncate the same sum).
@@ -186,9 +196,9 @@ compare() {
       fi
     fi
     [[ $verdict == MISMATCH* ]] && bad=$((bad + 1))
-    printf '%-5s %-5s | %-7s %-9s %-9s %-9s %-9s | %-7s %-9s %-9s %-9s %-9s | %s\n' "$id" \
-      "${kind_of[$id]}" "$prio" "$js" "$age" "$fs" "$qos" "$f_prio" "$f_js" "$f_age" "$f_fs" "$f_qos" \
-      "$verdict"
+    printf '%-5s %-5s | %-7s %-9s %-9s %-9s %-9s %-7s | %-7s %-9s %-9s %-9s %-9s %-9s | %s\n' \
+      "$id" "${kind_of[$id]}" "$prio" "$js" "$age" "$fs" "$qos" "$part" "$f_prio" "$f_js" "$f_age" \
+      "$f_fs" "$f_qos" "$f_part" "$verdict"
   done <"$work/sprio.txt"
   return "$bad"
 }
@@ -206,14 +216,14 @@ if compare "$work/probe_bad_size.txt"; then fail "the comparison passed a wrong 
 echo "both failed, as they must"
 
 step "priority floor: job-size weight 1 (scontrol reconfigure), one whole-node job: sum 1/$nodes"
-sed -i "s/^PriorityWeightJobSize=.*/PriorityWeightJobSize=1/" "$SLURM_CONF"
+sed -i "s/^PriorityWeightJobSize=.*/PriorityWeightJobSize=1/; s/^PriorityWeightPartition=.*/PriorityWeightPartition=0/" "$SLURM_CONF"
 scontrol reconfigure
 id=$(sbatch --parsable -p prio -N1 -n"$cpus" -t 10 -o /dev/null -J floor --wrap "sleep 1")
 now=$(date +%s)
 read -r _ prio js < <(sprio -h -j "$id" -o "%i %Y %j")
 submit=$(squeue -h -j "$id" -o "%V")
-echo "$id $cpus $submit 0" >"$work/jobs.txt"
-read -r _ f_prio _ _ f_js _ < <(probe_run "$nodes" 1 | grep -v '^#')
+echo "$id $cpus $submit 0 prio" >"$work/jobs.txt"
+read -r _ f_prio _ _ f_js _ < <(probe_run "$nodes" 1 0 | grep -v '^#')
 echo "job $id: slurm priority $prio (job_size $js); fleetsim priority $f_prio (job_size $f_js)"
 awk -v a="$js" -v b="$f_js" 'BEGIN { d = a - b; exit !(d < 6e-8 && d > -6e-8) }' ||
   fail "job size differs for a whole-node job: slurm $js, fleetsim $f_js"

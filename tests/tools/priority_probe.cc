@@ -45,6 +45,7 @@ struct ProbeJob {
   std::int32_t gpus = 0;
   std::int64_t submit_s = 0;
   std::int32_t tenant = 0;
+  std::string partition;  // its sched.partitions name; empty: none
 };
 
 [[noreturn]] void die(const std::string& what) {
@@ -63,9 +64,11 @@ std::vector<ProbeJob> read_jobs(std::istream& in) {
     std::istringstream words(line);
     ProbeJob j;
     std::string extra;
-    if (!(words >> j.id >> j.gpus >> j.submit_s >> j.tenant) || (words >> extra) || j.gpus < 1 ||
-        j.tenant < 0)
-      die("stdin:" + std::to_string(n) + ": want 'ID GPUS SUBMIT TENANT', got '" + line + "'");
+    if (!(words >> j.id >> j.gpus >> j.submit_s >> j.tenant) || j.gpus < 1 || j.tenant < 0)
+      die("stdin:" + std::to_string(n) + ": want 'ID GPUS SUBMIT TENANT [PARTITION]', got '" +
+          line + "'");
+    words >> j.partition;
+    if (words >> extra) die("stdin:" + std::to_string(n) + ": too many fields in '" + line + "'");
     jobs.push_back(j);
   }
   if (jobs.empty()) die("no jobs on stdin");
@@ -124,6 +127,13 @@ int main(int argc, char** argv) {
       rec.job.submit = engine::from_seconds(static_cast<double>(p.submit_s));
       rec.gpus_allocated = p.gpus;
       rec.qos = model::qos_of(cfg.sched, p.gpus);
+      if (!p.partition.empty()) {  // the partition Slurm's job was submitted to, by name
+        const auto& parts = cfg.sched.partitions;
+        const auto at = std::find_if(parts.begin(), parts.end(),
+                                     [&](const auto& q) { return q.name == p.partition; });
+        if (at == parts.end()) die("job " + std::to_string(p.id) + ": no partition " + p.partition);
+        rec.partition = static_cast<std::int8_t>(at - parts.begin());
+      }
       const auto j = static_cast<std::int32_t>(k);
       index_of[order[k]] = j;
       job_order.admit(j, rec, rec.job.submit);
@@ -134,13 +144,14 @@ int main(int argc, char** argv) {
 
     std::printf("# cluster_gpus %lld gpus_per_node %d\n", static_cast<long long>(cluster_gpus),
                 cfg.fabric.gpus_per_node);
-    std::printf("# id priority age fair_share job_size qos\n");
+    std::printf("# id priority age fair_share job_size qos partition\n");
     for (std::size_t k = 0; k < jobs.size(); ++k) {
       const std::int32_t j = index_of[k];
       const model::PriorityFactors f = job_order.factors(j, now);
-      std::printf("%llu %lld %.7f %.7f %.7f %.7f\n", static_cast<unsigned long long>(jobs[k].id),
+      std::printf("%llu %lld %.7f %.7f %.7f %.7f %.7f\n",
+                  static_cast<unsigned long long>(jobs[k].id),
                   static_cast<long long>(job_order.priority(j)), f.age, f.fair_share, f.job_size,
-                  f.qos);
+                  f.qos, f.partition);
     }
   } catch (const std::exception& e) {  // io::ConfigError: one line naming the option
     die(e.what());
