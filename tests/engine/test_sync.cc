@@ -34,6 +34,7 @@ struct Route {
   LpId first = 0, count = 1;
   double share = 1;
   Time delay = kMs, mean = 0;
+  bool self = false;  // to the sending LP itself (first and count unused)
 };
 
 // Every event it handles sends one event on one of its routes; it folds what it sees into a
@@ -66,7 +67,7 @@ class HopLp final : public engine::StatefulLp<HopLp> {
     std::size_t k = 0;
     while (k + 1 < routes_.size() && u >= routes_[k].share) u -= routes_[k++].share;
     const Route& r = routes_[k];
-    const LpId dst = r.first + static_cast<LpId>(rng_.below(r.count));
+    const LpId dst = r.self ? ctx.self() : r.first + static_cast<LpId>(rng_.below(r.count));
     const auto extra =
         r.mean > 0 ? static_cast<Time>(rng_.exponential(1.0) * (r.mean / kMs)) * kMs : Time{0};
     ctx.send(dst, r.delay + extra, kHop, static_cast<std::int32_t>(rng_.below(2)), std::int32_t{0});
@@ -103,8 +104,9 @@ engine::LpTypeTable hop_types(const std::vector<TypeSpec>& specs) {
     std::vector<engine::SendDecl> sends;
     for (const auto& [to, r] : s.routes) {
       Route abs = r;
-      abs.first += first_of(to);
       routes.push_back(abs);
+      if (r.self) continue;  // a send to itself needs no channel
+      routes.back().first += first_of(to);
       sends.push_back({kHop, to, r.delay, s.name + "->" + to});
     }
     const int population = s.population;
@@ -136,6 +138,19 @@ std::vector<TypeSpec> far_model() {
            4,
            {{"near", {0, 8, 0.998, 1 * kMs, 1 * kMs}}, {"far", {0, 3, 0.002, 500 * kMs, 0}}}},
           {"far", 3, 0, {{"near", {0, 8, 1.0, 500 * kMs, 100 * kMs}}}}};
+}
+
+// LPs busy with their own events whose channel to each other is long (1 s: a batch of one may
+// run far ahead) and whose round trip through another type is short (1 ms each way): a batch
+// must stop at the round trip, since what it sends out can come back before it ends.
+std::vector<TypeSpec> round_trip_model() {
+  return {{"p",
+           4,
+           6,
+           {{"p", {0, 0, 0.918, 1 * kMs, 2 * kMs, true}},
+            {"q", {0, 3, 0.08, 1 * kMs, 0}},
+            {"p", {0, 4, 0.002, engine::kSecond, 0}}}},
+          {"q", 3, 0, {{"p", {0, 4, 1.0, 1 * kMs, 1 * kMs}}}}};
 }
 
 // Types listed in `first_rank_types` on rank 0, every other LP spread over the other ranks (all
@@ -360,6 +375,25 @@ TEST_CASE("chains that cross ranks after local hops: the same histories on any r
   const Outcome r = run(MPI_COMM_WORLD, types, split, 1, end);
   CHECK(r.stats.windows < global_windows(serial.times, types.lookahead()));
   if (ranks > 1) CHECK(r.stats.windows > 10);
+}
+
+TEST_CASE("a rank's batches stop at its round trip through other ranks", "[engine][sync][mpi]") {
+  const int ranks = world_size();
+  const auto types = hop_types(round_trip_model());
+  partitions::BlockPartitioner block;
+  const SplitPartitioner split(types, {"p"});
+  const Time end = 3 * engine::kSecond;
+  const Outcome serial = run(MPI_COMM_SELF, types, block, 1, end);
+  REQUIRE(serial.times.size() > 10000);
+  const engine::ChannelBounds ch(types, split.assign(types.num_lps(), std::max(ranks, 2)), 2);
+  CHECK(ch.local_lookahead(0) == engine::kSecond);
+  CHECK(ch.round_trip(0) == 2 * kMs);
+  for (int threads : {1, 2}) {
+    const Outcome r = run(MPI_COMM_WORLD, types, split, threads, end);
+    CHECK(r.digests == serial.digests);
+    CHECK(r.times == serial.times);
+    if (ranks > 1) CHECK(r.stats.remote_events > 1000);
+  }
 }
 
 TEST_CASE("a send below its channel's declared delay, or on no declared channel, is an error",
