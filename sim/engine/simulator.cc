@@ -609,23 +609,61 @@ void Simulator::report_progress(Time now) {
 }
 
 void Simulator::run_sequential(Time window_end) {
-  // Every event before the window's limit, the rank's LPs taken in the order of their next
-  // events, each for a run of its events (a batch) before the next LP's turn. The limit starts
-  // at window_end and comes down when an event is sent to another rank (route): whatever it
-  // causes may come back. With L the least delay between two LPs of this rank, T the LP's next
+  // Every event before the window's limit, in time order across the rank's LPs. The limit
+  // starts at window_end and comes down when an event is sent to another rank (route):
+  // whatever it causes may come back. Two ways, chosen by how dense the events are:
+  //
+  // Batches (sparse): the LPs taken off the rank's queue in the order of their next events, each
+  // for a run of its events. With L the least delay between two LPs of this rank, T the LP's next
   // event and T2 the earliest next event of any other LP here, whatever the others handle from
   // now on is at or after min(T2, T + L) (pending, or sent by an event at least L earlier), so
   // nothing they send reaches this LP before min(T2, T + L) + L. The batch also stops at T plus
-  // the rank's shortest round trip through other ranks: every event handled here stays below
-  // the earliest event of the rank plus that, so below what any later send can bring back.
-  // The batch's sends reach their LPs' heaps before any of them runs again. Each LP still
-  // handles its events in the total order, whatever it is batched with.
+  // the rank's shortest round trip through other ranks: every event handled here stays below the
+  // earliest event of the rank plus that, so below what any later send can bring back. The
+  // batch's sends reach their LPs' heaps before any of them runs again.
+  //
+  // Rounds (dense: when as many batches as LPs cover less than two spans of time): every LP with
+  // an event before the rank's earliest event plus min(L, round trip) runs to there, in slot
+  // order, and their sends are delivered after the round (what the per-window mode of threads > 1
+  // does, without the synchronization): no queue to keep, one scan of the next-time array per
+  // round. Back to batches when a round finds fewer than a quarter of the LPs with work.
+  //
+  // Either way each LP handles its events in the total order, whatever it is batched with.
   window_limit_ = window_end;
-  const auto n = queue_.size();
+  const auto n = static_cast<std::uint32_t>(slots_.size());
   if (n == 0) return;
   const Time lookahead = channels_.local_lookahead(rank_);
   const Time round_trip = channels_.round_trip(rank_);
+  const Time span = std::min(lookahead, round_trip);
   for (;;) {
+    if (rounds_) {
+      Time first = kNever;
+      for (Time t : next_) first = std::min(first, t);
+      if (first >= window_limit_) break;
+      const Time round_end = std::min(window_limit_, add_delay(first, span));
+      std::uint64_t events = 0;
+      active_.clear();
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (next_[i] >= round_end) continue;
+        Slot& slot = *slots_[i];
+        const std::uint64_t before = slot.processed;
+        slot.run_until(round_end);
+        events += slot.processed - before;
+        active_.push_back(i);
+      }
+      const std::size_t ran = active_.size();
+      deliver_local();
+      handled_ += events;
+      if (handled_ >= next_progress_ && opts_.progress) {
+        next_progress_ = handled_ + kProgressEvents;
+        report_progress(first);
+      }
+      if (ran * 4 < n) {
+        rounds_ = false;
+        queue_build();
+      }
+      continue;
+    }
     const std::uint32_t i = queue_[0];
     const Time first = next_[i];
     if (first >= window_limit_) break;
@@ -646,6 +684,16 @@ void Simulator::run_sequential(Time window_end) {
     if (handled_ >= next_progress_ && opts_.progress) {
       next_progress_ = handled_ + kProgressEvents;
       report_progress(slot.clock);
+    }
+    if (++batches_ >= std::max<std::uint32_t>(n, 64)) {
+      if (span != kNever && batches_mark_ != kNever &&
+          first - batches_mark_ < add_delay(span, span)) {
+        rounds_ = true;
+        queue_.clear();
+        queue_pos_.clear();
+      }
+      batches_ = 0;
+      batches_mark_ = first;
     }
   }
 }
@@ -704,6 +752,9 @@ RunStats Simulator::run() {
       std::iota(active_.begin(), active_.end(), std::size_t{0});
     }
     deliver_local();
+    rounds_ = false;
+    batches_ = 0;
+    batches_mark_ = kNever;
     if (sequential_) queue_build();
     // threads > 1: sends between this rank's LPs wait for the window's end, and so do sends to
     // other ranks, whose consequences may come back a round trip later.

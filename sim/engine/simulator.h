@@ -159,6 +159,9 @@ class Simulator {
   std::vector<Time> type_next_;                   // per LP type: this rank's earliest pending event
   std::vector<Time> in_flight_;                   // ranks x types: earliest event in a send buffer
   std::vector<std::uint32_t> queue_, queue_pos_;  // the rank's queue of slots (threads == 1)
+  bool rounds_ = false;        // threads == 1, dense events: rounds instead of the queue
+  std::uint32_t batches_ = 0;  // batches since batches_mark_ (the first event of one)
+  Time batches_mark_ = kNever;
   Time bound_ = kNever;         // from the last synchronization: what other ranks may still send
   Time window_limit_ = kNever;  // threads == 1: bound_, lowered by this window's remote sends
   Time local_next_ = kNever;    // from the last synchronization: this rank's earliest event

@@ -2,9 +2,11 @@
 // declared channels give each rank, counted by hand; how many windows a run takes (one rank,
 // one thread: one, plus one per snapshot; threads > 1: the global-lookahead windows, counted
 // from the events the LPs logged; a far channel between ranks: far fewer than the global
-// lookahead would take); identical histories on any ranks, threads and partition for a model
-// whose chains of sends cross ranks after hops inside one (run under mpirun -n 1, 2 and 4 by
-// ctest, which sets FLEETSIM_EXPECT_RANKS); and sends that break a channel's declared delay.
+// lookahead would take); identical histories on any ranks, threads and partition for models
+// that stress each part of the bound (chains that cross ranks only after hops inside one; a
+// long channel inside a rank next to a short round trip through another; dense events, which a
+// rank runs in rounds rather than batches), run under mpirun -n 1, 2 and 4 by ctest, which sets
+// FLEETSIM_EXPECT_RANKS; and sends that break a channel's declared delay.
 #include <mpi.h>
 
 #include <algorithm>
@@ -151,6 +153,13 @@ std::vector<TypeSpec> round_trip_model() {
             {"q", {0, 3, 0.08, 1 * kMs, 0}},
             {"p", {0, 4, 0.002, engine::kSecond, 0}}}},
           {"q", 3, 0, {{"p", {0, 4, 1.0, 1 * kMs, 1 * kMs}}}}};
+}
+
+// Dense: 64 LPs with 8 events each 1-2 ms apart, a few sends out to 8 others and back (2 ms
+// out, 1 ms back): a rank with the 64 runs rounds over all of them rather than batches.
+std::vector<TypeSpec> dense_model() {
+  return {{"d", 64, 8, {{"d", {0, 64, 0.97, 1 * kMs, 1 * kMs}}, {"e", {0, 8, 0.03, 2 * kMs, 0}}}},
+          {"e", 8, 0, {{"d", {0, 64, 1.0, 1 * kMs, 1 * kMs}}}}};
 }
 
 // Types listed in `first_rank_types` on rank 0, every other LP spread over the other ranks (all
@@ -394,6 +403,27 @@ TEST_CASE("a rank's batches stop at its round trip through other ranks", "[engin
     CHECK(r.times == serial.times);
     if (ranks > 1) CHECK(r.stats.remote_events > 1000);
   }
+}
+
+TEST_CASE("dense events (rounds over a rank's LPs): the same histories on any ranks",
+          "[engine][sync][mpi]") {
+  const int ranks = world_size();
+  const auto types = hop_types(dense_model());
+  partitions::BlockPartitioner block;
+  partitions::RoundRobinPartitioner round_robin;
+  const SplitPartitioner split(types, {"d"});
+  const Time end = engine::kSecond / 4;
+  const Outcome serial = run(MPI_COMM_SELF, types, block, 1, end);
+  REQUIRE(serial.times.size() > 50000);
+  CHECK(serial.stats.windows == 1);
+  for (const engine::Partitioner* part : {static_cast<const engine::Partitioner*>(&split),
+                                          static_cast<const engine::Partitioner*>(&round_robin)})
+    for (int threads : {1, 2}) {
+      const Outcome r = run(MPI_COMM_WORLD, types, *part, threads, end);
+      CHECK(r.digests == serial.digests);
+      CHECK(r.times == serial.times);
+      if (ranks > 1) CHECK(r.stats.remote_events > 1000);
+    }
 }
 
 TEST_CASE("a send below its channel's declared delay, or on no declared channel, is an error",
