@@ -626,7 +626,8 @@ void Simulator::run_sequential(Time window_end) {
   // an event before the rank's earliest event plus min(L, round trip) runs to there, in slot
   // order, and their sends are delivered after the round (what the per-window mode of threads > 1
   // does, without the synchronization): no queue to keep, one scan of the next-time array per
-  // round. Back to batches when a round finds fewer than a quarter of the LPs with work.
+  // round. Back to batches when fewer than a quarter of the LPs have an event within that span
+  // (counted whether or not the window's limit comes sooner).
   //
   // Either way each LP handles its events in the total order, whatever it is batched with.
   window_limit_ = window_end;
@@ -640,10 +641,13 @@ void Simulator::run_sequential(Time window_end) {
       Time first = kNever;
       for (Time t : next_) first = std::min(first, t);
       if (first >= window_limit_) break;
-      const Time round_end = std::min(window_limit_, add_delay(first, span));
+      const Time dense_end = add_delay(first, span);
+      const Time round_end = std::min(window_limit_, dense_end);
       std::uint64_t events = 0;
+      std::uint32_t busy = 0;  // LPs with an event within the span, whatever the limit
       active_.clear();
       for (std::uint32_t i = 0; i < n; ++i) {
+        if (next_[i] < dense_end) ++busy;
         if (next_[i] >= round_end) continue;
         Slot& slot = *slots_[i];
         const std::uint64_t before = slot.processed;
@@ -651,14 +655,13 @@ void Simulator::run_sequential(Time window_end) {
         events += slot.processed - before;
         active_.push_back(i);
       }
-      const std::size_t ran = active_.size();
       deliver_local();
       handled_ += events;
       if (handled_ >= next_progress_ && opts_.progress) {
         next_progress_ = handled_ + kProgressEvents;
         report_progress(first);
       }
-      if (ran * 4 < n) {
+      if (busy * 4 < n) {
         rounds_ = false;
         queue_build();
       }
