@@ -34,8 +34,8 @@ namespace fleetsim::engine {
 struct SimulatorOptions {
   Time end_time = kYear;
   std::uint64_t seed = 1;
-  // 1: each rank handles its events one at a time in the total order (a sequential simulation of
-  // its LPs between synchronizations); more: TBB threads per rank running the LPs of a window.
+  // 1: each rank handles its events in time order across its LPs (a sequential simulation of its
+  // LPs between synchronizations); more: TBB threads per rank running the LPs of a window.
   int threads = 1;
   // Called now and then (every 4096 windows, and every 65536 events a rank handles in one window)
   // with the simulated time this rank has reached (it never goes back) and this rank's events so
@@ -162,7 +162,8 @@ class Simulator {
   bool rounds_ = false;        // threads == 1, dense events: rounds instead of the queue
   std::uint32_t batches_ = 0;  // batches since batches_mark_ (the first event of one)
   Time batches_mark_ = kNever;
-  Time bound_ = kNever;         // from the last synchronization: what other ranks may still send
+  Time bound_ = kNever;  // from the last synchronization: the earliest time other ranks' pending
+                         // events could cause an event here
   Time window_limit_ = kNever;  // threads == 1: bound_, lowered by this window's remote sends
   Time local_next_ = kNever;    // from the last synchronization: this rank's earliest event
   std::uint64_t handled_ = 0;   // events this rank handled (run_sequential's count)
