@@ -1,4 +1,4 @@
-// The engine benchmark: PHOLD (bench/tools/phold_model.h) on the windowed conservative engine.
+// The engine benchmark: PHOLD (bench/tools/phold_model.h) on the conservative engine.
 // Prints, on rank 0, committed events per second per rank and in all, windows, events per
 // window, the share of events that crossed ranks and where each rank's time went (handling
 // events, synchronizing), and one machine-readable "phold ..." line for bench/run-phold-bench.

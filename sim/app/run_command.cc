@@ -405,9 +405,8 @@ int run_command(const std::string& command, int argc, char** argv) {
     const io::Scenario& this_run = runs[i];
     if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
     if (world_rank() == 0 && opts.resume && !opts.quiet)
-      std::printf("          resuming %s at %s (window %llu)\n", opts.resume->path.c_str(),
-                  io::format_duration(opts.resume->header.time).c_str(),
-                  static_cast<unsigned long long>(opts.resume->header.windows));
+      std::printf("          resuming %s at %s\n", opts.resume->path.c_str(),
+                  io::format_duration(opts.resume->header.time).c_str());
     const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
     if (world_rank() == 0) {
       if (!opts.quiet) print_run_stats(result, outputs[i]);

@@ -3,7 +3,7 @@
 // with cost 1 per event (`events`) or the measured time of its handler in nanoseconds (`time`).
 // The largest finish is the critical path; total work over it bounds the speed-up any number of
 // processors could give this model (an ideal, unsynchronized scheduler with free messages: the
-// windowed engine gets less). Events scheduled by init() depend on nothing (finish 0).
+// conservative engine gets less). Events scheduled by init() depend on nothing (finish 0).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -27,9 +27,11 @@ LpId LpTypeTable::first_id(const std::string& name) const {
   throw std::out_of_range("no LP type '" + name + "'");
 }
 
-Time LpTypeTable::lookahead() const {
-  Time least = kNever;
-  for (const LpType& t : types_)
+std::vector<Time> LpTypeTable::channel_delays() const {
+  const std::size_t n = types_.size();
+  std::vector<Time> least(n * n, kNever);
+  for (std::size_t from = 0; from < n; ++from) {
+    const LpType& t = types_[from];
     for (const SendDecl& s : t.sends) {
       const auto to = std::find_if(types_.begin(), types_.end(),
                                    [&](const LpType& u) { return u.name == s.to; });
@@ -43,10 +45,20 @@ Time LpTypeTable::lookahead() const {
                                     " must be positive (it is the delay of a message "
                                     "from " +
                                     t.name + " to " + s.to + ")");
-      if (to->count > 0 && t.count > 0) least = std::min(least, s.min_delay);
+      if (to->count > 0 && t.count > 0) {
+        Time& l = least[from * n + static_cast<std::size_t>(to - types_.begin())];
+        l = std::min(l, s.min_delay);
+      }
     }
+  }
+  return least;
+}
+
+Time LpTypeTable::lookahead() const {
+  const std::vector<Time> least = channel_delays();
+  const Time l = least.empty() ? kNever : *std::min_element(least.begin(), least.end());
   // A model whose LPs never talk to each other still needs windows: any positive span works.
-  return least == kNever ? kDay : least;
+  return l == kNever ? kDay : l;
 }
 
 std::unique_ptr<Lp> LpTypeTable::make(LpId id) const {

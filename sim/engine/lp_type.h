@@ -43,6 +43,10 @@ class LpTypeTable {
   // not positive (a conservative engine needs positive lookahead) or when a send names an
   // unknown type or a kind its receiver does not accept.
   Time lookahead() const;
+  // The channels between types: entry [from * types().size() + to] is the least declared delay
+  // of a send from an LP of type `from` to another LP of type `to`, kNever where the table
+  // declares none (or either type has no LPs). Checked as lookahead() checks.
+  std::vector<Time> channel_delays() const;
   LpId first_id(const std::string& type_name) const;
   int type_index(LpId id) const { return type_of_[id]; }
   LpId index_in_type(LpId id) const { return id - first_[type_of_[id]]; }

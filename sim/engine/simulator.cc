@@ -19,13 +19,15 @@
 
 namespace fleetsim::engine {
 namespace {
-// Element 0 is a time (minimum), the others message counts (sum): one allreduce per window
-// gives every rank the next window's start and how many messages it is about to receive.
+// [global minimum, bound of rank 0 .. R-1, messages to rank 0 .. R-1]: the first 1 + R are times
+// (minimum), the rest message counts (sum). One allreduce per window gives every rank the
+// earliest pending event anywhere, its bound and how many messages it is about to receive.
 void min_then_sum(void* in, void* inout, int* len, MPI_Datatype*) {
   auto* a = static_cast<std::int64_t*>(in);
   auto* b = static_cast<std::int64_t*>(inout);
-  b[0] = std::min(a[0], b[0]);
-  for (int i = 1; i < *len; ++i) b[i] += a[i];
+  const int times = 1 + (*len - 1) / 2;
+  for (int i = 0; i < times; ++i) b[i] = std::min(a[i], b[i]);
+  for (int i = times; i < *len; ++i) b[i] += a[i];
 }
 
 std::int64_t clock_ns() {
@@ -91,6 +93,13 @@ void agree_on_error(std::string error, MPI_Comm comm, const std::string& fallbac
   throw Error(!root.empty() ? root : !error.empty() ? error : fallback);
 }
 
+[[noreturn, gnu::cold, gnu::noinline]] void arrived_late(const Event& ev, Time clock) {
+  std::ostringstream msg;
+  msg << "engine: an event for LP " << ev.dst << " at " << ev.time << " us arrived after it had "
+      << "handled one at " << clock << " us (a synchronization bound was wrong)";
+  throw std::logic_error(msg.str());
+}
+
 // Test hook (tests/engine/snapshot_kill.sh): FLEETSIM_TEST_KILL_AT_SNAPSHOT=N kills the process
 // with SIGKILL once its N-th snapshot is in place, N:tmp just before that snapshot's rename.
 bool kill_at(std::uint64_t taken, bool before_rename) {
@@ -105,11 +114,11 @@ struct Simulator::Slot final : Context {
   LpId id = 0;
   std::unique_ptr<Lp> lp;
   std::vector<Event> heap;
-  std::vector<Event> outbox;  // sends to other LPs, delivered after the window
+  std::vector<Event> outbox;  // sends to other LPs, delivered after the event or the window
   std::uint64_t next_seq = 0;
   std::uint64_t processed = 0;
   Time clock = 0;
-  Time lookahead = 0;
+  const Time* channel = nullptr;  // least declared delay from this LP's type, per receiving type
   const LpTypeTable* types = nullptr;
   std::uint64_t seed_ = 0;
   bool finishing = false;
@@ -129,11 +138,18 @@ struct Simulator::Slot final : Context {
 
   void send(LpId dst, Time delay, Event ev) override {
     if (finishing) return;
-    if (delay < 0 || (dst != id && delay < lookahead)) {
+    // The window bounds rest on the declared delays: every send to another LP must follow one.
+    const Time least = dst == id ? 0 : channel[types->type_index(dst)];
+    if (delay < 0 || delay < least) {
+      const auto& all = types->types();
       std::ostringstream msg;
-      msg << "lookahead violation: LP " << id << " sent an event to LP " << dst << " at time "
-          << clock << " us with delay " << delay << " us; the declared lookahead is " << lookahead
-          << " us";
+      msg << "lookahead violation: LP " << id << " (" << all[types->type_index(id)].name
+          << ") sent an event to LP " << dst << " (" << all[types->type_index(dst)].name
+          << ") at time " << clock << " us with delay " << delay << " us; ";
+      if (least == kNever)
+        msg << "its type declares no sends to that type";
+      else
+        msg << "the least declared delay of that channel is " << least << " us";
       throw LookaheadViolation(msg.str());
     }
     if (!types->accepts(dst, ev.kind)) {
@@ -166,6 +182,7 @@ struct Simulator::Slot final : Context {
     std::push_heap(heap.begin(), heap.end(), Later{});
   }
   Time next_time() const { return heap.empty() ? kNever : heap.front().time; }
+  // Handles its events before window_end, in order.
   void run_until(Time window_end) {
     if (cp_mode != CriticalPath::kOff) return run_recording_until(window_end);
     while (!heap.empty() && heap.front().time < window_end) {
@@ -178,37 +195,40 @@ struct Simulator::Slot final : Context {
     }
   }
   // run_until with the critical path recorded: kept apart so that the plain loop stays lean.
-  // kTime measures the handler on the steady clock (a thread CPU clock is a system call here,
-  // ~4 us): a preemption of the process inside a handler counts as work, so measure on a quiet
-  // machine and read the `events` bound next to it.
   void run_recording_until(Time window_end) {
     while (!heap.empty() && heap.front().time < window_end) {
       std::pop_heap(heap.begin(), heap.end(), Later{});
       const Event ev = heap.back();
       heap.pop_back();
       clock = ev.time;
-      const std::int64_t start = std::max(ev.cp, cp_last);
-      if (cp_mode == CriticalPath::kEvents) {
-        cp_current = start + 1;
-        lp->handle(ev, *this);
-        cp_work += 1;
-      } else {
-        deferring = true;
-        const std::int64_t t0 = clock_ns();
-        lp->handle(ev, *this);
-        const std::int64_t cost = std::max<std::int64_t>(1, clock_ns() - t0);
-        deferring = false;
-        cp_current = start + cost;
-        cp_work += cost;
-        for (Event& sent : deferred) {
-          sent.cp = cp_current;
-          dispatch(sent);
-        }
-        deferred.clear();
-      }
-      cp_last = cp_current;
+      handle_recording(ev);
       ++processed;
     }
+  }
+  // One event with the critical path recorded. kTime measures the handler on the steady clock
+  // (a thread CPU clock is a system call here, ~4 us): a preemption of the process inside a
+  // handler counts as work, so measure on a quiet machine and read the `events` bound next to it.
+  void handle_recording(const Event& ev) {
+    const std::int64_t start = std::max(ev.cp, cp_last);
+    if (cp_mode == CriticalPath::kEvents) {
+      cp_current = start + 1;
+      lp->handle(ev, *this);
+      cp_work += 1;
+    } else {
+      deferring = true;
+      const std::int64_t t0 = clock_ns();
+      lp->handle(ev, *this);
+      const std::int64_t cost = std::max<std::int64_t>(1, clock_ns() - t0);
+      deferring = false;
+      cp_current = start + cost;
+      cp_work += cost;
+      for (Event& sent : deferred) {
+        sent.cp = cp_current;
+        dispatch(sent);
+      }
+      deferred.clear();
+    }
+    cp_last = cp_current;
   }
 };
 
@@ -230,7 +250,11 @@ Simulator::Simulator(MPI_Comm comm, const LpTypeTable& types, const Partitioner&
       local_ids_.push_back(id);
     }
   }
+  channels_ = ChannelBounds(types, owner_, ranks_);
+  sequential_ = opts_.threads == 1;
   outgoing_.resize(ranks_);
+  in_flight_.assign(static_cast<std::size_t>(ranks_ * channels_.num_types()), kNever);
+  type_next_.assign(static_cast<std::size_t>(channels_.num_types()), kNever);
   MPI_Op_create(&min_then_sum, 1, &sync_op_);
 }
 
@@ -242,12 +266,14 @@ void Simulator::build() {
     auto slot = std::make_unique<Slot>();
     slot->id = id;
     slot->lp = types_.make(id);
-    slot->lookahead = lookahead_;
+    slot->channel = channels_.delays_from(types_.type_index(id));
     slot->types = &types_;
     slot->seed_ = opts_.seed;
     slot->cp_mode = opts_.critical_path;
     slots_.push_back(std::move(slot));
   }
+  slot_type_.clear();
+  for (LpId id : local_ids_) slot_type_.push_back(types_.type_index(id));
 }
 
 Lp& Simulator::local_lp(LpId id) {
@@ -266,7 +292,7 @@ void Simulator::load_state(LpId id, std::istream& in) {
   local_lp(id).load(archive);
 }
 
-std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_t taken) {
+std::string Simulator::take_snapshot(Time t, std::uint64_t taken) {
   // This rank's LPs, framed as in the file (sim/engine/snapshot_format.h); room for a little
   // more than last time, so that the buffer is not copied while it grows.
   std::string blob;
@@ -306,7 +332,7 @@ std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_
     h.time = t;
     h.end_time = opts_.end_time;
     h.seed = opts_.seed;
-    h.windows = windows;
+    h.windows = 0;  // windows depend on the ranks; the snapshot must not
     h.num_lps = types_.num_lps();
     h.meta = opts_.snapshots.meta;
     try {
@@ -352,7 +378,7 @@ std::string Simulator::take_snapshot(Time t, std::uint64_t windows, std::uint64_
   return path;
 }
 
-std::uint64_t Simulator::restore(const Snapshot& snap) {
+void Simulator::restore(const Snapshot& snap) {
   const SnapshotHeader& h = snap.header;
   if (h.num_lps != types_.num_lps() || h.end_time != opts_.end_time || h.seed != opts_.seed) {
     std::ostringstream msg;
@@ -426,13 +452,35 @@ std::uint64_t Simulator::restore(const Snapshot& snap) {
     error = e.what();
   }
   agree_on_error<SnapshotError>(error, comm_, snap.path + ": cannot read snapshot");
-  return h.windows;
 }
 
 void Simulator::push_local(const Event& ev) {
-  const int i = local_index_[ev.dst];
-  slots_[i]->push(ev);
-  next_[i] = std::min(next_[i], ev.time);
+  const auto i = static_cast<std::uint32_t>(local_index_[ev.dst]);
+  Slot& slot = *slots_[i];
+  // The bounds promise that nothing arrives in an LP's past; a wrong bound would show here.
+  if (ev.time < slot.clock) [[unlikely]]
+    arrived_late(ev, slot.clock);
+  slot.push(ev);
+  if (ev.time < next_[i]) {
+    next_[i] = ev.time;
+    if (!queue_pos_.empty()) queue_up(queue_pos_[i]);
+  }
+}
+
+void Simulator::route(const Event& ev) {
+  const int dst_rank = owner_[ev.dst];
+  if (dst_rank == rank_) {
+    push_local(ev);
+    return;
+  }
+  outgoing_[dst_rank].push_back(ev);
+  outgoing_min_ = std::min(outgoing_min_, ev.time);
+  const int type = types_.type_index(ev.dst);
+  Time& first = in_flight_[static_cast<std::size_t>(dst_rank * channels_.num_types() + type)];
+  first = std::min(first, ev.time);
+  // What it causes may come back: nothing on this rank may be handled from then on.
+  window_limit_ = std::min(window_limit_, add_delay(ev.time, channels_.reach(rank_, type)));
+  ++remote_sent_;
 }
 
 void Simulator::deliver_local() {
@@ -440,26 +488,37 @@ void Simulator::deliver_local() {
   for (std::size_t i : active_) {
     auto& slot = slots_[i];
     next_[i] = slot->next_time();
-    for (const Event& ev : slot->outbox) {
-      const int dst_rank = owner_[ev.dst];
-      if (dst_rank == rank_) {
-        push_local(ev);
-      } else {
-        outgoing_[dst_rank].push_back(ev);
-        outgoing_min_ = std::min(outgoing_min_, ev.time);
-        ++remote_sent_;
-      }
-    }
+    for (const Event& ev : slot->outbox) route(ev);
     slot->outbox.clear();
   }
+  active_.clear();
 }
 
 Time Simulator::synchronize() {
-  // Events in flight count towards the bound through their senders, so the minimum is right
-  // before they are delivered.
-  Time local = next_.empty() ? kNever : *std::min_element(next_.begin(), next_.end());
-  local = std::min(local, outgoing_min_);
-  if (ranks_ == 1) return local;
+  // Events in flight count towards the global minimum through their senders, so the minimum is
+  // right before they are delivered.
+  Time local = kNever;
+  if (ranks_ == 1) {
+    for (Time t : next_) local = std::min(local, t);
+    local_next_ = local;
+    bound_ = kNever;  // no other rank can send anything
+    return local;
+  }
+  std::fill(type_next_.begin(), type_next_.end(), kNever);
+  for (std::size_t i = 0; i < next_.size(); ++i) {
+    Time& first = type_next_[static_cast<std::size_t>(slot_type_[i])];
+    first = std::min(first, next_[i]);
+  }
+  for (Time t : type_next_) local = std::min(local, t);
+  // This rank's bounds on the others: from its pending events, and from the events in its send
+  // buffers as pending on the ranks they are bound for.
+  sync_.assign(static_cast<std::size_t>(1 + 2 * ranks_), kNever);
+  sync_[0] = std::min(local, outgoing_min_);
+  channels_.bound_others(rank_, type_next_.data(), &sync_[1]);
+  for (int r = 0; r < ranks_; ++r)
+    if (!outgoing_[r].empty())
+      channels_.bound_others(r, &in_flight_[static_cast<std::size_t>(r * channels_.num_types())],
+                             &sync_[1]);
   // Point-to-point only between ranks that have something for each other, posted before the
   // allreduce so that the events travel while it runs (one wait for the partner fewer per
   // window: on a shared machine each such wait can cost a scheduler time slice). A rank that
@@ -474,12 +533,11 @@ Time Simulator::synchronize() {
     MPI_Isend(outgoing_[r].data(), static_cast<int>(outgoing_[r].size() * sizeof(Event)), MPI_BYTE,
               r, tag, comm_, &requests_.back());
   }
-  sync_.assign(ranks_ + 1, 0);
-  sync_[0] = local;
-  for (int r = 0; r < ranks_; ++r) sync_[1 + r] = outgoing_[r].empty() ? 0 : 1;
-  MPI_Allreduce(MPI_IN_PLACE, sync_.data(), ranks_ + 1, MPI_INT64_T, sync_op_, comm_);
+  for (int r = 0; r < ranks_; ++r) sync_[1 + ranks_ + r] = outgoing_[r].empty() ? 0 : 1;
+  MPI_Allreduce(MPI_IN_PLACE, sync_.data(), 1 + 2 * ranks_, MPI_INT64_T, sync_op_, comm_);
   const Time global = sync_[0];
-  const auto expected = sync_[1 + rank_];
+  bound_ = sync_[1 + rank_];
+  const auto expected = sync_[1 + ranks_ + rank_];
   for (std::int64_t k = 0; k < expected; ++k) {
     MPI_Status status;
     MPI_Probe(MPI_ANY_SOURCE, tag, comm_, &status);
@@ -487,11 +545,16 @@ Time Simulator::synchronize() {
     MPI_Get_count(&status, MPI_BYTE, &bytes);
     incoming_.resize(static_cast<std::size_t>(bytes) / sizeof(Event));
     MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, tag, comm_, MPI_STATUS_IGNORE);
-    for (const Event& ev : incoming_) push_local(ev);
+    for (const Event& ev : incoming_) {
+      push_local(ev);
+      local = std::min(local, ev.time);
+    }
   }
+  local_next_ = local;
   MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
   for (auto& out : outgoing_) out.clear();
   outgoing_min_ = kNever;
+  std::fill(in_flight_.begin(), in_flight_.end(), kNever);
   return global;
 }
 
@@ -505,6 +568,144 @@ void Simulator::process_window(Time window_end) {
   }
   tbb::parallel_for(std::size_t{0}, active_.size(),
                     [&](std::size_t k) { slots_[active_[k]]->run_until(window_end); });
+}
+
+void Simulator::queue_build() {
+  const auto n = static_cast<std::uint32_t>(slots_.size());
+  queue_.resize(n);
+  queue_pos_.resize(n);
+  std::iota(queue_.begin(), queue_.end(), std::uint32_t{0});
+  std::iota(queue_pos_.begin(), queue_pos_.end(), std::uint32_t{0});
+  for (std::uint32_t at = n / 2; at-- > 0;) queue_down(at);
+}
+
+void Simulator::queue_up(std::uint32_t at) {
+  const std::uint32_t i = queue_[at];
+  while (at > 0) {
+    const std::uint32_t parent = (at - 1) / 2;
+    if (!queue_before(i, queue_[parent])) break;
+    queue_[at] = queue_[parent];
+    queue_pos_[queue_[at]] = at;
+    at = parent;
+  }
+  queue_[at] = i;
+  queue_pos_[i] = at;
+}
+
+void Simulator::queue_down(std::uint32_t at) {
+  const auto n = static_cast<std::uint32_t>(queue_.size());
+  const std::uint32_t i = queue_[at];
+  for (;;) {
+    std::uint32_t child = 2 * at + 1;
+    if (child >= n) break;
+    if (child + 1 < n && queue_before(queue_[child + 1], queue_[child])) ++child;
+    if (!queue_before(queue_[child], i)) break;
+    queue_[at] = queue_[child];
+    queue_pos_[queue_[at]] = at;
+    at = child;
+  }
+  queue_[at] = i;
+  queue_pos_[i] = at;
+}
+
+void Simulator::report_progress(Time now) {
+  progress_time_ = std::max(progress_time_, now);
+  std::uint64_t events = 0;
+  for (auto& slot : slots_) events += slot->processed;
+  opts_.progress(progress_time_, events);
+}
+
+void Simulator::run_sequential(Time window_end) {
+  // Every event before the window's limit, in time order across the rank's LPs. The limit
+  // starts at window_end and comes down when an event is sent to another rank (route):
+  // whatever it causes may come back. Two ways, chosen by how dense the events are:
+  //
+  // Batches (sparse): the LPs taken off the rank's queue in the order of their next events, each
+  // for a run of its events. With L the least delay between two LPs of this rank, T the LP's next
+  // event and T2 the earliest next event of any other LP here, whatever the others handle from
+  // now on is at or after min(T2, T + L) (pending, or sent by an event at least L earlier), so
+  // nothing they send reaches this LP before min(T2, T + L) + L. The batch also stops at T plus
+  // the rank's shortest round trip through other ranks: every event handled here stays below the
+  // earliest event of the rank plus that, so below what any later send can bring back. The
+  // batch's sends reach their LPs' heaps before any of them runs again.
+  //
+  // Rounds (dense: when as many batches as LPs cover less than two spans of time): every LP with
+  // an event before the rank's earliest event plus min(L, round trip) runs to there, in slot
+  // order, and their sends are delivered after the round (what the per-window mode of threads > 1
+  // does, without the synchronization): no queue to keep, one scan of the next-time array per
+  // round. Back to batches when fewer than a quarter of the LPs have an event within that span
+  // (counted whether or not the window's limit comes sooner).
+  //
+  // Either way each LP handles its events in the total order, whatever it is batched with.
+  window_limit_ = window_end;
+  const auto n = static_cast<std::uint32_t>(slots_.size());
+  if (n == 0) return;
+  const Time lookahead = channels_.local_lookahead(rank_);
+  const Time round_trip = channels_.round_trip(rank_);
+  const Time span = std::min(lookahead, round_trip);
+  for (;;) {
+    if (rounds_) {
+      Time first = kNever;
+      for (Time t : next_) first = std::min(first, t);
+      if (first >= window_limit_) break;
+      const Time dense_end = add_delay(first, span);
+      const Time round_end = std::min(window_limit_, dense_end);
+      std::uint64_t events = 0;
+      std::uint32_t busy = 0;  // LPs with an event within the span, whatever the limit
+      active_.clear();
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (next_[i] < dense_end) ++busy;
+        if (next_[i] >= round_end) continue;
+        Slot& slot = *slots_[i];
+        const std::uint64_t before = slot.processed;
+        slot.run_until(round_end);
+        events += slot.processed - before;
+        active_.push_back(i);
+      }
+      deliver_local();
+      handled_ += events;
+      if (handled_ >= next_progress_ && opts_.progress) {
+        next_progress_ = handled_ + kProgressEvents;
+        report_progress(first);
+      }
+      if (busy * 4 < n) {
+        rounds_ = false;
+        queue_build();
+      }
+      continue;
+    }
+    const std::uint32_t i = queue_[0];
+    const Time first = next_[i];
+    if (first >= window_limit_) break;
+    Time others = kNever;
+    if (n > 1) others = next_[queue_[1]];
+    if (n > 2) others = std::min(others, next_[queue_[2]]);
+    const Time limit = std::min(
+        {window_limit_, add_delay(std::min(others, add_delay(first, lookahead)), lookahead),
+         add_delay(first, round_trip)});
+    Slot& slot = *slots_[i];
+    const std::uint64_t before = slot.processed;
+    slot.run_until(limit);
+    next_[i] = slot.next_time();
+    queue_down(0);
+    for (const Event& ev : slot.outbox) route(ev);
+    slot.outbox.clear();
+    handled_ += slot.processed - before;
+    if (handled_ >= next_progress_ && opts_.progress) {
+      next_progress_ = handled_ + kProgressEvents;
+      report_progress(slot.clock);
+    }
+    if (++batches_ >= std::max<std::uint32_t>(n, 64)) {
+      if (span != kNever && batches_mark_ != kNever &&
+          first - batches_mark_ < add_delay(span, span)) {
+        rounds_ = true;
+        queue_.clear();
+        queue_pos_.clear();
+      }
+      batches_ = 0;
+      batches_mark_ = first;
+    }
+  }
 }
 
 CriticalPathStats Simulator::gather_critical_path() const {
@@ -536,19 +737,22 @@ RunStats Simulator::run() {
   tbb::task_arena arena(opts_.threads);
   RunStats stats;
   // Where the time goes: a clock read costs ~0.1 us on these VMs and a window of the fleet
-  // model ~2.5 us, so only every kSampleEvery-th window is timed (four reads: before its LPs
-  // run, after, after delivery, after the next synchronization) and the sampled shares split
-  // the loop's measured total.
+  // model on several ranks ~2.5 us, so only one window in 16 is timed (four reads:
+  // before its LPs run, after, after delivery, after the next synchronization) and the sampled
+  // shares split the loop's measured total; with one thread per rank, once this rank's windows
+  // average kTimeAll events or more, every window is (their lengths differ widely).
   using Clock = std::chrono::steady_clock;
-  constexpr std::uint64_t kSampleEvery = 16;
+  constexpr std::uint64_t kTimeAll = 16;
   const auto t_start = Clock::now();
   Clock::duration init{}, loop{}, handle{}, deliver{}, sync{};
   const Time every = opts_.snapshots.every;
   Time next_snapshot = every > 0 ? every : kNever;
   arena.execute([&] {
     next_.assign(slots_.size(), kNever);
+    queue_.clear();
+    queue_pos_.clear();
     if (opts_.resume) {
-      stats.windows = restore(*opts_.resume);
+      restore(*opts_.resume);
       for (std::size_t i = 0; i < slots_.size(); ++i) next_[i] = slots_[i]->next_time();
       active_.clear();
       if (every > 0) next_snapshot = (opts_.resume->header.time / every + 1) * every;
@@ -558,6 +762,13 @@ RunStats Simulator::run() {
       std::iota(active_.begin(), active_.end(), std::size_t{0});
     }
     deliver_local();
+    rounds_ = false;
+    batches_ = 0;
+    batches_mark_ = kNever;
+    if (sequential_) queue_build();
+    // threads > 1: sends between this rank's LPs wait for the window's end, and so do sends to
+    // other ranks, whose consequences may come back a round trip later.
+    const Time margin = std::min(channels_.local_lookahead(rank_), channels_.round_trip(rank_));
     const auto t_loop = Clock::now();
     init = t_loop - t_start;
     Clock::time_point mark;
@@ -570,14 +781,25 @@ RunStats Simulator::run() {
       }
       if (t >= opts_.end_time) break;
       if (t >= next_snapshot) {
-        // Between windows: every event is in a heap, none in flight.
-        stats.last_snapshot = take_snapshot(t, stats.windows, ++stats.snapshots);
+        // Between windows: every event is in a heap, none in flight, every event before
+        // next_snapshot handled and none after it (windows end there).
+        stats.last_snapshot = take_snapshot(t, ++stats.snapshots);
         next_snapshot = (t / every + 1) * every;
       }
-      const Time window_end = std::min(opts_.end_time, t + lookahead_);
-      sampling = stats.windows % kSampleEvery == 0;
+      // What other ranks' pending events may cause here bounds the window; with threads > 1, so
+      // does the margin.
+      Time window_end = std::min({opts_.end_time, next_snapshot, bound_});
+      if (!sequential_) window_end = std::min(window_end, add_delay(local_next_, margin));
+      // A pseudo-random one in 16 (window 0 included): ranks may take turns window by window,
+      // which a fixed stride would alias with.
+      sampling = (stats.windows * 0x9e3779b97f4a7c15ULL) >> 60 == 0 ||
+                 (sequential_ && handled_ >= kTimeAll * stats.windows);
       if (sampling) mark = Clock::now();
-      process_window(window_end);
+      if (sequential_) {
+        run_sequential(window_end);
+      } else {
+        process_window(window_end);
+      }
       if (sampling) {
         const auto now = Clock::now();
         handle += now - mark;
@@ -590,11 +812,7 @@ RunStats Simulator::run() {
         mark = now;
       }
       ++stats.windows;
-      if (opts_.progress && stats.windows % 4096 == 0) {
-        std::uint64_t events = 0;
-        for (auto& slot : slots_) events += slot->processed;
-        opts_.progress(t, events);
-      }
+      if (opts_.progress && stats.windows % 4096 == 0) report_progress(t);
     }
     loop = Clock::now() - t_loop;
     for (auto& slot : slots_) {

@@ -2,16 +2,16 @@
 // out, with no MPI (the fuzz harness, fuzz/fuzz_snapshot.cc, builds it alone).
 //
 // A snapshot holds, for every LP by id, its state (Lp::save), its pending events, its send
-// counter and event count, plus the engine's counters that reach the output (windows) and an
-// opaque text of the application's (the resolved scenario). Nothing in it names a rank or a
-// thread: the file is the same bytes whichever rank count or partition wrote it, and resumes on
-// any. Rank 0 gathers the records and writes them in id order to a temporary name, then renames
-// it; a trailer (length and CRC-32) is written last and checked before anything is parsed.
+// counter and event count, plus an opaque text of the application's (the resolved scenario).
+// Nothing in it names a rank or a thread: the file is the same bytes whichever rank count or
+// partition wrote it, and resumes on any. Rank 0 gathers the records and writes them in id order to
+// a temporary name, then renames it; a trailer (length and CRC-32) is written last and checked
+// before anything is parsed.
 //
 // Layout, every integer little-endian:
 // - magic "FLEETSIM-SNAPSHOT\n" (18 bytes), u32 format version;
-// - i64 time: the window start the snapshot was taken at (every event before it was handled);
-// - i64 end_time, u64 seed, u64 windows (so far), u32 num_lps;
+// - i64 time: the earliest pending event (every event before it was handled, none after);
+// - i64 end_time, u64 seed, u64 windows (written 0: windows depend on the rank count), u32 num_lps;
 // - u64 length + bytes: meta (the application's text);
 // - num_lps records in id order: u32 id, u64 length, the record (encode_record);
 // - trailer: u64 length of everything before it, u32 CRC-32 of that, "END!".
@@ -46,7 +46,7 @@ struct SnapshotHeader {
   Time time = 0;
   Time end_time = 0;
   std::uint64_t seed = 0;
-  std::uint64_t windows = 0;
+  std::uint64_t windows = 0;  // 0 since windows depend on the ranks (read, never used)
   std::uint32_t num_lps = 0;
   std::string meta;
 };

@@ -41,7 +41,7 @@ ls out/snapshots/0/snapshot-0000345600000000.fss >/dev/null || fail "no snapshot
 echo "=== run-local DIR: it resumes from the newest snapshot"
 "$repo/slurm/run-local" out | tee run2.txt
 # fleetsim's own line, not only the runner's: the run really continued from the snapshot.
-grep -Eq "^ +resuming .*/snapshots/0/snapshot-0000345600000000.fss at 4d \(window [0-9]+\)" \
+grep -Eq "^ +resuming .*/snapshots/0/snapshot-0000345600000000.fss at 4d$" \
   out/logs/local-0.out || fail "the rerun did not resume: $(head -4 out/logs/local-0.out)"
 grep -Eq '^0 +c00-s3 +3 +complete +c00-s3.h5; resumed from snapshot-0000345600000000.fss \(job local\)' \
   run2.txt || fail "collect does not say the point resumed: $(cat run2.txt)"
@@ -53,6 +53,6 @@ grep -q "resumed from snapshot-0000345600000000.fss" col.txt ||
 echo "=== the resumed file is the uninterrupted run's"
 "$fleetsim" run --layout 10x10k --duration 12d --seed 3 --quiet --out ref.h5 >ref.log 2>&1
 [ "$("$h5same" --get out/c00-s3.h5 ranks)" = 2 ] || fail "the point did not run on 2 ranks"
-"$h5same" ref.h5 out/c00-s3.h5 --ignore ranks --ignore threads --ignore partitioner ||
+"$h5same" ref.h5 out/c00-s3.h5 --ignore ranks --ignore threads --ignore partitioner --ignore windows ||
   fail "the resumed point differs from the uninterrupted run"
 echo "test_resume_local: PASS"
