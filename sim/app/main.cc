@@ -60,6 +60,14 @@ void no_daemon_for_a_singleton() {
   setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
 }
 
+// Open MPI's MPI-IO asks each shared-file-pointer component at every file open; the `sm` one
+// opens a file named after the output's base name in the job's session directory. Isolated
+// singletons all share one session directory (/tmp/ompi.HOST.UID/jf.0/1), and one ending removes
+// it under another's open: a stray "unable to open file for mmap" line on stderr. fleetsim never
+// uses shared file pointers, so the `individual` component (no file until one is used) does. A
+// value the user set is kept.
+void no_shared_file_pointer_files() { setenv("OMPI_MCA_sharedfp", "individual", 0); }
+
 // Answers that need no MPI (usage, version, an unknown command), given before MPI_Init: a
 // singleton MPI_Init starts Open MPI's runtime daemon, most of `fleetsim --version`'s time
 // (issue 13 item 7). Returns the exit status, or -1 for a command that needs MPI.
@@ -92,6 +100,7 @@ int answer_without_mpi(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (const int status = answer_without_mpi(argc, argv); status >= 0) return status;
   no_daemon_for_a_singleton();
+  no_shared_file_pointer_files();
   MpiSession mpi(argc, argv);
   io::quiet_hdf5_errors();
   const bool root = world_rank() == 0;
