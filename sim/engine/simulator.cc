@@ -500,7 +500,6 @@ Time Simulator::synchronize() {
   Time local = kNever;
   if (ranks_ == 1) {
     for (Time t : next_) local = std::min(local, t);
-    local_next_ = local;
     bound_ = kNever;  // no other rank can send anything
     return local;
   }
@@ -545,12 +544,8 @@ Time Simulator::synchronize() {
     MPI_Get_count(&status, MPI_BYTE, &bytes);
     incoming_.resize(static_cast<std::size_t>(bytes) / sizeof(Event));
     MPI_Recv(incoming_.data(), bytes, MPI_BYTE, status.MPI_SOURCE, tag, comm_, MPI_STATUS_IGNORE);
-    for (const Event& ev : incoming_) {
-      push_local(ev);
-      local = std::min(local, ev.time);
-    }
+    for (const Event& ev : incoming_) push_local(ev);
   }
-  local_next_ = local;
   MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
   for (auto& out : outgoing_) out.clear();
   outgoing_min_ = kNever;
@@ -568,6 +563,23 @@ void Simulator::process_window(Time window_end) {
   }
   tbb::parallel_for(std::size_t{0}, active_.size(),
                     [&](std::size_t k) { slots_[active_[k]]->run_until(window_end); });
+}
+
+void Simulator::run_parallel(Time window_end) {
+  // threads > 1: rounds, as in run_sequential's dense mode, each round's LPs on the TBB threads
+  // (they share nothing; their sends wait in their outboxes until the round ends). Every LP with
+  // an event before the rank's earliest event plus min(L, round trip) runs to there; a send to
+  // another rank lowers the limit (route), as it does for one thread.
+  window_limit_ = window_end;
+  const Time span = std::min(channels_.local_lookahead(rank_), channels_.round_trip(rank_));
+  for (std::uint64_t rounds = 1;; ++rounds) {
+    Time first = kNever;
+    for (Time t : next_) first = std::min(first, t);
+    if (first >= window_limit_) return;
+    process_window(std::min(window_limit_, add_delay(first, span)));
+    deliver_local();
+    if (opts_.progress && rounds % 4096 == 0) report_progress(first);
+  }
 }
 
 void Simulator::queue_build() {
@@ -766,9 +778,6 @@ RunStats Simulator::run() {
     batches_ = 0;
     batches_mark_ = kNever;
     if (sequential_) queue_build();
-    // threads > 1: sends between this rank's LPs wait for the window's end, and so do sends to
-    // other ranks, whose consequences may come back a round trip later.
-    const Time margin = std::min(channels_.local_lookahead(rank_), channels_.round_trip(rank_));
     const auto t_loop = Clock::now();
     init = t_loop - t_start;
     Clock::time_point mark;
@@ -786,10 +795,8 @@ RunStats Simulator::run() {
         stats.last_snapshot = take_snapshot(t, ++stats.snapshots);
         next_snapshot = (t / every + 1) * every;
       }
-      // What other ranks' pending events may cause here bounds the window; with threads > 1, so
-      // does the margin.
-      Time window_end = std::min({opts_.end_time, next_snapshot, bound_});
-      if (!sequential_) window_end = std::min(window_end, add_delay(local_next_, margin));
+      // What other ranks' pending events may cause here bounds the window.
+      const Time window_end = std::min({opts_.end_time, next_snapshot, bound_});
       // A pseudo-random one in 16 (window 0 included): ranks may take turns window by window,
       // which a fixed stride would alias with.
       sampling = (stats.windows * 0x9e3779b97f4a7c15ULL) >> 60 == 0 ||
@@ -798,7 +805,7 @@ RunStats Simulator::run() {
       if (sequential_) {
         run_sequential(window_end);
       } else {
-        process_window(window_end);
+        run_parallel(window_end);
       }
       if (sampling) {
         const auto now = Clock::now();

@@ -113,10 +113,11 @@ class Simulator {
   struct Slot;
   void deliver_local();         // outboxes of the LPs that ran -> local heaps and per-rank buffers
   void route(const Event& ev);  // one send to another LP -> its heap or its rank's buffer
-  // Global minimum of the pending events; sets bound_ and local_next_, delivers remote events.
+  // Global minimum of the pending events; sets bound_, delivers remote events.
   Time synchronize();
   void push_local(const Event& ev);
-  void process_window(Time window_end);  // threads > 1: the LPs of the window in parallel
+  void process_window(Time window_end);  // threads > 1: the LPs of a round in parallel
+  void run_parallel(Time window_end);    // threads > 1: rounds up to the window's limit
   void run_sequential(Time window_end);  // threads == 1: the rank's events in time order
   // The rank's queue of LPs by next event time (threads == 1): a binary heap of slot indices.
   bool queue_before(std::uint32_t a, std::uint32_t b) const {
@@ -164,8 +165,7 @@ class Simulator {
   Time batches_mark_ = kNever;
   Time bound_ = kNever;  // from the last synchronization: the earliest time other ranks' pending
                          // events could cause an event here
-  Time window_limit_ = kNever;  // threads == 1: bound_, lowered by this window's remote sends
-  Time local_next_ = kNever;    // from the last synchronization: this rank's earliest event
+  Time window_limit_ = kNever;  // bound_, lowered by this window's remote sends
   std::uint64_t handled_ = 0;   // events this rank handled (run_sequential's count)
   static constexpr std::uint64_t kProgressEvents = 65536;
   std::uint64_t next_progress_ = kProgressEvents;
