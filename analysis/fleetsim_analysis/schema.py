@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 8
+CURRENT_VERSION = 9
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -43,6 +43,7 @@ CURRENT = {
         ("preempted_gpu_seconds", "float64", "GPU*s"),
         ("sites", "int32", "1"), ("held_gpu_seconds", "float64", "GPU*s"),
         ("moves", "int32", "1"), ("partition", "int8", "enum"),
+        ("switch_wait", "float64", "s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -110,6 +111,7 @@ CURRENT = {
         ("preemptions", "int64", "1"), ("preempted_gpu_hours", "float64", "GPU*h"),
         ("jobs_spanning", "int64", "1"), ("held_gpu_hours", "float64", "GPU*h"),
         ("jobs_moved", "int64", "1"),
+        ("jobs_waited_for_switches", "int64", "1"), ("switch_wait_hours", "float64", "h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -157,8 +159,13 @@ def _names(fields):
     return tuple(name for name, _, _ in fields)
 
 
-# What version 8 added: fields of older groups ({group: names}).
-V8_FIELDS = {"jobs": ("partition",), "timeline": ("fragmented_gpus",)}
+# What version 9 added: fields of older groups ({group: names}).
+V9_FIELDS = {"jobs": ("switch_wait",), "summary": ("jobs_waited_for_switches", "switch_wait_hours")}
+
+# What version 8 added, and with version 9's, what versions before 8 lack.
+V8_ONLY = {"jobs": ("partition",), "timeline": ("fragmented_gpus",)}
+V8_FIELDS = {g: V8_ONLY.get(g, ()) + V9_FIELDS.get(g, ())
+             for g in (*V8_ONLY, *(k for k in V9_FIELDS if k not in V8_ONLY))}
 
 # What version 7 added, and with version 8's, what versions before 7 lack.
 V7_ONLY = {
@@ -227,7 +234,10 @@ SCHEMAS = {
     # sites, sched.oversize = span); /failures component 16, wan_path.
     7: _version(drop_fields=V8_FIELDS),
     # 8: /jobs partition (sched.partitions); /timeline fragmented_gpus.
-    8: _version(),
+    8: _version(drop_fields=V9_FIELDS),
+    # 9: /jobs switch_wait and /summary jobs_waited_for_switches, switch_wait_hours
+    # (sched.switches).
+    9: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

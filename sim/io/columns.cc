@@ -225,6 +225,12 @@ const GroupDef<JobRecord>& jobs_def() {
               "partitions (since 8)",
               +[](const J& j) -> std::int8_t { return j.partition; }),
           computed(
+              "switch_wait", "s",
+              "time it waited for the leaf groups it asked for (sched.switches): queued with "
+              "enough free nodes, but only over more leaf groups, until it started or its wait "
+              "ended; summed over its queueings (since 9)",
+              +[](const J& j) -> double { return to_seconds(j.switch_wait); }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -544,6 +550,14 @@ const GroupDef<SummaryFigures>& summary_def() {
               kSmall),
           member<&S::jobs_moved>("jobs_moved", "1",
                                  "sum of /jobs moves (sched.migrate_queued; since 7)", kSmall),
+          member<&S::jobs_waited_for_switches>(
+              "jobs_waited_for_switches", "1",
+              "jobs with switch_wait > 0 (sched.switches; since 9)", kSmall),
+          member<&S::switch_wait_hours>(
+              "switch_wait_hours", "h",
+              "sum of /jobs switch_wait / 3600: queue time spent waiting for leaf groups "
+              "(sched.switches; since 9)",
+              kSmall),
       }};
   return def;
 }

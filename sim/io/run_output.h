@@ -18,7 +18,9 @@ namespace fleetsim::io {
 // preempted_gpu_hours; the root attribute `complete`, written last: readers refuse a file
 // of version 6 or later without it (kCompleteSinceSchema, sim/io/h5_reader.h). 7: /jobs sites,
 // held_gpu_seconds; /summary jobs_spanning, held_gpu_hours; failure component 16 (wan_path).
-inline constexpr std::int64_t kSchemaVersion = 8;
+// 8: /jobs partition; /timeline fragmented_gpus. 9: /jobs switch_wait; /summary
+// jobs_waited_for_switches, switch_wait_hours (sched.switches).
+inline constexpr std::int64_t kSchemaVersion = 9;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

@@ -347,6 +347,32 @@ std::vector<OptionSpec> make_options() {
       "where gangs go: the fewest pods, or the fewest leaf groups then spine blocks (topology)",
       {{"pods", model::PlacementRule::kPods}, {"topology", model::PlacementRule::kTopology}},
       [](Scenario& s) -> model::PlacementRule& { return s.model.sched.placement; }));
+  // Slurm's --switches=N@max-time for every gang (docs/model.md "Placement"): none, min (the
+  // fewest leaf groups that could hold it), or min+K.
+  o.push_back({"sched.switches",
+               "leaf groups a gang may span (topology placement; Slurm's --switches): none, min "
+               "(the fewest that could hold it) or min+K; it waits up to sched.switches_wait",
+               [](const Scenario& s) {
+                 const int k = s.model.sched.switches_extra;
+                 return k < 0 ? std::string("none") : k == 0 ? "min" : "min+" + std::to_string(k);
+               },
+               [](Scenario& s, const std::string& v) {
+                 int k = -1;
+                 if (v == "min") {
+                   k = 0;
+                 } else if (v.rfind("min+", 0) == 0 && v.size() > 4 &&
+                            v.find_first_not_of("0123456789", 4) == std::string::npos &&
+                            v.size() <= 10) {
+                   k = std::stoi(v.substr(4));
+                 } else if (v != "none") {
+                   throw std::invalid_argument("'" + v + "' is not none, min or min+K");
+                 }
+                 s.model.sched.switches_extra = k;
+               }});
+  o.push_back(positive_duration(
+      "sched.switches_wait",
+      "longest a gang waits for its sched.switches from each time it is queued (max_switch_wait)",
+      &model::SchedConfig::switches_wait));
   o.push_back({"sched.tenant_clusters",
                "cluster of each tenant, in tenant order (empty: any; own: tenant t to cluster t "
                "mod clusters); a merged trace's tenants are its traces",

@@ -137,6 +137,11 @@ std::string format_table(const std::vector<Summary>& runs) {
   if (std::any_of(runs.begin(), runs.end(),
                   [](const Summary& s) { return s.figures.jobs_moved > 0; }))
     row("queued jobs moved between clusters", count(&F::jobs_moved));
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.jobs_waited_for_switches > 0; })) {
+    row("jobs that waited for switches", count(&F::jobs_waited_for_switches));
+    row("waiting for switches (h)", figure("%.4g", 1, &F::switch_wait_hours));
+  }
   return out;
 }
 

@@ -138,6 +138,10 @@ RunFigures compute_figures(const RunColumns& r) {
     if (i < r.sites.size()) s.jobs_spanning += r.sites[i] > 1;
     if (i < r.held_gpu_seconds.size()) s.held_gpu_hours += r.held_gpu_seconds[i];
     if (i < r.moves.size()) s.jobs_moved += r.moves[i];
+    if (i < r.switch_wait.size()) {
+      s.jobs_waited_for_switches += r.switch_wait[i] > 0;
+      s.switch_wait_hours += r.switch_wait[i];
+    }
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -180,6 +184,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.contention_gpu_hours = contended / 3600.0;
   s.preempted_gpu_hours /= 3600.0;
   s.held_gpu_hours /= 3600.0;
+  s.switch_wait_hours /= 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

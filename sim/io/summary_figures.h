@@ -30,6 +30,7 @@ struct RunColumns {
   std::vector<double> held_gpu_seconds;
   std::vector<double> checkpoint_gpu_seconds, exposed_comm_share;  // empty: no breakdown
   std::vector<std::int32_t> moves;  // empty in files before sched.migrate_queued
+  std::vector<double> switch_wait;  // empty in files before sched.switches (9)
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -71,12 +72,14 @@ struct SummaryFigures {
   double break_even_utilization = 0;
   double degraded_gpu_hours = 0;  // sum of /jobs gpus_allocated x degraded / 3600
   std::int64_t jobs_timed_out = 0;
-  double contention_gpu_hours = 0;  // sum of /jobs gpus_allocated x contended / 3600
-  std::int64_t preemptions = 0;     // sum of /jobs preemptions
-  double preempted_gpu_hours = 0;   // sum of /jobs preempted_gpu_seconds / 3600
-  std::int64_t jobs_spanning = 0;   // jobs with sites > 1
-  double held_gpu_hours = 0;        // sum of /jobs held_gpu_seconds / 3600
-  std::int64_t jobs_moved = 0;      // sum of /jobs moves
+  double contention_gpu_hours = 0;            // sum of /jobs gpus_allocated x contended / 3600
+  std::int64_t preemptions = 0;               // sum of /jobs preemptions
+  double preempted_gpu_hours = 0;             // sum of /jobs preempted_gpu_seconds / 3600
+  std::int64_t jobs_spanning = 0;             // jobs with sites > 1
+  double held_gpu_hours = 0;                  // sum of /jobs held_gpu_seconds / 3600
+  std::int64_t jobs_moved = 0;                // sum of /jobs moves
+  std::int64_t jobs_waited_for_switches = 0;  // jobs with switch_wait > 0
+  double switch_wait_hours = 0;               // sum of /jobs switch_wait / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -11,6 +11,7 @@
 #include "sim/model/cluster/pod_packing.h"
 #include "sim/model/cluster/preemption.h"
 #include "sim/model/cluster/qos.h"
+#include "sim/model/cluster/switches.h"
 #include "sim/model/routing_policy.h"
 
 namespace fleetsim::model {
@@ -65,7 +66,7 @@ template <class Archive>
 void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
      stats_, health_, down_, spares_, contention_);
-  ar(order_, preemptors_, busy_by_qos_, clock_, parts_);
+  ar(order_, preemptors_, busy_by_qos_, clock_, parts_, switch_limited_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -98,7 +99,8 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kPartGo, &ClusterLp::on_part_go},
       {kPartStop, &ClusterLp::on_part_stop},
       {kMigrateAsk, &ClusterLp::on_migrate_ask},
-      {kJobMoved, &ClusterLp::on_submit}};
+      {kJobMoved, &ClusterLp::on_submit},
+      {kSwitchWait, &ClusterLp::on_switch_wait}};
   stats_.advance(ctx.now(), *placement_);
   ctx_ = &ctx;  // release() tells the contended tiers
   clock_ = ctx.now();
@@ -157,6 +159,7 @@ void ClusterLp::start(std::int32_t j) {
   Job& job = jobs_[j];
   const Time t = ctx_->now();
   placement_->place(j, job.demand, job.alloc);
+  if (job.demand.max_leaves > 0) lift_switch_limit(j, t);
   if (job.part) {  // holds its nodes until the span coordinator's go
     order_.started(j, t);
     busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] += job.rec.gpus_allocated;
@@ -424,6 +427,7 @@ void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
   order_.before_pass(ctx.now(), queue_, running_);
   run_preemptors();
   policy_->schedule(*this);
+  note_switch_waits(ctx.now());
   ctx_ = nullptr;
   if (queued_gpus_ != reported_queued_ || placement_->busy_gpus() != reported_busy_) {
     reported_queued_ = queued_gpus_;
@@ -434,10 +438,49 @@ void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
 
 void ClusterLp::enqueue(std::int32_t j, bool front) {
   order_.enqueue(queue_, j, front);
+  arm_switch_limit(j);
   const auto& levels = cfg_.sched.qos;
   if (cfg_.sched.preempt_mode != PreemptMode::kOff && !jobs_[j].part &&
       !levels[static_cast<std::size_t>(jobs_[j].rec.qos)].preempts.empty())
     preemptors_.push_back(j);
+}
+
+void ClusterLp::arm_switch_limit(std::int32_t j) {
+  Job& job = jobs_[j];
+  job.demand.max_leaves = switch_limit(cfg_.sched, job.demand, placement_->leaf_nodes(), job.part);
+  if (job.demand.max_leaves == 0) return;
+  switch_limited_.push_back(j);
+  // Keyed by its start count: a later start makes it stale (a requeue arms a new one).
+  ctx_->send(ctx_->self(), cfg_.sched.switches_wait, kSwitchWait, kPrioSubmit,
+             JobEndMsg{j, job.starts});
+}
+
+void ClusterLp::lift_switch_limit(std::int32_t j, Time now) {
+  Job& job = jobs_[j];
+  if (job.switch_held >= 0) job.rec.switch_wait += now - job.switch_held;
+  job.switch_held = -1;
+  job.demand.max_leaves = 0;
+  switch_limited_.erase(std::find(switch_limited_.begin(), switch_limited_.end(), j));
+}
+
+void ClusterLp::on_switch_wait(const engine::Event& ev, engine::Context& ctx) {
+  const auto msg = ev.as<JobEndMsg>();
+  Job& job = jobs_[msg.job];
+  // Stale when it started (or left for another cluster) since it was queued.
+  if (msg.attempt != job.starts || job.demand.max_leaves == 0) return;
+  // "then runs on what is available": from this instant's pass, it fits as any gang does.
+  lift_switch_limit(msg.job, ctx.now());
+  request_schedule(ctx);
+}
+
+void ClusterLp::note_switch_waits(Time now) {
+  for (std::int32_t j : switch_limited_) {
+    Job& job = jobs_[j];
+    if (job.switch_held >= 0) continue;
+    Demand spread = job.demand;
+    spread.max_leaves = 0;
+    if (placement_->fits(spread) && !placement_->fits(job.demand)) job.switch_held = now;
+  }
 }
 
 void ClusterLp::run_preemptors() {
@@ -449,6 +492,9 @@ void ClusterLp::run_preemptors() {
   const std::vector<std::int32_t> todo = preemptors_;  // start() takes them out of preemptors_
   for (std::int32_t j : todo) {
     if (!placement_->fits(jobs_[j].demand)) {
+      // Waiting for its leaf groups (switches.h), it stops no job: it waits as any gang does,
+      // and may preempt once its wait is over (the what-if that picks victims counts no leaves).
+      if (jobs_[j].demand.max_leaves > 0) continue;
       const auto victims = victims_for(j);
       if (victims.empty()) continue;
       for (std::int32_t v : victims) preempt(v);
@@ -646,6 +692,7 @@ void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {
     if (expected_start(self, queued_gpus_ - behind, ctx.now()) <= ask.not_before) break;
     const std::int32_t j = *it;
     queue_.erase(std::next(it).base());
+    if (jobs_[j].demand.max_leaves > 0) lift_switch_limit(j, ctx.now());
     const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
     if (p != preemptors_.end()) preemptors_.erase(p);
     queued_gpus_ -= rec.job.gpus;

@@ -68,10 +68,14 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
     bool part = false, held = false;
     std::uint32_t gen = 0;
     double rate = 1, free_rate = 1;
+    // sched.switches: since when it has been waiting for its leaf groups (-1: not), while its
+    // limit (demand.max_leaves) is in force.
+    Time switch_held = -1;
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(rec, demand, alloc, progress, attempt, starts, part, held, gen, rate, free_rate);
+      ar(rec, demand, alloc, progress, attempt, starts, part, held, gen, rate, free_rate,
+         switch_held);
     }
   };
 
@@ -107,6 +111,13 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   // queue at its place (fifo: interrupted jobs at the head); queued jobs that may preempt are
   // examined first, each pass; a victim is stopped and requeued.
   void enqueue(std::int32_t j, bool front);
+  // sched.switches (sim/model/cluster/switches.h): a queued gang's limit on leaf groups is armed
+  // with a self-event at the end of its wait; lifted then or when it starts. After each pass, a
+  // limited job that could have started over more leaf groups starts its switch wait.
+  void arm_switch_limit(std::int32_t j);
+  void lift_switch_limit(std::int32_t j, Time now);
+  void on_switch_wait(const engine::Event& ev, engine::Context& ctx);
+  void note_switch_waits(Time now);
   void run_preemptors();
   std::vector<std::int32_t> victims_for(std::int32_t j);
   void preempt(std::int32_t victim);
@@ -144,8 +155,9 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::unique_ptr<Placement> placement_;
   std::unique_ptr<SchedulingPolicy> policy_;
   JobOrder order_;
-  std::vector<std::int32_t> preemptors_;   // queued jobs whose QoS may preempt, any order
-  std::vector<std::int64_t> busy_by_qos_;  // GPUs held by running jobs, per QoS level
+  std::vector<std::int32_t> preemptors_;      // queued jobs whose QoS may preempt, any order
+  std::vector<std::int32_t> switch_limited_;  // queued jobs whose switch limit is in force
+  std::vector<std::int64_t> busy_by_qos_;     // GPUs held by running jobs, per QoS level
   std::unique_ptr<JobProgress> progress_;
   ClusterStats stats_;
   engine::Context* ctx_ = nullptr;  // during on_schedule only

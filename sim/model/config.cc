@@ -115,6 +115,8 @@ void validate(const ModelConfig& cfg) {
   if (cfg.sched.backfill_depth < 0) fail("sched.backfill_depth must not be negative");
   if (cfg.sched.placement == PlacementRule::kTopology && cfg.network.name == "none")
     fail("sched.placement topology needs a network to place jobs on (fabric.network is none)");
+  if (cfg.sched.switches_extra >= 0 && cfg.sched.placement != PlacementRule::kTopology)
+    fail("sched.switches needs sched.placement topology (leaf groups are the network's)");
   for (std::size_t t = 0; t < cfg.sched.tenant_cluster.size(); ++t)
     if (cfg.sched.tenant_cluster[t] < 0 ||
         cfg.sched.tenant_cluster[t] >= static_cast<int>(l.cluster_pods.size()))

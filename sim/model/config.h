@@ -107,10 +107,10 @@ struct PartitionSpec {
   // pods) - 1]: the same partition fits clusters of every size.
   double first = 0, last = 100;
   bool shares = true;
-  std::int32_t max_gpus = 0;  // MaxNodes, in GPUs; 0: no limit
-  Time max_time = 0;          // MaxTime; 0: no limit
+  std::int32_t max_gpus = 0;     // MaxNodes, in GPUs; 0: no limit
+  Time max_time = 0;             // MaxTime; 0: no limit
   std::vector<std::string> qos;  // AllowQos: names of SchedConfig::qos levels; empty: every level
-  int job_factor = 1;         // PriorityJobFactor (the multifactor priority's partition factor)
+  int job_factor = 1;            // PriorityJobFactor (the multifactor priority's partition factor)
 };
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
@@ -125,6 +125,15 @@ struct SchedConfig {
   Backfill backfill = Backfill::kEasy;
   TimeLimits enforce_time_limits = TimeLimits::kAuto;
   PlacementRule placement = PlacementRule::kPods;
+  // sched.switches (issue 12 item 6): Slurm's --switches=N@max-time
+  // (https://slurm.schedmd.com/sbatch.html#OPT_switches) for every gang of whole nodes, with
+  // N = the fewest leaf groups that could hold it (ceil(nodes / nodes per leaf group)) + this;
+  // -1 (`none`): no gang asks (today's runs, byte for byte). Needs sched.placement topology.
+  // sched.switches_wait: the most a gang waits for them, from each time it is queued (Slurm's
+  // SchedulerParameters=max_switch_wait, default 300 s,
+  // https://slurm.schedmd.com/slurm.conf.html#OPT_max_switch_wait). sim/model/cluster/switches.h.
+  int switches_extra = -1;
+  Time switches_wait = 300 * engine::kSecond;
   // Tenant t's jobs go only to cluster tenant_cluster[t] (tenants past the list: any cluster);
   // with a merged trace each trace is a tenant (docs/traces.md).
   std::vector<int> tenant_cluster;

@@ -61,7 +61,7 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
                    kSchedule, kSample, kTimeLimit, kShare, kPartSubmit, kPartGo, kPartStop,
-                   kMigrateAsk, kJobMoved},
+                   kMigrateAsk, kJobMoved, kSwitchWait},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"},
                  {kMigrateGive, "router", cfg.latency.report, "latency.report"},
                  {kMigrateNo, "router", cfg.latency.report, "latency.report"},

@@ -48,6 +48,9 @@ enum Kind : std::uint16_t {
   kMigrateGive,  // cluster -> router
   kMigrateNo,    // cluster -> router
   kJobMoved,     // router -> cluster
+  // sched.switches (sim/model/cluster/switches.h): a gang's wait for its leaf groups ends
+  // (JobEndMsg, by the job's start count when it was queued).
+  kSwitchWait,  // cluster -> itself
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.

@@ -48,6 +48,8 @@ class NodePool {
   // holds it; within a block, into the tightest sub-block that holds what is left, else the
   // sub-blocks with the most free nodes first.
   void set_blocks(const std::vector<int>& block_nodes);
+  // Nodes per leaf group (the first level of blocks); 0 without blocks.
+  int leaf_nodes() const { return block_nodes_.empty() ? 0 : block_nodes_.front(); }
 
   void take(int node, int gpus);
   void give(int node, int gpus);

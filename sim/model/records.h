@@ -68,12 +68,16 @@ struct JobRecord {
   std::int32_t moves = 0;
   // Its partition (index into sched.partitions; -1 without partitions; partitions.h).
   std::int8_t partition = -1;
+  // Wall time it waited for its leaf groups (sched.switches; sim/model/cluster/switches.h): from
+  // the first scheduling pass at which enough nodes were free for it, but only over more leaf
+  // groups than it asked for, to its start or the end of its wait; summed over its queueings.
+  Time switch_wait = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
-    ar(qos, preemptions, preempted, sites, held, moves, partition);
+    ar(qos, preemptions, preempted, sites, held, moves, partition, switch_wait);
   }
 };
 

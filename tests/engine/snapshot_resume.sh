@@ -7,7 +7,7 @@
 #   middle   snapshots every SPAN on 2 ranks, resume from a middle one on 1 and 4 ranks (with
 #            threads): the same file; the snapshot itself is the same bytes as a 1-rank run's.
 #   features the model's other parts (priorities and preemption, conservative backfill, topology
-#            placement with contention, the event log, trace and failure-log replay, jobs
+#            placement with contention and switch limits, the event log, trace and failure-log replay, jobs
 #            spanning sites with WAN cuts, earliest-start routing with queued moves): killed
 #            after a snapshot on 1 rank, resumed on 2: the same file.
 #   corrupt  truncated, corrupted, foreign and missing snapshots, and options that conflict
@@ -127,7 +127,8 @@ features)
     "5d|--layout 4x25k --duration 20d --seed 4 --workload.offered_load 0.95 --workload.tenants 8
      --workload.tenant_zipf 1 --sched.backfill conservative --sched.priority multifactor"
     "4d|--layout giant --duration 12d --seed 3 --sched.placement topology
-     --fabric.contention_traffic all --output.event_log true"
+     --fabric.contention_traffic all --output.event_log true --sched.switches min
+     --sched.switches_wait 10min"
     "1d|--layout 4x25k --trace $data/traces/equiv.swf --trace.size_scale 16
      --trace.offered_load 0.9 --duration 4d --failures $data/failures/equiv.failures.csv:native
      --failures.log_rate_scale 5"

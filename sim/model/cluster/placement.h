@@ -27,16 +27,19 @@ struct PodRange {
 
 // What a job asks of placement: `gpus` on one node, or whole nodes for a gang of a node or more,
 // within `pods`: those of its partition (index into sched.partitions; -1 without partitions).
+// `max_leaves` > 0: a gang fits only within that many leaf groups, while its switch limit is in
+// force (sched.switches; sim/model/cluster/switches.h); 0: anywhere.
 struct Demand {
   std::int32_t gpus = 1;
   bool whole_nodes = false;
   std::int32_t nodes_needed = 1;
   PodRange pods;
   std::int32_t partition = -1;
+  std::int32_t max_leaves = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(gpus, whole_nodes, nodes_needed, pods, partition);
+    ar(gpus, whole_nodes, nodes_needed, pods, partition, max_leaves);
   }
 };
 
@@ -47,7 +50,12 @@ class Placement {
  public:
   virtual ~Placement() = default;
 
+  // Whether the job could start now; a gang with max_leaves only within that many leaf groups
+  // (counted on the nodes place() would take). The what-ifs below ignore max_leaves.
   virtual bool fits(const Demand& d) const = 0;
+  // Nodes per leaf group of topology-aware placement; 0 without one (or when one leaf group holds
+  // the whole cluster): max_leaves then limits nothing.
+  virtual int leaf_nodes() const = 0;
   // Whole free nodes the job would take if started now (reservations count in whole nodes).
   virtual int whole_nodes_used(const Demand& d) const = 0;
   // Of those, the ones in pods `r` (another partition's reservation counts only its own).

@@ -14,8 +14,25 @@ PodPacking::PodPacking(int pods, int nodes_per_pod, int gpus_per_node,
 }
 
 bool PodPacking::fits(const Demand& d) const {
-  if (d.whole_nodes) return pool_.full_free_nodes(d.pods) >= d.nodes_needed;
-  return pool_.best_partial_node(d.gpus, d.pods) >= 0;
+  if (!d.whole_nodes) return pool_.best_partial_node(d.gpus, d.pods) >= 0;
+  if (pool_.full_free_nodes(d.pods) < d.nodes_needed) return false;
+  // Slurm counts the leaf switches of the allocation its topology plugin selects
+  // (select/cons_tres _eval_nodes_topo, leaf_switch_count > req_switch): the same here.
+  return d.max_leaves <= 0 || pool_.leaf_nodes() == 0 || leaf_groups_now(d) <= d.max_leaves;
+}
+
+int PodPacking::leaf_groups_now(const Demand& d) const {
+  preview_.clear();
+  pool_.pick_whole_nodes(d.nodes_needed, preview_, d.pods);
+  // pick_whole_nodes fills one leaf group at a time: a new group starts where the group changes.
+  const int leaf = pool_.leaf_nodes();
+  int groups = 0, last = -1;
+  for (int node : preview_)
+    if (node / leaf != last) {
+      last = node / leaf;
+      ++groups;
+    }
+  return groups;
 }
 
 int PodPacking::whole_nodes_used(const Demand& d) const {

@@ -16,6 +16,7 @@ class PodPacking final : public Placement {
              const std::vector<int>& block_nodes = {});
 
   bool fits(const Demand& d) const override;
+  int leaf_nodes() const override { return pool_.leaf_nodes(); }
   int whole_nodes_used(const Demand& d) const override;
   int whole_nodes_used_in(const Demand& d, PodRange r) const override;
   std::int32_t place(std::int32_t job, const Demand& d, Allocation& out) override;
@@ -49,6 +50,8 @@ class PodPacking final : public Placement {
 
  private:
   int per_node(const Demand& d) const { return d.whole_nodes ? pool_.gpus_per_node() : d.gpus; }
+  // Leaf groups the gang's nodes would span if placed now (it needs enough free nodes).
+  int leaf_groups_now(const Demand& d) const;
 
   NodePool pool_;
   std::vector<std::int32_t> node_jobs_;  // gpus_per_node slots per node, -1 when empty
