@@ -33,15 +33,29 @@ struct JobSpec {
   // cancelled job ends at the same point of its run time in state failed or cancelled, instead
   // of completed.
   std::int8_t recorded_outcome = -1;
-  bool end_as_recorded = false;
-  bool shrunk = false;  // set by the router when shrunk to fit the largest cluster
+  // Two bits of one byte: the message is exactly the event payload (48 bytes), and the byte
+  // they free holds `partition`.
+  bool end_as_recorded : 1 = false;
+  bool shrunk : 1 = false;  // set by the router when shrunk to fit the largest cluster
+  // The partition the trace recorded, as an index into sched.partitions (trace.partitions =
+  // trace); -1: none, the partition rule applies (sim/model/cluster/partitions.h).
+  std::int8_t partition = -1;
 
   template <class Archive>
   void serialize(Archive& ar) {
+    // Two bytes as before the partition existed, so that older snapshots read unchanged: the
+    // first is end_as_recorded, the second shrunk in bit 0 and partition + 1 above it (a
+    // partition index is at most 99, model/config validation).
+    std::uint8_t ended = end_as_recorded ? 1 : 0;
+    std::uint8_t packed = static_cast<std::uint8_t>((shrunk ? 1 : 0) | (partition + 1) << 1);
     ar(id, submit, runtime, time_limit, gpus, gpus_requested, tenant, job_class, recorded_outcome,
-       end_as_recorded, shrunk);
+       ended, packed);
+    end_as_recorded = ended != 0;
+    shrunk = (packed & 1) != 0;
+    partition = static_cast<std::int8_t>((packed >> 1) - 1);
   }
 };
 static_assert(std::is_trivially_copyable_v<JobSpec>);
+static_assert(sizeof(JobSpec) == 48, "JobSpec is the submit message: engine::Event payload");
 
 }  // namespace fleetsim::core

@@ -220,7 +220,9 @@ const std::vector<CsvFormat>& formats() {
        {},
        {"job_id", "vc", "gpu_num", "state", "submit_time", "start_time", "duration"},
        [](const CsvRow& r, TraceJob& j, TenantIds& t) { parse_slurm_csv(r, j, t, "vc"); },
-       nullptr},
+       nullptr,
+       false,
+       "vc"},
       {"acme",
        ',',
        {},
@@ -234,7 +236,9 @@ const std::vector<CsvFormat>& formats() {
        parse_sacct,
        [](const CsvRow& r) -> const char* {
          return r.str("JobID").find('.') != std::string::npos ? "job step" : nullptr;
-       }},
+       },
+       false,
+       "Partition"},
       {"pai",
        ',',
        {"job_name", "task_name", "inst_num", "status", "start_time", "end_time", "plan_cpu",

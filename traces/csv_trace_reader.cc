@@ -144,6 +144,9 @@ bool CsvTraceReader::next(TraceJob& job) {
       }
       job = TraceJob{};
       format_.parse(row, job, tenants_);
+      if (format_.partition_column && row.has(format_.partition_column))
+        job.partition =
+            partitions_.intern(row.str(format_.partition_column), format_.partition_column);
     } catch (const FieldError& e) {
       reject(e);
       continue;

@@ -51,6 +51,9 @@ struct CsvFormat {
   std::function<const char*(const CsvRow&)> exclude;
   // '#' lines are comments, "# key: value" ones header fields (fleetsim's normalized form).
   bool hash_comments = false;
+  // The column naming the partition (or virtual cluster) a job ran in; nullptr: none recorded.
+  // Optional in the file: a row without it records none.
+  const char* partition_column = nullptr;
 };
 
 const CsvFormat* find_csv_format(const std::string& name);
@@ -64,6 +67,9 @@ class CsvTraceReader final : public TraceReader {
   double machine_devices() const override { return machine_devices_; }
   const std::map<std::string, std::string>& header() const override { return header_; }
   std::string where(std::int64_t line) const override { return at_line(in_.path(), line); }
+  const char* partition_field() const override {
+    return format_.partition_column ? format_.partition_column : "";
+  }
 
  private:
   bool split(std::string_view line);

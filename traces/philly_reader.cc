@@ -104,7 +104,12 @@ bool PhillyReader::next(TraceJob& job) {
     const auto record = static_cast<std::int64_t>(++index_);  // 1-based, as line numbers
     ++counts_.lines;
     try {
-      parse_job((*doc_)[index_ - 1], record, job, tenants_);
+      const json& r = (*doc_)[index_ - 1];
+      parse_job(r, record, job, tenants_);
+      // The virtual cluster is Philly's partition as well as its tenant.
+      job.partition = -1;
+      if (auto vc = r.find("vc"); vc != r.end() && vc->is_string())
+        job.partition = partitions_.intern(vc->get_ref<const std::string&>(), "vc");
     } catch (const FieldError& e) {
       reject_row(counts_, opts_.bad_rows, opts_.unusable_is_error, at_record(path_, record), e);
       continue;

@@ -20,6 +20,7 @@ class PhillyReader final : public TraceReader {
   bool next(TraceJob& job) override;
   const ReadCounts& counts() const override { return counts_; }
   const char* format() const override { return "philly"; }
+  const char* partition_field() const override { return "vc"; }
   std::string where(std::int64_t line) const override;
 
  private:

@@ -139,6 +139,14 @@ void SwfReader::parse(std::string_view line, TraceJob& job) {
   if (f[tf] >= 0 && !tenant_ok(f[tf]))
     throw FieldError{kSwfFieldNames[tf], quote(text[tf]) + " is not a number up to 2^31-1"};
   job.tenant = f[tf] >= 0 ? static_cast<std::int32_t>(f[tf]) : -1;
+  // A partition number is a name to fleetsim, "1" however written ("1.0", "01"); a value that
+  // is no whole number stays as written. Negative (-1) is unknown.
+  const double part = f[kPartition];
+  job.partition =
+      part < 0 ? -1
+      : tenant_ok(part)
+          ? partitions_.intern(std::to_string(static_cast<std::int32_t>(part)), "partition")
+          : partitions_.intern(text[kPartition], "partition");
   job.line = in_.line_number();
 }
 

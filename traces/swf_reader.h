@@ -21,6 +21,7 @@ class SwfReader final : public TraceReader {
   double machine_devices() const override { return max_procs_; }
   const std::map<std::string, std::string>& header() const override { return header_; }
   const char* format() const override { return "swf"; }
+  const char* partition_field() const override { return "partition"; }
   std::string where(std::int64_t line) const override;
 
  private:

@@ -1,13 +1,34 @@
 #include "traces/trace_fit.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
 #include "traces/limits.h"
+#include "traces/row_error.h"
+#include "traces/text.h"
 
 namespace fleetsim::traces {
+
+std::vector<std::pair<std::string, std::string>> parse_partition_map(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    const auto colon = word.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == word.size() ||
+        word.find(':', colon + 1) != std::string::npos)
+      throw std::invalid_argument("trace.partition_map: '" + word + "' is not RECORDED:PARTITION");
+    std::string from = word.substr(0, colon);
+    for (const auto& [f, t] : out)
+      if (f == from)
+        throw std::invalid_argument("trace.partition_map: '" + from + "' is mapped twice");
+    out.emplace_back(std::move(from), word.substr(colon + 1));
+  }
+  return out;
+}
 
 void validate(const TraceConfig& cfg) {
   char buf[200];
@@ -29,6 +50,14 @@ void validate(const TraceConfig& cfg) {
     fail("trace.window_end must be at most %g s or end (got %g s)", kMaxSeconds, cfg.window_end_s);
   if (cfg.window_end_s >= 0 && cfg.window_end_s <= cfg.window_start_s)
     fail("trace.window_end must be after trace.window_start");
+  if (cfg.partitions == TraceConfig::Partitions::kTrace && cfg.fleet_partitions.empty())
+    throw std::invalid_argument(
+        "trace.partitions = trace needs sched.partitions: the partitions jobs are replayed into");
+  for (const auto& [from, to] : parse_partition_map(cfg.partition_map))
+    if (std::find(cfg.fleet_partitions.begin(), cfg.fleet_partitions.end(), to) ==
+        cfg.fleet_partitions.end())
+      throw std::invalid_argument("trace.partition_map: '" + from + ":" + to + "': '" + to +
+                                  "' is not a partition of sched.partitions");
 }
 
 namespace {
@@ -95,6 +124,44 @@ void check_fit(const TraceConfig& cfg, const TraceJob& row, const TraceReader& r
         row.time_limit_s, cfg.size_scale, row.time_limit_s * factor, kMaxSeconds);
 }
 
+constexpr std::int8_t kUnmapped = -2;
+
+// With trace.partitions = trace, the index in sched.partitions of each partition the rows
+// recorded, looked up once per name (after trace.partition_map). A name that is none of them is
+// bad input, reported at the first row that records it.
+void map_partition(const TraceConfig& cfg, const TraceJob& row, const TraceReader& reader,
+                   TraceScan& scan) {
+  const auto& names = reader.partition_names();
+  if (row.partition < 0) {
+    ++scan.no_partition;
+    return;
+  }
+  const auto k = static_cast<std::size_t>(row.partition);
+  if (scan.partition_names.size() < names.size()) {
+    scan.partition_names.assign(names.begin(), names.end());
+    scan.partition_jobs.resize(names.size());
+  }
+  ++scan.partition_jobs[k];
+  if (cfg.partitions != TraceConfig::Partitions::kTrace ||
+      (k < scan.partition_index.size() && scan.partition_index[k] != kUnmapped))
+    return;
+  std::string name = names[k];
+  for (const auto& [from, to] : parse_partition_map(cfg.partition_map))
+    if (from == name) name = to;
+  const auto& fleet = cfg.fleet_partitions;
+  const auto at = std::find(fleet.begin(), fleet.end(), name);
+  if (at == fleet.end())
+    throw TraceError(field_message(
+        reader.where(row.line), {reader.partition_field(),
+                                 quote(names[k]) + " is not a partition of sched.partitions" +
+                                     (name != names[k] ? " (mapped to " + quote(name) + ")" : "") +
+                                     " and trace.partition_map does not map it to one"}));
+  // Rows may come out of file order (OrderedJobs): names seen by the reader but not yet by a
+  // row here are looked up when one comes.
+  if (scan.partition_index.size() <= k) scan.partition_index.resize(k + 1, kUnmapped);
+  scan.partition_index[k] = static_cast<std::int8_t>(at - fleet.begin());
+}
+
 // Load scaling stretches the submit span by the time scale: it must stay representable.
 void check_span(const TraceConfig& cfg, const TraceScan& scan) {
   const double span = (scan.last_submit_s - scan.first_submit_s) * scan.time_scale;
@@ -144,6 +211,7 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
       continue;
     }
     check_fit(cfg, row, rows.reader());
+    map_partition(cfg, row, rows.reader(), scan);
     if (first) scan.first_submit_s = row.submit_s;
     first = false;
     scan.last_submit_s = row.submit_s;
@@ -154,6 +222,9 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
     ++scan.jobs;
   }
   scan.counts = rows.reader().counts();
+  const auto& names = rows.reader().partition_names();
+  scan.partition_names.assign(names.begin(), names.end());
+  scan.partition_jobs.resize(names.size());
   scan.late = rows.late();
   scan.machine_devices = rows.reader().machine_devices();
   scan.format = rows.reader().format();
@@ -220,6 +291,9 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
   job.recorded_outcome = static_cast<std::int8_t>(row.outcome);
   job.end_as_recorded = cfg.replay_outcomes &&
                         (row.outcome == Outcome::kFailed || row.outcome == Outcome::kCancelled);
+  // The scan mapped every recorded partition of a replayed row (map_partition).
+  if (cfg.partitions == TraceConfig::Partitions::kTrace && row.partition >= 0)
+    job.partition = scan.partition_index.at(static_cast<std::size_t>(row.partition));
   return job;
 }
 

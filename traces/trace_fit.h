@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "traces/job_source.h"
@@ -37,7 +38,20 @@ struct TraceConfig {
   bool skip_zero_runtime = false;  // trace.zero_runtime = skip
   bool replay_outcomes = false;    // trace.replay_outcomes: failed/cancelled jobs end so
   bool replay = false;             // true when `file` is set
+  // trace.partitions: each job goes to the first partition that admits it (kRule), or to the
+  // partition its trace recorded (kTrace; a job without one by the rule), docs/traces.md.
+  enum class Partitions { kRule, kTrace } partitions = Partitions::kRule;
+  // trace.partition_map "RECORDED:PARTITION ...": recorded names to names of sched.partitions;
+  // a recorded name not in the map is looked up as it is.
+  std::string partition_map;
+  // The names of sched.partitions, in order: a copy the sched.partitions option keeps (traces/
+  // does not depend on the model's configuration).
+  std::vector<std::string> fleet_partitions;
 };
+
+// The pairs of trace.partition_map, in order; throws std::invalid_argument naming the option
+// for a word that is not RECORDED:PARTITION or a recorded name given twice.
+std::vector<std::pair<std::string, std::string>> parse_partition_map(const std::string& text);
 
 // Throws std::invalid_argument naming the option when the configuration is impossible.
 void validate(const TraceConfig& cfg);
@@ -61,6 +75,13 @@ struct TraceScan {
   std::string format;  // "merged" for several traces
   std::string file;
   std::vector<TraceScan> parts;  // tenant merge: one per trace, in the order given
+  // The partitions the trace records, in order of first appearance, with their replayed jobs;
+  // replayed jobs that record none. Empty (and 0) for a tenant merge: see `parts`.
+  std::vector<std::string> partition_names;
+  std::vector<std::int64_t> partition_jobs;
+  std::int64_t no_partition = 0;
+  // With trace.partitions = trace: each recorded partition's index in sched.partitions.
+  std::vector<std::int8_t> partition_index;
 };
 
 // The files of `cfg.file`, split at spaces.

@@ -5,7 +5,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "traces/partition_names.h"
 #include "traces/trace_record.h"
 
 namespace fleetsim::traces {
@@ -37,6 +39,14 @@ class TraceReader {
   virtual const char* format() const = 0;
   // Where row `line` (TraceJob::line) is, for messages: "FILE:LINE" or "FILE: record N".
   virtual std::string where(std::int64_t line) const = 0;
+  // The partitions recorded in the rows read so far, in order of first appearance (indexed by
+  // TraceJob::partition: the same on every read of the file), and the field they come from, for
+  // messages; "" for a format that records none.
+  const std::vector<std::string>& partition_names() const { return partitions_.names(); }
+  virtual const char* partition_field() const { return ""; }
+
+ protected:
+  PartitionNames partitions_;
 
  private:
   std::map<std::string, std::string> no_header_;

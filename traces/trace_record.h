@@ -25,7 +25,9 @@ struct TraceJob {
   std::int32_t tenant = -1;   // user, group, VC or queue number; -1 unknown
   bool started = true;        // false: never ran (e.g. an openb pod still Pending when deleted)
   std::int32_t attempts = 0;  // scheduling attempts (Philly); 0 unknown
-  std::int64_t line = 0;      // line (or record index) it came from, for messages
+  // The partition recorded: an index into the reader's partition_names(); -1 none or unknown.
+  std::int16_t partition = -1;
+  std::int64_t line = 0;  // line (or record index) it came from, for messages
 };
 
 // Bad input in a trace or failure log: "FILE:LINE: field NAME: what". Bad input, exit status 2.

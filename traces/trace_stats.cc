@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "traces/text.h"
+
 namespace fleetsim::traces {
 
 namespace {
@@ -47,6 +49,13 @@ TraceStats trace_stats(const TraceSpec& spec, const ReadOptions& opts) {
   bool first = true;
   while (reader->next(j)) {
     ++s.jobs;
+    if (j.partition < 0) {
+      ++s.no_partition_jobs;
+    } else {
+      const auto k = static_cast<std::size_t>(j.partition);
+      if (s.partition_jobs.size() <= k) s.partition_jobs.resize(k + 1);
+      ++s.partition_jobs[k];
+    }
     s.first_submit_s = first ? j.submit_s : std::min(s.first_submit_s, j.submit_s);
     s.last_submit_s = first ? j.submit_s : std::max(s.last_submit_s, j.submit_s);
     first = false;
@@ -71,6 +80,8 @@ TraceStats trace_stats(const TraceSpec& spec, const ReadOptions& opts) {
     s.device_seconds += j.devices * j.runtime_s;
   }
   s.counts = reader->counts();
+  s.partition_names = reader->partition_names();
+  s.partition_jobs.resize(s.partition_names.size());
   s.machine_devices = reader->machine_devices();
   s.waited_jobs = static_cast<std::int64_t>(waits.size());
   if (s.device_jobs > 0) {
@@ -125,6 +136,14 @@ std::string format_stats(const TraceStats& s) {
   if (s.machine_devices > 0 && span > 0)
     line("offered_load", "%.4f  (device time / (machine_devices x span))",
          s.device_seconds / (s.machine_devices * span));
+  // Only for a trace that records partitions: the report of one that does not is unchanged.
+  if (!s.partition_names.empty()) {
+    line("partitions", "%zu  (%lld jobs record none)", s.partition_names.size(),
+         static_cast<long long>(s.no_partition_jobs));
+    for (std::size_t k = 0; k < s.partition_names.size(); ++k)
+      line(("  partition " + quote(s.partition_names[k])).c_str(), "%lld jobs",
+           static_cast<long long>(s.partition_jobs[k]));
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "traces/trace_reader.h"
 
@@ -23,6 +24,11 @@ struct TraceStats {
   std::int64_t outcome_jobs[4] = {0, 0, 0, 0};
   double outcome_device_seconds[4] = {0, 0, 0, 0};
   double device_seconds = 0;
+  // The partitions recorded (trace_reader.h), in order of first appearance, with their jobs
+  // (all jobs read); jobs that record none.
+  std::vector<std::string> partition_names;
+  std::vector<std::int64_t> partition_jobs;
+  std::int64_t no_partition_jobs = 0;
 };
 
 // Reads the whole file once (streaming, plus three numbers per job for the medians).

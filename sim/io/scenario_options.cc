@@ -129,6 +129,19 @@ void add_trace_options(std::vector<OptionSpec>& o) {
                                  {"queue", R::Tenant::kQueue},
                                  {"partition", R::Tenant::kPartition}},
                                 [](Scenario& s) -> R::Tenant& { return s.trace.read.tenant; }));
+  using P = traces::TraceConfig::Partitions;
+  o.push_back(choice<P>("trace.partitions",
+                        "a job's partition: the first of sched.partitions that admits it (rule), "
+                        "or the one its trace recorded (trace; rejected beyond its limits)",
+                        {{"rule", P::kRule}, {"trace", P::kTrace}},
+                        [](Scenario& s) -> P& { return s.trace.partitions; }));
+  o.push_back({"trace.partition_map",
+               "recorded partition names to names of sched.partitions: RECORDED:PARTITION ...",
+               [](const Scenario& s) { return s.trace.partition_map; },
+               [](Scenario& s, const std::string& v) {
+                 traces::parse_partition_map(v);
+                 s.trace.partition_map = v;
+               }});
 }
 
 // --- priorities, QoS, fair share and preemption (docs/model.md "Scheduling") ----------------
@@ -213,6 +226,10 @@ void add_priority_options(std::vector<OptionSpec>& o) {
                },
                [](Scenario& s, const std::string& v) {
                  s.model.sched.partitions = model::parse_partition_list(v, parse_duration);
+                 // The trace replay maps recorded names onto these (traces/trace_fit.h).
+                 s.trace.fleet_partitions.clear();
+                 for (const auto& p : s.model.sched.partitions)
+                   s.trace.fleet_partitions.push_back(p.name);
                }});
   o.push_back(choice<model::PreemptMode>(
       "sched.preempt_mode",

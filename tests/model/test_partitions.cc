@@ -206,6 +206,35 @@ TEST_CASE("jobs run only on their partition's pods", "[model][partitions]") {
   CHECK(router.jobs[0]->job.gpus == 5);
 }
 
+TEST_CASE("a recorded partition: only it, rejected beyond its limits", "[model][partitions]") {
+  // a: every pod, listed first, admits every job below; b: pods 2-3, at most 2 GPUs.
+  auto cfg = four_pods();
+  cfg.sched.partitions = parse("a:pods=all b:pods=2-3:max_gpus=2");
+  auto recorded = [](core::Time submit, int gpus, std::int8_t partition) {
+    auto j = test::job(submit, gpus, 100, 1000);
+    j.partition = partition;
+    return j;
+  };
+  std::vector<traces::JobSpec> jobs = {
+      recorded(0, 1, 1),    // recorded b: b, though a is listed first and admits it
+      recorded(10, 1, -1),  // none recorded: the rule, a
+      recorded(20, 3, 1),   // recorded b, beyond its max_gpus: rejected, though a admits it
+      recorded(30, 4, 0)};  // recorded a
+  auto run = test::run_fleet(cfg, jobs);
+  const auto r = run->cluster(0).job_records();
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].partition == 1);
+  CHECK(r[1].partition == 0);
+  CHECK(r[2].partition == 0);
+  CHECK(r[2].job.gpus == 4);
+  model::LpReport router;
+  run->router().report(router);
+  REQUIRE(router.jobs.size() == 1);
+  CHECK(router.jobs[0]->state == model::JobState::kRejected);
+  CHECK(router.jobs[0]->job.gpus == 3);
+  CHECK(router.jobs[0]->job.partition == 1);
+}
+
 TEST_CASE("EASY with partitions: a reservation holds against every partition",
           "[model][partitions]") {
   // f: every pod, frontier jobs (>= 3 GPUs); n: pods 0-1, normal jobs.

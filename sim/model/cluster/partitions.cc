@@ -179,6 +179,13 @@ bool admits(const SchedConfig& cfg, const PartitionSpec& p, const core::JobSpec&
 
 int partition_for(const SchedConfig& cfg, const core::JobSpec& job, int qos, int pods,
                   std::int64_t pod_gpus) {
+  // A partition the trace recorded is the only one the job may use (a user who names one
+  // partition), rejected beyond its limits as Slurm's EnforcePartLimits=ALL does.
+  if (job.partition >= 0 && static_cast<std::size_t>(job.partition) < cfg.partitions.size())
+    return admits(cfg, cfg.partitions[static_cast<std::size_t>(job.partition)], job, qos, pods,
+                  pod_gpus)
+               ? job.partition
+               : -1;
   for (std::size_t k = 0; k < cfg.partitions.size(); ++k)
     if (admits(cfg, cfg.partitions[k], job, qos, pods, pod_gpus)) return static_cast<int>(k);
   return -1;

@@ -15,7 +15,10 @@
 // order listed, whose limits admit it on its cluster: its QoS allowed, its GPUs at most max_gpus
 // and at most the partition's GPUs there, its time limit at most max_time (Slurm rejects a job
 // beyond its partition's limits with EnforcePartLimits=ALL; a user who lists several partitions
-// runs in one that admits the job). The router sends a job only to a cluster where some
+// runs in one that admits the job). A job that carries the partition its trace recorded
+// (JobSpec::partition, trace.partitions = trace) may use that partition only, and only where its
+// limits admit the job: Slurm with EnforcePartLimits=ALL rejects a job beyond the limits of the
+// partition it names. The router sends a job only to a cluster where some
 // partition admits it, and rejects it when there is none.
 #pragma once
 #include <cstdint>
