@@ -107,3 +107,49 @@ minislurm_stop() {
     fi
   done
 }
+
+# The common start of a test on this Slurm, called before anything else:
+#   minislurm_test NAME PROG...
+# skips (exit 77, the SKIP line saying why) unless run as root with munge, slurmctld, slurmd and
+# each PROG installed; sets `work` to a fresh directory, removed when the test passes and kept
+# (and named) when it fails; stops the Slurm started in "$work/slurm" on any exit, ctest's or a
+# user's interrupt included. Defines step TITLE and fail MESSAGE (exit 1) for the test.
+minislurm_test() {
+  MINISLURM_TEST=$1
+  shift
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: starting slurmctld/slurmd needs root (CI runs as root)"
+    exit 77
+  fi
+  local prog
+  for prog in slurmctld slurmd munged mungekey "$@"; do
+    if ! command -v "$prog" > /dev/null; then
+      echo "SKIP: $prog not installed (./scripts/install-deps installs Slurm and munge)"
+      exit 77
+    fi
+  done
+  work=$(mktemp -d "/tmp/fleetsim-$MINISLURM_TEST.XXXXXX")
+  chmod 755 "$work" # munged (user munge) must reach its socket below it
+  trap _minislurm_test_end EXIT
+  trap 'exit 143' TERM INT
+}
+
+_minislurm_test_end() {
+  local rc=$?
+  minislurm_stop "$work/slurm"
+  if [ "$rc" -eq 0 ]; then
+    rm -rf "$work"
+  else
+    echo "$MINISLURM_TEST: FAILED (exit $rc); everything is kept in $work" >&2
+  fi
+}
+
+step() {
+  echo
+  echo "=== $*"
+}
+
+fail() {
+  echo "$MINISLURM_TEST: $*" >&2
+  exit 1
+}

@@ -39,42 +39,13 @@ set -euo pipefail
 probe=$1
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "SKIP: starting slurmctld/slurmd needs root (CI runs as root)"
-  exit 77
-fi
-for prog in slurmctld slurmd munged mungekey sbatch srun squeue sprio scontrol; do
-  if ! command -v "$prog" >/dev/null; then
-    echo "SKIP: $prog not installed (./scripts/install-deps installs Slurm and munge)"
-    exit 77
-  fi
-done
 [ -x "$probe" ] || {
   echo "test_sprio: no probe at $probe" >&2
   exit 1
 }
-
-work=$(mktemp -d /tmp/fleetsim-sprio-test.XXXXXX)
-chmod 755 "$work" # munged (user munge) must reach its socket below it
 # shellcheck source=minislurm.sh
 source "$here/minislurm.sh"
-cleanup() {
-  local rc=$?
-  minislurm_stop "$work/slurm"
-  if [ "$rc" -eq 0 ]; then
-    rm -rf "$work"
-  else
-    echo "test_sprio: FAILED (exit $rc); everything is kept in $work" >&2
-  fi
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-
-step() { echo; echo "=== $*"; }
-fail() {
-  echo "test_sprio: $*" >&2
-  exit 1
-}
+minislurm_test test_sprio sbatch srun squeue sprio scontrol
 
 # The cluster: the real node and `nodes - 1` copies of it that never register (a closed port).
 nodes=5

@@ -11,36 +11,9 @@ fleetsim=$2
 h5_same=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "SKIP: starting slurmctld/slurmd needs root (CI runs as root)"
-  exit 77
-fi
-for prog in slurmctld slurmd munged mungekey sbatch srun squeue scancel; do
-  if ! command -v "$prog" >/dev/null; then
-    echo "SKIP: $prog not installed (./scripts/install-deps installs Slurm and munge)"
-    exit 77
-  fi
-done
-
-work=$(mktemp -d /tmp/fleetsim-slurm-resume.XXXXXX)
-chmod 755 "$work"
 # shellcheck source=minislurm.sh
 source "$here/minislurm.sh"
-cleanup() {
-  local rc=$?
-  minislurm_stop "$work/slurm"
-  if [ "$rc" -eq 0 ]; then
-    rm -rf "$work"
-  else
-    echo "test_sweep_resume: FAILED (exit $rc); everything is kept in $work" >&2
-  fi
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-fail() {
-  echo "test_sweep_resume: $*" >&2
-  exit 1
-}
+minislurm_test test_sweep_resume sbatch srun squeue scancel
 
 minislurm_start "$work/slurm"
 mkdir "$work/sweep"
