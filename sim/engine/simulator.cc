@@ -643,8 +643,8 @@ void Simulator::run_sequential(Time window_end) {
   //
   // Rounds (dense: when as many batches as LPs cover less than two spans of time): every LP with
   // an event before the rank's earliest event plus min(L, round trip) runs to there, in slot
-  // order, and their sends are delivered after the round (what the per-window mode of threads > 1
-  // does, without the synchronization): no queue to keep, one scan of the next-time array per
+  // order, and their sends are delivered after the round (what run_parallel does for threads > 1,
+  // on one thread): no queue to keep, one scan of the next-time array per
   // round. Back to batches when fewer than a quarter of the LPs have an event within that span
   // (counted whether or not the window's limit comes sooner).
   //
