@@ -4,10 +4,19 @@
 // classic_fair_share.html), not from the simulator's code.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/vector.hpp>
 #include <cmath>
+#include <deque>
+#include <memory>
 #include <numeric>
+#include <random>
+#include <sstream>
+#include <tuple>
 
 #include "sim/model/cluster/fair_share.h"
+#include "sim/model/cluster/priority.h"
 #include "sim/model/cluster/qos.h"
 #include "tests/model/fleet_harness.h"
 
@@ -283,4 +292,92 @@ TEST_CASE("synthetic tenants: shares ~ (k + 1)^-tenant_zipf, uniform at 0", "[mo
       CHECK(std::abs(count[static_cast<std::size_t>(k)] - n * p) < 5 * std::sqrt(n * p * (1 - p)));
     }
   }
+}
+
+// JobOrder keeps the queued jobs in arrival order and counting-sorts them by priority at each
+// recomputation (priority.h). Checked here against a comparison sort written in the test, on a
+// random queue with ties, requeues, jobs leaving, capped ages, fair-share moves, a reload from
+// a snapshot, and weights so large that the counting sort gives way to a stable sort.
+TEST_CASE("a recomputation orders the queue as sorting by (priority, arrival, id) would",
+          "[model][priority]") {
+  const bool huge_weights = GENERATE(false, true);
+  model::SchedConfig s;
+  s.priority = model::QueueOrder::kMultifactor;
+  s.priority_interval = 30 * engine::kSecond;
+  s.priority_max_age = 1500 * engine::kSecond;  // some jobs reach the cap, some do not
+  s.fair_share_half_life = 2000 * engine::kSecond;
+  s.qos = model::parse_qos_list("normal:0 high:10");
+  if (huge_weights) s.weight_age = s.weight_fair_share = s.weight_job_size = s.weight_qos = 1e9;
+  const std::int64_t cluster_gpus = 512;
+  auto order = std::make_unique<model::JobOrder>(s, cluster_gpus, 8);
+  std::mt19937_64 rng(42);
+  std::deque<std::int32_t> queue;
+  std::vector<std::int32_t> running;
+  std::int32_t jobs = 0;
+  std::vector<engine::Time> arrival;  // per job, as admitted
+  std::vector<std::uint64_t> id;
+  int recomputations = 0, reloads = 0;
+  for (int step = 0; step < 6000; ++step) {
+    // Two steps share each instant (ties broken by id, which is not arrival order here).
+    const engine::Time now = from_seconds(step / 2);
+    const int what = std::uniform_int_distribution<int>(0, 9)(rng);
+    if (what < 5 || queue.empty()) {
+      model::JobRecord rec;
+      // Ids not in admission order, so that the job index cannot stand in for them.
+      rec.job.id = 1000000 - static_cast<std::uint64_t>(jobs) * 7 % 1000;
+      arrival.push_back(now);
+      id.push_back(rec.job.id);
+      rec.job.tenant = std::uniform_int_distribution<int>(0, 5)(rng);
+      rec.gpus_allocated = 1 << std::uniform_int_distribution<int>(0, 8)(rng);
+      rec.qos = static_cast<std::int8_t>(rec.gpus_allocated >= 128 ? 1 : 0);
+      order->admit(jobs, rec, now);
+      order->enqueue(queue, jobs++, false);
+    } else if (what < 8) {
+      // Start a random queued job (not only the head: backfilling takes from anywhere).
+      const auto k = std::uniform_int_distribution<std::size_t>(0, queue.size() - 1)(rng);
+      const std::int32_t j = queue[k];
+      queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(k));
+      order->started(j, now);
+      running.push_back(j);
+    } else if (!running.empty()) {
+      // Stop one (interrupted: requeued at its place, its arrival kept).
+      const auto k = std::uniform_int_distribution<std::size_t>(0, running.size() - 1)(rng);
+      const std::int32_t j = running[k];
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+      order->stopped(j, now);
+      order->enqueue(queue, j, false);
+    }
+    if (step % 1000 == 999) {  // a snapshot: saved, then loaded into a new JobOrder
+      std::stringstream bytes;
+      {
+        cereal::PortableBinaryOutputArchive out(bytes);
+        out(*order);
+      }
+      order = std::make_unique<model::JobOrder>(s, cluster_gpus, 8);
+      cereal::PortableBinaryInputArchive in(bytes);
+      in(*order);
+      ++reloads;
+    }
+    std::vector<std::pair<engine::Time, std::int32_t>> on;
+    for (std::int32_t j : running) on.push_back({0, j});
+    order->before_pass(now, queue, on);
+    // A recomputation is due at the first pass at or after each multiple of the interval.
+    const bool recomputed = now % s.priority_interval == 0 && step % 2 == 0;
+    recomputations += recomputed;
+    // The reference: each queued job's priority (at a recomputation, from its factors now), then
+    // a comparison sort by (priority, arrival, id).
+    std::vector<std::tuple<std::int64_t, engine::Time, std::uint64_t, std::int32_t>> ref;
+    for (std::int32_t j : queue) {
+      const auto p = order->priority(j);
+      if (recomputed) CHECK(p == model::multifactor_priority(s, order->factors(j, now)));
+      const auto k = static_cast<std::size_t>(j);
+      ref.emplace_back(-p, arrival[k], id[k], j);
+    }
+    std::sort(ref.begin(), ref.end());
+    std::deque<std::int32_t> expected;
+    for (const auto& r : ref) expected.push_back(std::get<3>(r));
+    REQUIRE(queue == expected);
+  }
+  CHECK(recomputations == 100);
+  CHECK(reloads == 6);
 }

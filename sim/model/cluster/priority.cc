@@ -2,17 +2,32 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
 
 #include "sim/model/cluster/partitions.h"
 #include "sim/model/cluster/qos.h"
 
 namespace fleetsim::model {
 
-std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors& f) {
-  const double sum = cfg.weight_age * f.age + cfg.weight_fair_share * f.fair_share +
-                     cfg.weight_job_size * f.job_size + cfg.weight_qos * f.qos +
-                     cfg.weight_partition * f.partition;
+namespace {
+
+// The sum of the weighted terms (weight x factor), truncated: the one place its arithmetic is
+// written, so that a recomputation from precomputed terms gives multifactor_priority's integer
+// bit for bit (the same products, added in the same order).
+std::int64_t truncated_sum(double age, double fair_share, double size, double qos,
+                           double partition) {
+  const double sum = age + fair_share + size + qos + partition;
   return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(sum)));
+}
+
+}  // namespace
+
+std::int64_t multifactor_priority(const SchedConfig& cfg, const PriorityFactors& f) {
+  return truncated_sum(cfg.weight_age * f.age, cfg.weight_fair_share * f.fair_share,
+                       cfg.weight_job_size * f.job_size, cfg.weight_qos * f.qos,
+                       cfg.weight_partition * f.partition);
 }
 
 JobOrder::JobOrder(const SchedConfig& cfg, std::int64_t cluster_gpus, int gpus_per_node)
@@ -33,7 +48,10 @@ void JobOrder::admit(std::int32_t j, const JobRecord& rec, Time now) {
   e.arrival = now;
   e.id = rec.job.id;
   e.slot = share_.add_tenant(rec.job.tenant);
-  if (jobs_.size() <= static_cast<std::size_t>(j)) jobs_.resize(static_cast<std::size_t>(j) + 1);
+  if (jobs_.size() <= static_cast<std::size_t>(j)) {
+    jobs_.resize(static_cast<std::size_t>(j) + 1);
+    mark_.resize(jobs_.size(), 0);
+  }
   jobs_[static_cast<std::size_t>(j)] = e;
   jobs_[static_cast<std::size_t>(j)].priority = multifactor_priority(*cfg_, factors(j, now));
 }
@@ -46,7 +64,7 @@ bool JobOrder::before(std::int32_t a, std::int32_t b) const {
   return x.id < y.id;
 }
 
-void JobOrder::enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool front) const {
+void JobOrder::enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool front) {
   if (!multifactor()) {
     if (front) {
       queue.push_front(j);
@@ -58,6 +76,36 @@ void JobOrder::enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool fro
   const auto at = std::upper_bound(queue.begin(), queue.end(), j,
                                    [this](std::int32_t a, std::int32_t b) { return before(a, b); });
   queue.insert(at, j);
+  // A job requeued before the recomputation that would drop its old entry keeps that entry.
+  if (waiting_built_ && !(mark_[static_cast<std::size_t>(j)] & kListed)) {
+    const Waiting w = waiting(j);
+    waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), w), w);
+    mark_[static_cast<std::size_t>(j)] |= kListed;
+  }
+}
+
+JobOrder::Waiting JobOrder::waiting(std::int32_t j) const {
+  const Entry& e = jobs_[static_cast<std::size_t>(j)];
+  Waiting w;
+  w.arrival = e.arrival;
+  w.id = e.id;
+  w.job = j;
+  w.slot = e.slot;
+  w.size_term = cfg_->weight_job_size * job_size_factor(e);
+  w.qos_term = cfg_->weight_qos * qos_factor_[static_cast<std::size_t>(e.qos)];
+  w.partition_term = cfg_->weight_partition * partition_factor(*cfg_, e.partition);
+  return w;
+}
+
+void JobOrder::rebuild_waiting(const std::deque<std::int32_t>& queue) {
+  mark_.assign(jobs_.size(), 0);
+  waiting_.clear();
+  for (std::int32_t j : queue) {
+    waiting_.push_back(waiting(j));
+    mark_[static_cast<std::size_t>(j)] = kListed;
+  }
+  std::sort(waiting_.begin(), waiting_.end());
+  waiting_built_ = true;
 }
 
 void JobOrder::charge(Entry& e, Time now) {
@@ -89,31 +137,91 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
   for (const auto& [end, j] : running) on.push_back(j);
   std::sort(on.begin(), on.end());
   for (std::int32_t j : on) charge(jobs_[static_cast<std::size_t>(j)], now);
-  share_factor_.resize(static_cast<std::size_t>(share_.tenants()));
+  share_term_.resize(static_cast<std::size_t>(share_.tenants()));
   for (std::int32_t t = 0; t < share_.tenants(); ++t)
-    share_factor_[static_cast<std::size_t>(t)] = share_.factor(t);
-  // Sort by value keys, not through the job table: the queue can hold many thousands.
-  keys_.clear();
-  for (std::int32_t j : queue) {
-    Entry& e = jobs_[static_cast<std::size_t>(j)];
-    e.priority = multifactor_priority(
-        *cfg_, factors_of(e, now, share_factor_[static_cast<std::size_t>(e.slot)]));
-    keys_.push_back({-e.priority, e.arrival, e.id, j});
+    share_term_[static_cast<std::size_t>(t)] = cfg_->weight_fair_share * share_.factor(t);
+  if (!waiting_built_) rebuild_waiting(queue);
+  for (std::int32_t j : queue) mark_[static_cast<std::size_t>(j)] |= kQueued;
+  // One pass in (arrival, id) order: drop the entries of jobs that left the queue, give the
+  // others their new priority.
+  std::size_t kept = 0;
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = 0;
+  prio_.resize(waiting_.size());
+  // The job table is large and the queued jobs are scattered over it: ask for the entries a few
+  // jobs ahead (measured on the giant layout: the stores into it were most of the pass).
+  constexpr std::size_t kAhead = 16;
+  for (std::size_t k = 0; k < waiting_.size(); ++k) {
+    if (k + kAhead < waiting_.size())
+      __builtin_prefetch(&jobs_[static_cast<std::size_t>(waiting_[k + kAhead].job)], 1);
+    const Waiting& w = waiting_[k];
+    std::uint8_t& mark = mark_[static_cast<std::size_t>(w.job)];
+    if (!(mark & kQueued)) {
+      mark = 0;
+      continue;
+    }
+    mark = kListed;
+    const std::int64_t p = truncated_sum(cfg_->weight_age * age_factor(w.arrival, now),
+                                         share_term_[static_cast<std::size_t>(w.slot)], w.size_term,
+                                         w.qos_term, w.partition_term);
+    jobs_[static_cast<std::size_t>(w.job)].priority = p;
+    lo = std::min(lo, p);
+    hi = std::max(hi, p);
+    prio_[kept] = p;
+    waiting_[kept++] = w;
   }
-  // Ages grow alike, so the order often holds from one recomputation to the next: check first
-  // (the keys are unique, so the sorted order is the same either way).
-  if (std::is_sorted(keys_.begin(), keys_.end())) return;
-  std::sort(keys_.begin(), keys_.end());
-  for (std::size_t k = 0; k < keys_.size(); ++k) queue[k] = keys_[k].job;
+  waiting_.resize(kept);
+  prio_.resize(kept);
+  if (kept != queue.size())
+    throw std::logic_error("JobOrder: a queued job has no place in arrival order");
+  order_queue(queue, lo, hi);
+}
+
+void JobOrder::order_queue(std::deque<std::int32_t>& queue, std::int64_t lo, std::int64_t hi) {
+  const std::size_t n = waiting_.size();
+  if (n == 0) return;
+  // Highest priority first; equal priorities keep waiting_'s (arrival, id) order. Priorities
+  // span at most the sum of the weights (5,000 by default): a counting sort, unless the
+  // weights make the span much wider than the queue.
+  const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
+  if (span <= 4 * n + 4096) {
+    count_.assign(span + 1, 0);
+    for (std::int64_t p : prio_) ++count_[static_cast<std::size_t>(hi - p) + 1];
+    for (std::size_t b = 1; b <= span; ++b) count_[b] += count_[b - 1];
+    order_scratch_.resize(n);
+    for (std::size_t k = 0; k < n; ++k)
+      order_scratch_[static_cast<std::size_t>(count_[static_cast<std::size_t>(hi - prio_[k])]++)] =
+          waiting_[k].job;
+    std::copy(order_scratch_.begin(), order_scratch_.end(), queue.begin());
+    return;
+  }
+  order_scratch_.resize(n);
+  std::iota(order_scratch_.begin(), order_scratch_.end(), 0);
+  std::stable_sort(order_scratch_.begin(), order_scratch_.end(),
+                   [this](std::int32_t a, std::int32_t b) {
+                     return prio_[static_cast<std::size_t>(a)] > prio_[static_cast<std::size_t>(b)];
+                   });
+  for (std::int32_t& k : order_scratch_) k = waiting_[static_cast<std::size_t>(k)].job;
+  std::copy(order_scratch_.begin(), order_scratch_.end(), queue.begin());
+}
+
+double JobOrder::age_factor(Time arrival, Time now) const {
+  // At the maximum age or beyond the quotient is at least 1 (both conversions are monotone):
+  // the same 1.0 without the divisions, which most of a long queue would otherwise pay.
+  const Time age = std::max<Time>(now - arrival, 0);
+  if (age >= cfg_->priority_max_age) return 1.0;
+  return std::min(1.0, engine::to_seconds(age) / engine::to_seconds(cfg_->priority_max_age));
+}
+
+double JobOrder::job_size_factor(const Entry& e) const {
+  const double nodes = (e.gpus + gpus_per_node_ - 1) / gpus_per_node_;
+  return std::min(1.0, (nodes * gpus_per_node_ / cluster_gpus_ + e.gpus / cluster_gpus_) / 2);
 }
 
 PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share) const {
   PriorityFactors f;
-  f.age = std::min(1.0, engine::to_seconds(std::max<Time>(now - e.arrival, 0)) /
-                            engine::to_seconds(cfg_->priority_max_age));
+  f.age = age_factor(e.arrival, now);
   f.fair_share = fair_share;
-  const double nodes = (e.gpus + gpus_per_node_ - 1) / gpus_per_node_;
-  f.job_size = std::min(1.0, (nodes * gpus_per_node_ / cluster_gpus_ + e.gpus / cluster_gpus_) / 2);
+  f.job_size = job_size_factor(e);
   f.qos = qos_factor_[static_cast<std::size_t>(e.qos)];
   f.partition = partition_factor(*cfg_, e.partition);
   return f;

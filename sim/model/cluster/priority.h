@@ -20,6 +20,12 @@
 // Between recomputations the queue stays sorted, highest priority first, then earlier arrival,
 // then lower id: a job arriving or requeued is inserted at its place, and the policies keep the
 // order of what they leave. A requeued job keeps its arrival time (its age goes on).
+//
+// A recomputation costs one pass over the queue and no comparison sort: the queued jobs are also
+// kept in (arrival, id) order, and a counting sort by priority (an integer in a small range)
+// keeps that order among equal priorities, which is the queue's order. On the giant layout's
+// queue of ~14k jobs, recomputed every 5 minutes for a year, this replaced a std::sort that took
+// most of the run (bench/README.md, "The giant's priority recomputations").
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -47,7 +53,7 @@ class JobOrder {
   // A job reaches the cluster: `j` is its index there (arrival order).
   void admit(std::int32_t j, const JobRecord& rec, Time now);
   // Puts job j into the queue: at its place by priority, or (fifo) at the head or the tail.
-  void enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool front) const;
+  void enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool front);
   // Before each scheduling pass: when a recomputation is due, charges the running jobs' usage,
   // decays it, gives every queued job its new priority and sorts the queue.
   void before_pass(Time now, std::deque<std::int32_t>& queue,
@@ -67,6 +73,7 @@ class JobOrder {
   template <class Archive>
   void serialize(Archive& ar) {
     ar(share_, jobs_, next_due_);
+    waiting_built_ = false;  // derived from the queue: rebuilt at the next recomputation
   }
 
  private:
@@ -86,8 +93,29 @@ class JobOrder {
     }
   };
   void charge(Entry& e, Time now);
-  // A job's factors at `now`, its tenant's fair-share factor given.
+  // A job's factors at `now`, its tenant's fair-share factor given; the two that change while it
+  // waits, age and fair share, also alone.
   PriorityFactors factors_of(const Entry& e, Time now, double fair_share) const;
+  double age_factor(Time arrival, Time now) const;
+  double job_size_factor(const Entry& e) const;
+
+  // A queued job in (arrival, id) order, with the weighted terms of its priority that stay fixed
+  // while it waits (sched.weight_X x factor X).
+  struct Waiting {
+    Time arrival = 0;
+    std::uint64_t id = 0;
+    std::int32_t job = 0;
+    std::int32_t slot = 0;
+    double size_term = 0, qos_term = 0, partition_term = 0;
+    bool operator<(const Waiting& o) const {
+      return arrival != o.arrival ? arrival < o.arrival : id < o.id;
+    }
+  };
+  Waiting waiting(std::int32_t j) const;
+  // After a snapshot is loaded (or before the first recomputation): waiting_ from the queue.
+  void rebuild_waiting(const std::deque<std::int32_t>& queue);
+  // The queue's new order from the priorities in prio_ (one per waiting_ entry).
+  void order_queue(std::deque<std::int32_t>& queue, std::int64_t lo, std::int64_t hi);
 
   const SchedConfig* cfg_;
   double cluster_gpus_;
@@ -96,20 +124,19 @@ class JobOrder {
   std::vector<Entry> jobs_;
   Time next_due_ = 0;
   std::vector<double> qos_factor_;  // per level (configuration)
-  // Scratch of a recomputation: each slot's factor, and the queue's sort keys.
-  std::vector<double> share_factor_;
-  struct Key {
-    std::int64_t neg_priority;
-    Time arrival;
-    std::uint64_t id;
-    std::int32_t job;
-    bool operator<(const Key& o) const {
-      if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
-      if (arrival != o.arrival) return arrival < o.arrival;
-      return id < o.id;
-    }
-  };
-  std::vector<Key> keys_;
+  // Every queued job has one entry in waiting_, in (arrival, id) order; a job that left the
+  // queue keeps its entry until the next recomputation drops it. mark_ (per job): kListed while
+  // it has an entry; kQueued during a recomputation, for the jobs in the queue.
+  std::vector<Waiting> waiting_;
+  std::vector<std::uint8_t> mark_;
+  static constexpr std::uint8_t kListed = 1, kQueued = 2;
+  bool waiting_built_ = false;
+  // Scratch of a recomputation: each slot's weighted fair-share term, each entry's priority,
+  // the counting sort's counts.
+  std::vector<double> share_term_;
+  std::vector<std::int64_t> prio_;
+  std::vector<std::int32_t> count_;
+  std::vector<std::int32_t> order_scratch_;
 };
 
 }  // namespace fleetsim::model
