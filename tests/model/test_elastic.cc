@@ -134,6 +134,28 @@ TEST_CASE("an elastic job with less than one replica left restarts", "[model][el
   CHECK(j.lost == from_seconds(35 + 50));
 }
 
+TEST_CASE("an elastic job falls back to restart when its second failure leaves no replica",
+          "[model][elastic]") {
+  // A Llama 2 70B job (256 GPUs asked, replicas of 4 nodes) shrunk to fit a 6-node cluster: one
+  // replica on 6 nodes. Node 0 fails at 251: 5 survive, it keeps 4 and runs on; node 1 fails at
+  // 351: 3 survive, less than a replica, so it goes back to the queue and restarts whole (6
+  // nodes) when node 0 is repaired at 1251.
+  auto cfg = pod(6, model::Recovery::kElastic);
+  cfg.sched.shrink_fraction = 1.0;
+  auto run = test::run_fleet(
+      cfg, {test::job(0, 256, 1000, 1e6)},
+      {{from_seconds(251), from_seconds(1000), 0}, {from_seconds(351), from_seconds(1000), 1}});
+  const auto j = run->cluster(0).job_records().at(0);
+  CHECK(j.job.gpus == 48);
+  CHECK(j.state == JobState::kCompleted);
+  CHECK(j.shrinks == 1);
+  CHECK(j.restarts == 1);
+  CHECK(j.start == from_seconds(1));
+  CHECK(j.end > from_seconds(1251 + 50));
+  CHECK(j.ran_shrunk == static_cast<Time>(std::floor(from_seconds(100) * 4.0 / 6.0)));
+  CHECK(j.useful + j.lost + j.checkpoint + j.degraded + j.contended == j.allocated);
+}
+
 TEST_CASE("elastic accounting is exact on a random run with many failures", "[model][elastic]") {
   model::ModelConfig cfg;
   cfg.fabric = {4, 16, 8};  // 512 GPUs
