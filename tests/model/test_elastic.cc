@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "sim/model/cluster/elastic.h"
+#include "tests/model/failing_fleet.h"
 #include "tests/model/fleet_harness.h"
 #include "training/catalog.h"
 
@@ -157,23 +158,9 @@ TEST_CASE("an elastic job falls back to restart when its second failure leaves n
 }
 
 TEST_CASE("elastic accounting is exact on a random run with many failures", "[model][elastic]") {
-  model::ModelConfig cfg;
-  cfg.fabric = {4, 16, 8};  // 512 GPUs
-  cfg.layout = {"two", "", "test", {3, 1}};
-  cfg.failures.node_rate = 300;  // per 1000 node-days: many failures in a short run
-  cfg.failures.repair_median = 2 * engine::kHour;
+  model::ModelConfig cfg = test::failing_fleet();
   cfg.failures.recovery = model::Recovery::kElastic;
-  cfg.end_time = 20 * engine::kDay;
-  cfg.timeline_period = 10 * engine::kMinute;
-  cfg.seed = 11;
-  traces::SyntheticConfig workload;
-  workload.frontier_per_year = 20;
-  workload.frontier_sizes = {256, 384};
-  workload.frontier_work_min_gpu_days = 100;
-  workload.frontier_work_max_gpu_days = 400;
-  workload.offered_load = 0.9;
-  workload.class_share = {0.7, 0.25, 0.05, 0.0};
-  workload.gang_runtime.median_s = 3600;
+  const traces::SyntheticConfig workload = test::busy_workload();
   auto run = test::run_fleet(cfg, {}, {}, &workload);
   std::int64_t shrinks = 0, grows = 0;
   for (int c = 0; c < run->map->clusters(); ++c) {
