@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 9
+CURRENT_VERSION = 10
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -44,6 +44,8 @@ CURRENT = {
         ("sites", "int32", "1"), ("held_gpu_seconds", "float64", "GPU*s"),
         ("moves", "int32", "1"), ("partition", "int8", "enum"),
         ("switch_wait", "float64", "s"),
+        ("elastic_shrinks", "int32", "1"), ("elastic_grows", "int32", "1"),
+        ("elastic_shrunk_gpu_seconds", "float64", "GPU*s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -112,6 +114,8 @@ CURRENT = {
         ("jobs_spanning", "int64", "1"), ("held_gpu_hours", "float64", "GPU*h"),
         ("jobs_moved", "int64", "1"),
         ("jobs_waited_for_switches", "int64", "1"), ("switch_wait_hours", "float64", "h"),
+        ("elastic_shrinks", "int64", "1"), ("elastic_grows", "int64", "1"),
+        ("elastic_shrunk_gpu_hours", "float64", "GPU*h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -160,7 +164,13 @@ def _names(fields):
 
 
 # What version 9 added: fields of older groups ({group: names}).
-V9_FIELDS = {"jobs": ("switch_wait",), "summary": ("jobs_waited_for_switches", "switch_wait_hours")}
+V10_FIELDS = {"jobs": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_seconds"),
+              "summary": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_hours")}
+
+# What version 9 added, and with version 10's, what versions before 9 lack.
+V9_ONLY = {"jobs": ("switch_wait",), "summary": ("jobs_waited_for_switches", "switch_wait_hours")}
+V9_FIELDS = {g: V9_ONLY.get(g, ()) + V10_FIELDS.get(g, ())
+             for g in (*V9_ONLY, *(k for k in V10_FIELDS if k not in V9_ONLY))}
 
 # What version 8 added, and with version 9's, what versions before 8 lack.
 V8_ONLY = {"jobs": ("partition",), "timeline": ("fragmented_gpus",)}
@@ -237,7 +247,10 @@ SCHEMAS = {
     8: _version(drop_fields=V9_FIELDS),
     # 9: /jobs switch_wait and /summary jobs_waited_for_switches, switch_wait_hours
     # (sched.switches).
-    9: _version(),
+    9: _version(drop_fields=V10_FIELDS),
+    # 10: /jobs elastic_shrinks, elastic_grows, elastic_shrunk_gpu_seconds and /summary
+    # elastic_shrinks, elastic_grows, elastic_shrunk_gpu_hours (failures.recovery).
+    10: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

@@ -40,7 +40,9 @@ class SnapshotWriteError : public SnapshotError {
   using SnapshotError::SnapshotError;
 };
 
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+// 2: ClusterLp state with elastic continuation (ProgressState weight, JobRecord elastic counts,
+// the shrunk jobs): a version-1 snapshot is refused with one line, not misread.
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 struct SnapshotHeader {
   Time time = 0;

@@ -231,6 +231,23 @@ const GroupDef<JobRecord>& jobs_def() {
               "ended; summed over its queueings (since 9)",
               +[](const J& j) -> double { return to_seconds(j.switch_wait); }),
           computed(
+              "elastic_shrinks", "1",
+              "times a failure shrank its world and it ran on with fewer data-parallel "
+              "replicas (failures.recovery elastic; since 10)",
+              +[](const J& j) -> std::int32_t { return j.shrinks; }),
+          computed(
+              "elastic_grows", "1",
+              "times it grew back onto free nodes after a shrink (failures.recovery "
+              "elastic; since 10)",
+              +[](const J& j) -> std::int32_t { return j.grows; }),
+          computed(
+              "elastic_shrunk_gpu_seconds", "GPU*s",
+              "GPU-time held while shrunk (on fewer GPUs than gpus_allocated); part of "
+              "allocated_gpu_seconds (failures.recovery elastic; since 10)",
+              +[](const J& j) -> double {
+                return static_cast<double>(j.gpus_allocated) * to_seconds(j.ran_shrunk);
+              }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -557,6 +574,17 @@ const GroupDef<SummaryFigures>& summary_def() {
               "switch_wait_hours", "h",
               "sum of /jobs switch_wait / 3600: queue time spent waiting for leaf groups "
               "(sched.switches; since 9)",
+              kSmall),
+          member<&S::elastic_shrinks>(
+              "elastic_shrinks", "1",
+              "sum of /jobs elastic_shrinks (failures.recovery elastic; since 10)", kSmall),
+          member<&S::elastic_grows>(
+              "elastic_grows", "1",
+              "sum of /jobs elastic_grows (failures.recovery elastic; since 10)", kSmall),
+          member<&S::elastic_shrunk_gpu_hours>(
+              "elastic_shrunk_gpu_hours", "GPU*h",
+              "sum of /jobs elastic_shrunk_gpu_seconds / 3600: GPU-time jobs ran shrunk "
+              "(failures.recovery elastic; since 10)",
               kSmall),
       }};
   return def;

@@ -19,8 +19,10 @@ namespace fleetsim::io {
 // of version 6 or later without it (kCompleteSinceSchema, sim/io/h5_reader.h). 7: /jobs sites,
 // held_gpu_seconds; /summary jobs_spanning, held_gpu_hours; failure component 16 (wan_path).
 // 8: /jobs partition; /timeline fragmented_gpus. 9: /jobs switch_wait; /summary
-// jobs_waited_for_switches, switch_wait_hours (sched.switches).
-inline constexpr std::int64_t kSchemaVersion = 9;
+// jobs_waited_for_switches, switch_wait_hours (sched.switches). 10: /jobs elastic_shrinks,
+// elastic_grows, elastic_shrunk_gpu_seconds; /summary elastic_shrinks, elastic_grows,
+// elastic_shrunk_gpu_hours (failures.recovery).
+inline constexpr std::int64_t kSchemaVersion = 10;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

@@ -283,6 +283,7 @@ void add_route_options(std::vector<OptionSpec>& o) {
 std::vector<OptionSpec> make_options() {
   using model::CheckpointPolicy;
   using model::Oversize;
+  using model::Recovery;
   using model::RepairDistribution;
   std::vector<OptionSpec> o;
   o.push_back(integer("seed", "seed of every random stream",
@@ -470,6 +471,12 @@ std::vector<OptionSpec> make_options() {
   o.push_back(integer("failures.spare_nodes",
                       "hot spare nodes per cluster: a failed node's jobs restart on them at once",
                       [](Scenario& s) -> int& { return s.model.failures.spare_nodes; }));
+  o.push_back(choice<Recovery>(
+      "failures.recovery",
+      "what a training gang does when a failure takes some of its nodes: restart (requeued, from "
+      "its last checkpoint) or elastic (continues with fewer data-parallel replicas, grows back)",
+      {{"restart", Recovery::kRestart}, {"elastic", Recovery::kElastic}},
+      [](Scenario& s) -> Recovery& { return s.model.failures.recovery; }));
   o.push_back(integer("failures.log_nodes",
                       "nodes the failure log observed (0: what the log says, else its nodes)",
                       [](Scenario& s) -> std::int64_t& { return s.failure_log.log_nodes; }));
@@ -496,6 +503,10 @@ std::vector<OptionSpec> make_options() {
                      [](Scenario& s) -> double& { return s.model.checkpoint.storage_gbps; }));
   o.push_back(duration("checkpoint.restart_overhead", "paid by every restart after a failure",
                        [](Scenario& s) -> Time& { return s.model.checkpoint.restart_overhead; }));
+  o.push_back(
+      duration("checkpoint.reconfigure_overhead",
+               "paid by every shrink or growth of a job's world (failures.recovery elastic)",
+               [](Scenario& s) -> Time& { return s.model.checkpoint.reconfigure_overhead; }));
 
   o.push_back(duration("latency.submit", "router to cluster",
                        [](Scenario& s) -> Time& { return s.model.latency.submit; }));

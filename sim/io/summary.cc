@@ -142,6 +142,14 @@ std::string format_table(const std::vector<Summary>& runs) {
     row("jobs that waited for switches", count(&F::jobs_waited_for_switches));
     row("waiting for switches (h)", figure("%.4g", 1, &F::switch_wait_hours));
   }
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.elastic_shrinks > 0; })) {
+    row("elastic shrinks / grows", [](const Summary& s) {
+      return std::to_string(s.figures.elastic_shrinks) + " / " +
+             std::to_string(s.figures.elastic_grows);
+    });
+    row("GPU-hours run shrunk", figure("%.4g", 1, &F::elastic_shrunk_gpu_hours));
+  }
   return out;
 }
 

@@ -31,6 +31,9 @@ struct RunColumns {
   std::vector<double> checkpoint_gpu_seconds, exposed_comm_share;  // empty: no breakdown
   std::vector<std::int32_t> moves;  // empty in files before sched.migrate_queued
   std::vector<double> switch_wait;  // empty in files before sched.switches (9)
+  // Empty in files before failures.recovery (10).
+  std::vector<std::int32_t> elastic_shrinks, elastic_grows;
+  std::vector<double> elastic_shrunk_gpu_seconds;
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -80,6 +83,9 @@ struct SummaryFigures {
   std::int64_t jobs_moved = 0;                // sum of /jobs moves
   std::int64_t jobs_waited_for_switches = 0;  // jobs with switch_wait > 0
   double switch_wait_hours = 0;               // sum of /jobs switch_wait / 3600
+  std::int64_t elastic_shrinks = 0;           // sum of /jobs elastic_shrinks
+  std::int64_t elastic_grows = 0;             // sum of /jobs elastic_grows
+  double elastic_shrunk_gpu_hours = 0;        // sum of /jobs elastic_shrunk_gpu_seconds / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

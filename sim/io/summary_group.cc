@@ -57,6 +57,9 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   job(r.exposed_comm_share, "exposed_comm_share");
   job(r.moves, "moves");
   job(r.switch_wait, "switch_wait");
+  job(r.elastic_shrinks, "elastic_shrinks");
+  job(r.elastic_grows, "elastic_grows");
+  job(r.elastic_shrunk_gpu_seconds, "elastic_shrunk_gpu_seconds");
   const auto cluster_rows = gather_rows(comm, clusters);
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);

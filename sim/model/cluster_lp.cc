@@ -7,6 +7,7 @@
 #include <cereal/types/vector.hpp>
 #include <limits>
 
+#include "sim/model/cluster/elastic.h"
 #include "sim/model/cluster/partitions.h"
 #include "sim/model/cluster/pod_packing.h"
 #include "sim/model/cluster/preemption.h"
@@ -67,6 +68,7 @@ void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
      stats_, health_, down_, spares_, contention_);
   ar(order_, preemptors_, busy_by_qos_, clock_, parts_, switch_limited_);
+  ar(shrunk_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -195,9 +197,14 @@ void ClusterLp::release(std::int32_t j) {
   Job& job = jobs_[j];
   if (!(job.part && job.held)) contention_.stop(j, job.starts, job.alloc, *ctx_);
   job.held = false;
+  // GPUs it holds: fewer than allocated while an elastic job runs shrunk.
+  const std::int64_t held = job.demand.whole_nodes ? static_cast<std::int64_t>(job.alloc.size()) *
+                                                         cfg_.fabric.gpus_per_node
+                                                   : job.rec.gpus_allocated;
+  if (held < job.rec.gpus_allocated) restore_full_size(j);
   placement_->release(j, job.demand, job.alloc);
   order_.stopped(j, clock_);
-  busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] -= job.rec.gpus_allocated;
+  busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] -= held;
   const std::pair<Time, std::int32_t> entry{job.progress.attempt_start + job.rec.job.time_limit, j};
   running_.erase(std::lower_bound(running_.begin(), running_.end(), entry));
 }
@@ -306,6 +313,17 @@ void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
       continue;
     }
     const Time lost_before = job.rec.lost;
+    const int keep = elastic_keep(*it, first, count);
+    if (keep > 0) {  // failures.recovery = elastic: it runs on, shrunk
+      rec.gpus_hit += static_cast<std::int64_t>(job.alloc.size()) * cfg_.fabric.gpus_per_node;
+      shrink(*it, first, count, keep, rec.time, planned);
+      rec.gpu_seconds_lost +=
+          engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
+      continue;
+    }
+    const std::int64_t held = job.demand.whole_nodes ? static_cast<std::int64_t>(job.alloc.size()) *
+                                                           cfg_.fabric.gpus_per_node
+                                                     : job.rec.gpus_allocated;
     progress_->interrupt(job.progress, job.rec, rec.time, ctx.now(), planned);
     ++job.rec.restarts;
     job.rec.state = JobState::kQueued;
@@ -313,7 +331,7 @@ void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
     release(*it);
     queued_gpus_ += job.rec.job.gpus;
     rec.gpu_seconds_lost += engine::to_seconds(job.rec.lost - lost_before) * job.rec.gpus_allocated;
-    rec.gpus_hit += job.rec.gpus_allocated;
+    rec.gpus_hit += held;
     enqueue(*it, true);
   }
   rec.jobs_interrupted = static_cast<std::int32_t>(hit_.size());
@@ -357,14 +375,14 @@ void ClusterLp::on_nodes_up(const engine::Event& ev, engine::Context& ctx) {
 
 double ClusterLp::free_rate_of(std::int32_t j) const {
   const Job& job = jobs_[j];
-  return speed_.rate(job.rec.job.gpus_requested, job.rec.job.gpus, health_.bandwidth(job.alloc));
+  return speed_.rate(job.rec.job.gpus_requested, world_of(j), health_.bandwidth(job.alloc));
 }
 
 double ClusterLp::rate_of(std::int32_t j) const {
   // Contention divides what the failures leave: a failed switch takes its share of the tier
   // from every job crossing it, and the jobs share the rest (docs/model.md, "Contention").
   const Job& job = jobs_[j];
-  return speed_.rate(job.rec.job.gpus_requested, job.rec.job.gpus,
+  return speed_.rate(job.rec.job.gpus_requested, world_of(j),
                      health_.bandwidth(job.alloc) * contention_.share(j));
 }
 
@@ -424,6 +442,7 @@ void ClusterLp::on_degrade(const engine::Event& ev, engine::Context& ctx) {
 void ClusterLp::on_schedule(const engine::Event&, engine::Context& ctx) {
   schedule_pending_ = false;
   ctx_ = &ctx;
+  grow_shrunk();  // shrunk jobs first, as interrupted jobs go to the head of the queue
   order_.before_pass(ctx.now(), queue_, running_);
   run_preemptors();
   policy_->schedule(*this);

@@ -8,6 +8,9 @@
 // the same way (a leaf of a single-plane network: every node under it) or slows the jobs whose
 // traffic crosses it (FabricHealth). Hot spares (failures.spare_nodes) are idle nodes kept from
 // the scheduler: each node that goes down releases one, so an interrupted job restarts at once.
+// With failures.recovery = elastic (sim/model/cluster/elastic.h) a training gang hit by a failure
+// keeps running on its surviving whole replicas instead, and grows back at a scheduling pass
+// when whole nodes are free.
 #pragma once
 #include <deque>
 #include <map>
@@ -95,6 +98,24 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   // checkpointing when `planned`), the failure recorded with its blast radius.
   void take_down(int first, int count, FailureRecord rec, bool planned, engine::Context& ctx);
   void bring_up(int node);
+  // failures.recovery = elastic. shrink: job j, running, loses nodes [first, first + count)
+  // (failed at fail_time) and keeps `keep` of the others. grow_shrunk: at a pass, each shrunk
+  // job (ascending id) takes the free whole nodes that bring it back to full size, else the
+  // most whole replicas that fit. reconfigure: its attempt ends now (work since the last
+  // checkpoint lost unless `planned`) and a new one starts on its nodes in `alloc`, after the
+  // reconfiguration stall, with its remaining work converted to the new world by the step
+  // model; `released` are the nodes it gives back (empty when growing).
+  void shrink(std::int32_t j, int first, int count, int keep, Time fail_time, bool planned);
+  void grow_shrunk();
+  void reconfigure(std::int32_t j, Allocation alloc, Allocation released, Time fail_time,
+                   bool planned);
+  // The GPUs the step model runs job j on: fewer than it asked for while shrunk.
+  std::int64_t world_of(std::int32_t j) const;
+  // The nodes job j keeps if it runs on elastic after losing nodes [first, first + count); 0:
+  // it restarts (failures.recovery = restart, no step model, a spanning part, too few left).
+  int elastic_keep(std::int32_t j, int first, int count) const;
+  // A shrunk job leaving its nodes (requeued, ended): its plan back at its full size.
+  void restore_full_size(std::int32_t j);
   // Appends to hit_ the jobs on cluster-local nodes [first, first + count) (repeats possible).
   void add_jobs_on_nodes(int first, int count);
   // A job's progress rate on its nodes now, and what it would be without contention.
@@ -174,6 +195,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   JobSpeed speed_;
   std::vector<std::uint8_t> down_;    // per node: losses keeping it down (node, leaf, link...)
   std::vector<std::int32_t> spares_;  // held hot spares, ascending
+  std::vector<std::int32_t> shrunk_;  // elastic jobs running shrunk (or were), ascending
   int spare_target_ = 0;
   Contention contention_;
   Time clock_ = 0;                               // the time of the event being handled

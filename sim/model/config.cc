@@ -99,6 +99,8 @@ void validate(const ModelConfig& cfg) {
   if (cfg.checkpoint.cost < 0) fail("checkpoint.cost must not be negative");
   if (cfg.checkpoint.interval <= 0) fail("checkpoint.interval must be positive");
   if (cfg.checkpoint.restart_overhead < 0) fail("checkpoint.restart_overhead must not be negative");
+  if (cfg.checkpoint.reconfigure_overhead < 0)
+    fail("checkpoint.reconfigure_overhead must not be negative");
   if (cfg.latency.submit <= 0) fail("latency.submit must be positive");
   if (cfg.latency.report <= 0) fail("latency.report must be positive");
   if (cfg.latency.contention <= 0) fail("latency.contention must be positive");

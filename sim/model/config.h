@@ -114,6 +114,10 @@ struct PartitionSpec {
 };
 enum class RepairDistribution { kLognormal, kExponential, kFixed };
 enum class CheckpointPolicy { kYoung, kDaly, kFixed, kNone };
+// What a training gang does when a failure takes some of its nodes (docs/model.md, "Recovery
+// policies"): go back to the queue and restart from its last checkpoint, or continue on its
+// remaining nodes with fewer data-parallel replicas (sim/model/cluster/elastic.h).
+enum class Recovery { kRestart, kElastic };
 
 struct SchedConfig {
   Oversize oversize = Oversize::kShrink;
@@ -250,6 +254,9 @@ struct FailureConfig {
   // Node failures draw their cause (core::Component) from Llama 3's mix (core/component.h).
   // Hot spares: nodes per cluster kept idle to replace failed ones at once (0: none).
   int spare_nodes = 0;
+  // Recovery policy of training gangs (jobs with a step model): restart (back to the queue) or
+  // elastic (continue shrunk, grow back when nodes are free; sim/model/cluster/elastic.h).
+  Recovery recovery = Recovery::kRestart;
   // WAN path cuts (with jobs spanning sites, SpanConfig), per 1000 path-days, and how long a cut
   // path stays down. ASSUMPTION built on one published figure: WAN links had 1.2-2.7 days of
   // downtime a year (Turner et al., "California Fault Lines", SIGCOMM'10, Table 4); 2 days a year
@@ -274,6 +281,11 @@ struct CheckpointConfig {
   double storage_gbps = 0.98;
   // Meta HPCA'25 reports restart overheads of 5-20 min; 10 min is the middle.
   Time restart_overhead = 10 * engine::kMinute;
+  // failures.recovery = elastic: the stall of each reconfiguration (shrink or growth) of a
+  // running job's world. ASSUMPTION: 1 min. TrainMover (Lao et al., arXiv 2412.12636, 2024)
+  // measures ~20 s of downtime to rebuild a 1,024-GPU job's communication groups with standby
+  // machines; a frontier job's survivors also reload their last checkpoint.
+  Time reconfigure_overhead = engine::kMinute;
 };
 
 struct LatencyConfig {

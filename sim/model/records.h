@@ -72,12 +72,18 @@ struct JobRecord {
   // the first scheduling pass at which enough nodes were free for it, but only over more leaf
   // groups than it asked for, to its start or the end of its wait; summed over its queueings.
   Time switch_wait = 0;
+  // failures.recovery = elastic (sim/model/cluster/elastic.h): times a failure shrank its world
+  // and it grew back, and the part of `allocated` it ran shrunk (per allocated GPU, as the
+  // times above: x gpus_allocated is the GPU-time it ran on fewer GPUs).
+  std::int32_t shrinks = 0, grows = 0;
+  Time ran_shrunk = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(job, cluster, gpus_allocated, state, restarts, start, end, useful, lost, checkpoint,
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
-    ar(qos, preemptions, preempted, sites, held, moves, partition, switch_wait);
+    ar(qos, preemptions, preempted, sites, held, moves, partition, switch_wait, shrinks, grows,
+       ran_shrunk);
   }
 };
 

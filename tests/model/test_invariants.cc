@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "tests/model/failing_fleet.h"
 #include "tests/model/fleet_harness.h"
 
 using namespace fleetsim;
@@ -81,23 +82,8 @@ Seen check_invariants(test::FleetRun& run) {
 }  // namespace
 
 TEST_CASE("invariants hold on a random run with failures", "[model][invariants]") {
-  model::ModelConfig cfg;
-  cfg.fabric = {4, 16, 8};  // 512 GPUs
-  cfg.layout = {"two", "", "test", {3, 1}};
-  cfg.failures.node_rate = 300;  // per 1000 node-days: many failures in a short run
-  cfg.failures.repair_median = 2 * engine::kHour;
-  cfg.end_time = 20 * engine::kDay;
-  cfg.timeline_period = 10 * engine::kMinute;
-  cfg.seed = 11;
-  traces::SyntheticConfig workload;
-  workload.frontier_per_year = 20;
-  workload.frontier_sizes = {256, 384};
-  workload.frontier_work_min_gpu_days = 100;
-  workload.frontier_work_max_gpu_days = 400;
-  workload.offered_load = 0.9;
-  // Smaller gangs than the default, so that 512 GPUs see thousands of jobs in 20 days.
-  workload.class_share = {0.7, 0.25, 0.05, 0.0};
-  workload.gang_runtime.median_s = 3600;
+  model::ModelConfig cfg = test::failing_fleet();
+  traces::SyntheticConfig workload = test::busy_workload();
 
   SECTION("shrinking oversize jobs") {
     auto run = test::run_fleet(cfg, {}, {}, &workload);

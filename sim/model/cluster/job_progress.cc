@@ -85,18 +85,54 @@ Time ProgressState::contended(Time slowed, Time t) const {
 
 namespace {
 
+// One attempt's times, per GPU of the attempt, before they go into the record.
+struct Booking {
+  Time useful = 0, lost = 0, checkpoint = 0, degraded = 0, contended = 0, allocated = 0;
+};
+
 // Splits `slowed` wall time into contention's part (at most all of it) and the failures'.
-void book_slowed(const ProgressState& p, JobRecord& rec, Time slowed, Time t) {
+void book_slowed(const ProgressState& p, Booking& b, Time slowed, Time t) {
   const Time contended = p.contended(slowed, t);
+  b.contended += contended;
+  b.degraded += slowed - contended;
+}
+
+// Adds b to rec at the attempt's weight. At weight 1, exactly b; else every time but `lost`
+// rounded down and `lost` the rest of `allocated`, which keeps the record's identity exact and
+// lost >= 0 (floor(a w) >= the sum of the floors of a's parts times w).
+void book(const ProgressState& p, JobRecord& rec, const Booking& b) {
+  if (p.weight == 1) {
+    rec.useful += b.useful;
+    rec.lost += b.lost;
+    rec.checkpoint += b.checkpoint;
+    rec.degraded += b.degraded;
+    rec.contended += b.contended;
+    rec.allocated += b.allocated;
+    return;
+  }
+  const auto w = [&](Time t) {
+    return static_cast<Time>(std::floor(static_cast<double>(t) * p.weight));
+  };
+  const Time allocated = w(b.allocated), useful = w(b.useful), checkpoint = w(b.checkpoint),
+             degraded = w(b.degraded), contended = w(b.contended);
+  rec.useful += useful;
+  rec.checkpoint += checkpoint;
+  rec.degraded += degraded;
   rec.contended += contended;
-  rec.degraded += slowed - contended;
+  rec.allocated += allocated;
+  rec.lost += allocated - useful - checkpoint - degraded - contended;
+  rec.ran_shrunk += allocated;
 }
 
 }  // namespace
 
 Time ClosedFormProgress::start(ProgressState& p, Time now, bool restart, double rate,
                                double free_rate) const {
-  const Time overhead = restart ? ck_.restart_overhead : 0;
+  return resume(p, now, restart ? ck_.restart_overhead : 0, rate, free_rate);
+}
+
+Time ClosedFormProgress::resume(ProgressState& p, Time now, Time overhead, double rate,
+                                double free_rate) const {
   p.plan = AttemptPlan::make(overhead, p.remaining, p.interval, p.cost);
   p.attempt_start = now;
   p.mark = now;
@@ -118,11 +154,13 @@ Time ClosedFormProgress::rescale(ProgressState& p, Time now, double rate, double
 
 void ClosedFormProgress::complete(ProgressState& p, JobRecord& rec, Time now) const {
   const Time elapsed = now - p.attempt_start;
-  rec.useful += p.plan.work;
-  rec.checkpoint += p.plan.checkpoints() * p.plan.cost;
-  rec.lost += p.plan.overhead;
-  book_slowed(p, rec, elapsed - p.plan.duration(), now);
-  rec.allocated += elapsed;
+  Booking b;
+  b.useful = p.plan.work;
+  b.checkpoint = p.plan.checkpoints() * p.plan.cost;
+  book_slowed(p, b, elapsed - p.plan.duration(), now);
+  b.lost = p.plan.overhead;
+  b.allocated = elapsed;
+  book(p, rec, b);
   p.remaining = 0;
 }
 
@@ -135,11 +173,13 @@ void ClosedFormProgress::interrupt(ProgressState& p, JobRecord& rec, Time fail_t
   const Time kept = planned ? done.computed : done.committed;
   const Time elapsed = now - p.attempt_start;
   const Time slowed = p.slowed(at - p.attempt_start);
-  rec.useful += kept;
-  rec.checkpoint += done.checkpoint;
-  book_slowed(p, rec, slowed, at);
-  rec.lost += elapsed - kept - done.checkpoint - slowed;
-  rec.allocated += elapsed;
+  Booking b;
+  b.useful = kept;
+  b.checkpoint = done.checkpoint;
+  book_slowed(p, b, slowed, at);
+  b.lost = elapsed - kept - done.checkpoint - slowed;
+  b.allocated = elapsed;
+  book(p, rec, b);
   p.remaining -= kept;
 }
 
@@ -147,12 +187,14 @@ void ClosedFormProgress::cut(ProgressState& p, JobRecord& rec, Time now) const {
   const Time elapsed = now - p.attempt_start;
   const Time e = p.plan_elapsed(now);
   const auto done = progress(p.plan, e);
-  rec.useful += done.computed;
-  rec.checkpoint += done.checkpoint + done.partial_checkpoint;
+  Booking b;
+  b.useful = done.computed;
+  b.checkpoint = done.checkpoint + done.partial_checkpoint;
   const Time slowed = p.slowed(elapsed);
-  book_slowed(p, rec, slowed, now);
-  rec.lost += elapsed - slowed - done.computed - done.checkpoint - done.partial_checkpoint;
-  rec.allocated += elapsed;
+  book_slowed(p, b, slowed, now);
+  b.lost = elapsed - slowed - done.computed - done.checkpoint - done.partial_checkpoint;
+  b.allocated = elapsed;
+  book(p, rec, b);
   p.remaining -= done.computed;
 }
 

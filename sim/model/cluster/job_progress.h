@@ -29,6 +29,11 @@ struct ProgressState {
   // attempt's start to `mark` (unrounded; contended() splits the exact slowed time by them).
   double free_rate = 1;
   double contended_at_mark = 0, failed_at_mark = 0;
+  // The attempt's GPUs over the record's gpus_allocated (failures.recovery = elastic: a shrunk
+  // world runs on fewer GPUs). The record keeps times per allocated GPU, so an attempt's times
+  // are booked times `weight` (rounded down, its lost time taking the remainder: the identity
+  // useful + lost + checkpoint + degraded + contended = allocated stays exact). 1 otherwise.
+  double weight = 1;
 
   // Plan time passed at wall time t (t at or after the attempt's start).
   Time plan_elapsed(Time t) const;
@@ -48,7 +53,7 @@ struct ProgressState {
   template <class Archive>
   void serialize(Archive& ar) {
     ar(interval, cost, remaining, plan.overhead, plan.work, plan.interval, plan.cost, attempt_start,
-       rate, mark, plan_at_mark, free_rate, contended_at_mark, failed_at_mark);
+       rate, mark, plan_at_mark, free_rate, contended_at_mark, failed_at_mark, weight);
   }
 };
 
@@ -62,10 +67,13 @@ class JobProgress {
   // changes its rate.
   virtual Time start(ProgressState& p, Time now, bool restart, double rate,
                      double free_rate) const = 0;
+  // As start, with a stall of `overhead` first (an elastic job's reconfiguration).
+  virtual Time resume(ProgressState& p, Time now, Time overhead, double rate,
+                      double free_rate) const = 0;
   // Its rate changes now; returns how long it still runs to completion.
   virtual Time rescale(ProgressState& p, Time now, double rate, double free_rate) const = 0;
   // Books the attempt into rec's useful, lost, checkpoint, degraded, contended and allocated
-  // times (per GPU).
+  // times (per allocated GPU, times p.weight).
   virtual void complete(ProgressState& p, JobRecord& rec, Time now) const = 0;
   // The job's node failed at fail_time; it learns of it now. Work since the last checkpoint is
   // lost, unless `planned` (maintenance: the job checkpoints first and keeps what it computed).
@@ -89,6 +97,8 @@ class ClosedFormProgress final : public JobProgress {
   ProgressState admit(const JobRecord& rec, int nodes, Time checkpoint_cost) const override;
   Time start(ProgressState& p, Time now, bool restart, double rate,
              double free_rate) const override;
+  Time resume(ProgressState& p, Time now, Time overhead, double rate,
+              double free_rate) const override;
   Time rescale(ProgressState& p, Time now, double rate, double free_rate) const override;
   void complete(ProgressState& p, JobRecord& rec, Time now) const override;
   void interrupt(ProgressState& p, JobRecord& rec, Time fail_time, Time now,
