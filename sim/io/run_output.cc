@@ -58,14 +58,19 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
     n_events += reports[k].events.size();
     n_clusters += reports[k].cluster ? 1 : 0;
   }
+  // The pointers (8 bytes a job each) are freed as soon as they are copied: the summary's peak
+  // (the /jobs columns, the LPs' records and the figures' scratch) is the run's, with 10M jobs.
   std::vector<const model::JobRecord*> job_records;
   job_records.reserve(n_jobs);
-  for (const auto& rep : reports)
+  for (auto& rep : reports) {
     job_records.insert(job_records.end(), rep.jobs.begin(), rep.jobs.end());
+    std::vector<const model::JobRecord*>().swap(rep.jobs);
+  }
   job_records = in_id_order(std::move(job_records));
   Table jobs = make_table(jobs_def(), n_jobs);
   append_columns(jobs, jobs_def(), job_records);
   for (const auto* j : job_records) jobs.rows.push_back(j->job.id);
+  std::vector<const model::JobRecord*>().swap(job_records);
 
   // Cluster tables are blocks keyed by cluster index: rows by cluster, whichever rank has it.
   Table failures = make_table(failures_def(), n_failures);
