@@ -169,24 +169,40 @@ void H5Writer::attribute(const std::string& name, double value) {
   guarded([&] { scalar_attribute(file_, name, value, path_); });
 }
 
-void H5Writer::write_table(const std::string& group, const Table& table,
-                           const std::string& description) {
+namespace {
+
+void check_lengths(const std::string& group, const Table& table) {
   for (const Column& c : table.columns)
     if (c.size() != table.rows.size())
       throw std::logic_error(group + "/" + c.name + ": column length differs from the table's");
-  guarded([&] { write_columns(group, table, description); });
+}
+
+}  // namespace
+
+void H5Writer::write_table(const std::string& group, const Table& table,
+                           const std::string& description) {
+  check_lengths(group, table);
+  guarded([&] { write_columns(group, table, &description); });
+}
+
+void H5Writer::add_columns(const std::string& group, const Table& table) {
+  check_lengths(group, table);
+  guarded([&] { write_columns(group, table, nullptr); });
 }
 
 void H5Writer::write_columns(const std::string& group, const Table& table,
-                             const std::string& description) {
+                             const std::string* description) {
   const std::uint64_t local = table.rows.size();
   std::uint64_t total = 0;
   MPI_Allreduce(&local, &total, 1, MPI_UINT64_T, MPI_SUM, comm_);
 
-  Handle grp{h5_id(H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                   "creating group " + group, path_),
-             H5Gclose};
-  string_attribute(grp.id, "description", description, path_);
+  Handle grp{
+      description
+          ? h5_id(H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "creating group " + group, path_)
+          : h5_id(H5Gopen2(file_, group.c_str(), H5P_DEFAULT), "opening group " + group, path_),
+      H5Gclose};
+  if (description) string_attribute(grp.id, "description", *description, path_);
 
   // Local rows in global order; consecutive runs become hyperslab blocks, else points. Rows
   // handed over in order (one rank, or blocks owned in key order) are written without a copy.
@@ -198,9 +214,11 @@ void H5Writer::write_columns(const std::string& group, const Table& table,
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return table.rows[a] < table.rows[b]; });
   }
-  std::vector<hsize_t> coords(local);
-  for (std::size_t i = 0; i < local; ++i) coords[i] = table.rows[in_order ? i : order[i]];
-  const bool contiguous = local == 0 || coords.back() - coords.front() + 1 == local;
+  auto sorted_row = [&](std::size_t i) -> hsize_t { return table.rows[in_order ? i : order[i]]; };
+  const bool contiguous = local == 0 || sorted_row(local - 1) - sorted_row(0) + 1 == local;
+  // The points only when they are needed (8 bytes a row: /jobs is written a column at a time).
+  std::vector<hsize_t> coords(contiguous ? 0 : local);
+  for (std::size_t i = 0; i < coords.size(); ++i) coords[i] = sorted_row(i);
 
   const hsize_t dims[1] = {total};
   Handle file_space{h5_id(H5Screate_simple(1, dims, nullptr), "creating a dataspace", path_),
@@ -212,7 +230,7 @@ void H5Writer::write_columns(const std::string& group, const Table& table,
     h5_ok(H5Sselect_none(file_space.id), "selecting rows", path_);
     h5_ok(H5Sselect_none(mem_space.id), "selecting rows", path_);
   } else if (contiguous) {
-    const hsize_t start[1] = {coords.front()}, count[1] = {local};
+    const hsize_t start[1] = {sorted_row(0)}, count[1] = {local};
     h5_ok(H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start, nullptr, count, nullptr),
           "selecting rows", path_);
   } else {

@@ -88,6 +88,9 @@ class H5Writer {
 
   // Collective: every rank calls it with the same columns (names, units, types).
   void write_table(const std::string& group, const Table& table, const std::string& description);
+  // Collective: more columns, of the same rows, into a group write_table made: a long table is
+  // written a column at a time, so that it is never held whole (run_output.cc, /jobs).
+  void add_columns(const std::string& group, const Table& table);
 
   // Writes the root attribute `complete` = 1, closes the file and renames PATH.partial to PATH.
   // Collective.
@@ -114,7 +117,8 @@ class H5Writer {
 
   // Closes the file if open and removes PATH.partial. Collective.
   void abandon();
-  void write_columns(const std::string& group, const Table& table, const std::string& description);
+  // Creates the group with its description, or with none opens the group made before.
+  void write_columns(const std::string& group, const Table& table, const std::string* description);
 };
 
 }  // namespace fleetsim::io

@@ -41,6 +41,30 @@ std::vector<const model::JobRecord*> in_id_order(std::vector<const model::JobRec
   return jobs;
 }
 
+// Writes /jobs from the records (in id order) a column at a time, each column built just before
+// it is written: the table is never held whole beside the records (200 bytes a job each). Returns
+// the columns the summary reads, with the rows.
+Table write_jobs(H5Writer& out, const std::vector<const model::JobRecord*>& records) {
+  const GroupDef<model::JobRecord>& def = jobs_def();
+  Table kept;
+  kept.rows.reserve(records.size());
+  for (const auto* j : records) kept.rows.push_back(j->job.id);
+  for (const ColumnDef<model::JobRecord>& column : def.columns) {
+    const GroupDef<model::JobRecord> one{def.name, def.description, def.written, {column}};
+    Table t = make_table(one, records.size());
+    append_columns(t, one, records);
+    t.rows = std::move(kept.rows);
+    if (&column == &def.columns.front()) {
+      out.write_table(std::string(def.name), t, std::string(def.description));
+    } else {
+      out.add_columns(std::string(def.name), t);
+    }
+    kept.rows = std::move(t.rows);
+    if (summary_reads_job_column(column.name)) kept.columns.push_back(std::move(t.columns.front()));
+  }
+  return kept;
+}
+
 }  // namespace
 
 void write_run(const std::string& path, const engine::Simulator& sim, const model::Fleet& fleet,
@@ -58,14 +82,15 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
     n_events += reports[k].events.size();
     n_clusters += reports[k].cluster ? 1 : 0;
   }
+  // The pointers (8 bytes a job) are freed as soon as they are copied: with millions of jobs the
+  // output's peak (the LPs' records, the summary's columns, its scratch) is the run's.
   std::vector<const model::JobRecord*> job_records;
   job_records.reserve(n_jobs);
-  for (const auto& rep : reports)
+  for (auto& rep : reports) {
     job_records.insert(job_records.end(), rep.jobs.begin(), rep.jobs.end());
+    std::vector<const model::JobRecord*>().swap(rep.jobs);
+  }
   job_records = in_id_order(std::move(job_records));
-  Table jobs = make_table(jobs_def(), n_jobs);
-  append_columns(jobs, jobs_def(), job_records);
-  for (const auto* j : job_records) jobs.rows.push_back(j->job.id);
 
   // Cluster tables are blocks keyed by cluster index: rows by cluster, whichever rank has it.
   Table failures = make_table(failures_def(), n_failures);
@@ -129,7 +154,8 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   storage.chunk_rows = static_cast<std::uint64_t>(cfg.output.chunk_rows);
   H5Writer out(sim.comm(), path, storage);
   write_attributes(out, root_attributes_def(), root);
-  write_group(out, jobs_def(), jobs);
+  Table jobs = write_jobs(out, job_records);
+  std::vector<const model::JobRecord*>().swap(job_records);
   write_group(out, failures_def(), failures);
   write_group(out, timeline_def(), timeline);
   if (cfg.output.pod_timeline) write_group(out, pod_timeline_def(), pods);

@@ -204,16 +204,19 @@ RunFigures compute_figures(const RunColumns& r) {
   s.wait_p99_h = nearest_rank(waits, 99);
   s.wait_max_h = nearest_rank(waits, 100);
 
-  // Largest jobs: most GPUs requested, the lower id first among equals.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Largest jobs: most GPUs requested, the lower id first among equals (a total order, so the
+  // first k are unique). Kept in one pass over the rows: no index array of every job.
+  auto larger = [&](std::size_t a, std::size_t b) {
+    return r.gpus_requested[a] != r.gpus_requested[b] ? r.gpus_requested[a] > r.gpus_requested[b]
+                                                      : a < b;
+  };
   const std::size_t k = std::min(kLargestJobs, n);
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                    [&](std::size_t a, std::size_t b) {
-                      return r.gpus_requested[a] != r.gpus_requested[b]
-                                 ? r.gpus_requested[a] > r.gpus_requested[b]
-                                 : a < b;
-                    });
+  std::vector<std::size_t> order;  // the k largest so far, largest first
+  for (std::size_t i = 0; i < n; ++i) {
+    if (order.size() == k && !larger(i, order.back())) continue;
+    if (order.size() == k) order.pop_back();
+    order.insert(std::upper_bound(order.begin(), order.end(), i, larger), i);
+  }
   double days_sum = 0;
   std::int64_t days_n = 0;
   for (std::size_t j = 0; j < k; ++j) {

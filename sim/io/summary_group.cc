@@ -1,7 +1,11 @@
 #include "sim/io/summary_group.h"
 
+#include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "sim/io/columns.h"
@@ -21,7 +25,37 @@ Table summary_table(const GroupDef<R>& group, std::span<const R> rows, bool root
   return t;
 }
 
+// The /jobs columns gather_run_columns reads (it refuses to read any other).
+constexpr std::string_view kJobColumns[] = {"state",
+                                            "job_class",
+                                            "shrunk",
+                                            "gpus_requested",
+                                            "gpus",
+                                            "gpus_allocated",
+                                            "restarts",
+                                            "submit_time",
+                                            "start_time",
+                                            "end_time",
+                                            "runtime",
+                                            "useful_gpu_seconds",
+                                            "lost_gpu_seconds",
+                                            "allocated_gpu_seconds",
+                                            "degraded",
+                                            "contended",
+                                            "preemptions",
+                                            "preempted_gpu_seconds",
+                                            "sites",
+                                            "held_gpu_seconds",
+                                            "checkpoint_gpu_seconds",
+                                            "exposed_comm_share",
+                                            "moves",
+                                            "switch_wait"};
+
 }  // namespace
+
+bool summary_reads_job_column(std::string_view name) {
+  return std::find(std::begin(kJobColumns), std::end(kJobColumns), name) != std::end(kJobColumns);
+}
 
 RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table& failures,
                               double duration, std::int64_t total_gpus) {
@@ -31,6 +65,8 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   const auto job_rows = gather_rows(comm, jobs);
   auto job = [&](auto& column, std::string_view name) {
     using T = typename std::decay_t<decltype(column)>::value_type;
+    if (!summary_reads_job_column(name))
+      throw std::logic_error("summary: /jobs/" + std::string(name) + " is not in kJobColumns");
     column = take_column<T>(comm, jobs, name, job_rows);
   };
   job(r.state, "state");

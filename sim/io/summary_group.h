@@ -4,6 +4,8 @@
 #pragma once
 #include <mpi.h>
 
+#include <string_view>
+
 #include "sim/io/h5_writer.h"
 #include "sim/io/summary_figures.h"
 
@@ -13,6 +15,10 @@ namespace fleetsim::io {
 // jobs_def() and clusters_def(), already written: the columns the figures need (RunColumns) are
 // gathered to rank 0, or moved out of the tables on one rank (see take_column).
 // `failures` (from failures_def(), written) likewise gives the /failures columns.
+// Whether the figures read this /jobs column: the writer keeps only those once /jobs is
+// written (run_output.cc), so that a run's jobs are never in memory twice over.
+bool summary_reads_job_column(std::string_view name);
+
 RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table& failures,
                               double duration, std::int64_t total_gpus);
 

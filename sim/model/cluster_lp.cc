@@ -142,10 +142,9 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   job.part = part;
   job.rec.moves = ev.kind == kJobMoved ? 1 : 0;
   if (!part) stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
-  jobs_.push_back(std::move(job));
-  const auto j = static_cast<std::int32_t>(jobs_.size() - 1);
+  const std::int32_t j = jobs_.add(std::move(job));
   if (part) parts_[msg.id] = j;
-  order_.admit(j, jobs_.back().rec, ctx.now());
+  order_.admit(j, jobs_[j].rec, ctx.now());
   enqueue(j, false);
   queued_gpus_ += msg.gpus;
   request_schedule(ctx);
@@ -211,6 +210,7 @@ void ClusterLp::release(std::int32_t j) {
 
 void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<JobEndMsg>();
+  if (!jobs_.live(msg.job)) return;  // stale: it ended (an end sent before a rerate)
   Job& job = jobs_[msg.job];
   if (msg.attempt != job.attempt || job.rec.state != JobState::kRunning) return;  // interrupted
   progress_->complete(job.progress, job.rec, ctx.now());
@@ -221,6 +221,7 @@ void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
                                                       : JobState::kCancelled;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
   release(msg.job);
+  jobs_.retire(msg.job);  // its record is final
   request_schedule(ctx);
 }
 
@@ -236,6 +237,7 @@ void ClusterLp::arm_time_limit(std::int32_t j) {
 
 void ClusterLp::on_time_limit(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<JobEndMsg>();
+  if (!jobs_.live(msg.job)) return;  // it ended before its limit
   Job& job = jobs_[msg.job];
   // Stale when the attempt ended or was interrupted (a rerate does not change `starts`).
   if (msg.attempt != job.starts || job.rec.state != JobState::kRunning) return;
@@ -247,6 +249,7 @@ void ClusterLp::on_time_limit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.state = JobState::kTimeout;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
   release(msg.job);
+  jobs_.retire(msg.job);  // its record is final
   request_schedule(ctx);
 }
 
@@ -394,6 +397,7 @@ void ClusterLp::contend_through(std::vector<engine::LpId> tiers) {
 
 void ClusterLp::on_share(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<ShareMsg>();
+  if (!jobs_.live(msg.job)) return;  // it ended since the share was computed
   Job& job = jobs_[msg.job];
   // Stale: the attempt it was computed for has ended.
   if (msg.key != job.starts || job.rec.state != JobState::kRunning) return;
@@ -484,8 +488,9 @@ void ClusterLp::lift_switch_limit(std::int32_t j, Time now) {
 
 void ClusterLp::on_switch_wait(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<JobEndMsg>();
-  Job& job = jobs_[msg.job];
   // Stale when it started (or left for another cluster) since it was queued.
+  if (!jobs_.live(msg.job)) return;
+  Job& job = jobs_[msg.job];
   if (msg.attempt != job.starts || job.demand.max_leaves == 0) return;
   // "then runs on what is available": from this instant's pass, it fits as any gang does.
   lift_switch_limit(msg.job, ctx.now());
@@ -633,25 +638,34 @@ void ClusterLp::on_sample(const engine::Event&, engine::Context& ctx) {
 void ClusterLp::finish(engine::Context& ctx) {
   stats_.advance(ctx.now(), *placement_);
   // Running attempts are cut at the end time: what they computed so far counts as useful.
-  for (Job& job : jobs_)
+  for (std::int32_t j = 0; j < static_cast<std::int32_t>(jobs_.size()); ++j) {
+    if (!jobs_.live(j)) continue;
+    Job& job = jobs_[j];
     if (job.rec.state == JobState::kRunning && !job.part)
       progress_->cut(job.progress, job.rec, ctx.now());
+  }
+}
+
+const JobRecord* ClusterLp::reported(std::int32_t j) const {
+  // A spanning job's row is the span coordinator's; a job given back to the router (dropped),
+  // the cluster's it moved to.
+  if (!jobs_.live(j)) return jobs_.record(j);
+  const Job& job = jobs_[j];
+  return job.part ? nullptr : &job.rec;
 }
 
 std::vector<JobRecord> ClusterLp::job_records() const {
   std::vector<JobRecord> out;
   out.reserve(jobs_.size());
-  for (const Job& job : jobs_)
-    if (!job.part && job.rec.cluster >= 0) out.push_back(job.rec);  // see report()
+  for (std::int32_t j = 0; j < static_cast<std::int32_t>(jobs_.size()); ++j)
+    if (const JobRecord* rec = reported(j)) out.push_back(*rec);
   return out;
 }
 
 void ClusterLp::report(LpReport& out) const {
   out.jobs.reserve(out.jobs.size() + jobs_.size());
-  // A spanning job's row is the span coordinator's; a job given back to the router, the cluster's
-  // it moved to.
-  for (const Job& job : jobs_)
-    if (!job.part && job.rec.cluster >= 0) out.jobs.push_back(&job.rec);
+  for (std::int32_t j = 0; j < static_cast<std::int32_t>(jobs_.size()); ++j)
+    if (const JobRecord* rec = reported(j)) out.jobs.push_back(rec);
   out.failures = stats_.failures();
   out.timeline = stats_.timeline();
   out.pod_timeline = stats_.pod_timeline();
@@ -715,8 +729,8 @@ void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {
     const auto p = std::find(preemptors_.begin(), preemptors_.end(), j);
     if (p != preemptors_.end()) preemptors_.erase(p);
     queued_gpus_ -= rec.job.gpus;
-    jobs_[j].rec.cluster = -1;
     ctx.send(router_, cfg_.latency.report, kMigrateGive, kPrioReport, rec.job);
+    jobs_.drop(j);          // `rec` dies here
     request_schedule(ctx);  // the report tells the router
     return;
   }

@@ -22,6 +22,7 @@
 #include "sim/model/cluster/contention.h"
 #include "sim/model/cluster/fabric_health.h"
 #include "sim/model/cluster/job_progress.h"
+#include "sim/model/cluster/job_table.h"
 #include "sim/model/cluster/placement.h"
 #include "sim/model/cluster/priority.h"
 #include "sim/model/cluster/scheduling_policy.h"
@@ -155,6 +156,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::int32_t part_index(std::uint64_t job) const;
   void request_schedule(engine::Context& ctx);
   void release(std::int32_t j);
+  // Job j's /jobs row if this cluster writes it (not a spanning job's part, not given back).
+  const JobRecord* reported(std::int32_t j) const;
   int local_node(int global_node) const { return global_node - first_node_; }
 
   // SchedulingView, for the policy.
@@ -183,7 +186,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   ClusterStats stats_;
   engine::Context* ctx_ = nullptr;  // during on_schedule only
 
-  std::vector<Job> jobs_;
+  // By cluster job index; a job that ended keeps only its record (job_table.h).
+  JobTable<Job> jobs_;
   std::deque<std::int32_t> queue_;
   std::vector<std::pair<Time, std::int32_t>> running_;  // (estimated end, job), sorted
   std::int64_t queued_gpus_ = 0;

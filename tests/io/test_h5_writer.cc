@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 
 #include "sim/io/h5_reader.h"
@@ -73,6 +74,51 @@ TEST_CASE("rows from every rank land at their global row numbers", "[io][h5][mpi
     CHECK(keys.front() == 10 - (ranks - 1));
     H5Fclose(f);
   }
+}
+
+TEST_CASE("a table written a column at a time is the table written whole", "[io][h5][mpi]") {
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  // Rank r owns rows r, r + ranks, ... (points) in reverse, and more rows than a chunk holds.
+  io::Table whole;
+  auto& a = whole.add<std::int64_t>("a", "1", "first");
+  auto& b = whole.add<double>("b", "s", "second", false);
+  auto& c = whole.add<std::int8_t>("c", "enum", "third");
+  for (int row = 999; row >= 0; --row)
+    if (row % ranks == rank) {
+      whole.rows.push_back(row);
+      a.push_back(std::int64_t{row} * 7);
+      b.push_back(row / 3.0);
+      c.push_back(static_cast<std::int8_t>(row % 5));
+    }
+  const std::string one = tmp_path("whole"), parts = tmp_path("parts");
+  io::StorageOptions storage;
+  storage.chunk_rows = 256;
+  {
+    io::H5Writer w(MPI_COMM_WORLD, one, storage);
+    w.write_table("t", whole, "test table");
+    w.commit();
+  }
+  {
+    io::H5Writer w(MPI_COMM_WORLD, parts, storage);
+    for (std::size_t k = 0; k < whole.columns.size(); ++k) {
+      io::Table column;
+      column.rows = whole.rows;
+      column.columns.push_back(whole.columns[k]);
+      if (k == 0) {
+        w.write_table("t", column, "test table");
+      } else {
+        w.add_columns("t", column);
+      }
+    }
+    w.commit();
+  }
+  if (rank == 0) {
+    const std::string cmd = std::string(FLEETSIM_H5SAME) + " " + one + " " + parts + " > /dev/null";
+    CHECK(std::system(cmd.c_str()) == 0);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
 }
 
 TEST_CASE("commit() sets `complete` = 1, and H5Reader refuses a file without it", "[io][h5][mpi]") {
