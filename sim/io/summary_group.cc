@@ -49,7 +49,10 @@ constexpr std::string_view kJobColumns[] = {"state",
                                             "checkpoint_gpu_seconds",
                                             "exposed_comm_share",
                                             "moves",
-                                            "switch_wait"};
+                                            "switch_wait",
+                                            "elastic_shrinks",
+                                            "elastic_grows",
+                                            "elastic_shrunk_gpu_seconds"};
 
 }  // namespace
 

@@ -44,6 +44,7 @@ void ClusterLp::grow_shrunk() {
   const int gpn = cfg_.fabric.gpus_per_node;
   std::vector<std::int32_t> still;
   for (std::int32_t j : shrunk_) {
+    if (!jobs_.live(j)) continue;  // ended since
     Job& job = jobs_[j];
     const int held = static_cast<int>(job.alloc.size()), full = job.demand.nodes_needed;
     // Requeued or ended since (release() put its plan back at full size), or restarted whole.

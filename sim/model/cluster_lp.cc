@@ -221,8 +221,13 @@ void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
                                                       : JobState::kCancelled;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
   release(msg.job);
-  jobs_.retire(msg.job);  // its record is final
+  retire(msg.job);
   request_schedule(ctx);
+}
+
+void ClusterLp::retire(std::int32_t j) {
+  jobs_.retire(j);  // its record is final
+  order_.forget(j);
 }
 
 void ClusterLp::arm_time_limit(std::int32_t j) {
@@ -249,7 +254,7 @@ void ClusterLp::on_time_limit(const engine::Event& ev, engine::Context& ctx) {
   job.rec.state = JobState::kTimeout;
   stats_.job_event(ctx.now(), job.rec, JobEvent::kComplete);
   release(msg.job);
-  jobs_.retire(msg.job);  // its record is final
+  retire(msg.job);
   request_schedule(ctx);
 }
 
@@ -730,7 +735,8 @@ void ClusterLp::on_migrate_ask(const engine::Event& ev, engine::Context& ctx) {
     if (p != preemptors_.end()) preemptors_.erase(p);
     queued_gpus_ -= rec.job.gpus;
     ctx.send(router_, cfg_.latency.report, kMigrateGive, kPrioReport, rec.job);
-    jobs_.drop(j);          // `rec` dies here
+    jobs_.drop(j);  // `rec` dies here
+    order_.forget(j);
     request_schedule(ctx);  // the report tells the router
     return;
   }

@@ -86,6 +86,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   // Handlers, one per message kind (handle() dispatches through a table).
   void on_submit(const engine::Event& ev, engine::Context& ctx);
   void on_job_end(const engine::Event& ev, engine::Context& ctx);
+  // Job j has ended for good (completed, failed, cancelled, timed out): only its record stays.
+  void retire(std::int32_t j);
   // Time limits (sched.enforce_time_limits): arm one at a start; a job still running at its
   // limit is killed (state timeout, work past its last checkpoint lost), not requeued.
   void arm_time_limit(std::int32_t j);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/engine/lp.h"
+#include "sim/model/cluster/chunked_table.h"
 #include "sim/model/cluster/job_table.h"
 
 using namespace fleetsim;
@@ -132,4 +133,38 @@ TEST_CASE("a job table restores from its snapshot bytes", "[job_table][snapshot]
   back.add(job(3));
   t.add(job(3));
   CHECK(bytes(back) == bytes(t));
+}
+
+TEST_CASE("a chunked table frees a chunk when its last entry is forgotten", "[job_table]") {
+  model::ChunkedTable<std::int64_t> t;
+  constexpr std::int32_t kChunk = model::ChunkedTable<std::int64_t>::kChunk;
+  for (std::int32_t j = 0; j < 3 * kChunk; ++j) t.add(j, 10 * j);
+  CHECK(t.bound() == 3 * static_cast<std::size_t>(kChunk));
+  CHECK(t[kChunk + 5] == 10 * (kChunk + 5));
+  CHECK_THROWS_AS(t.add(7, 0), std::logic_error);
+  // The first chunk but one entry: still there; its last: gone. Forgetting twice is harmless.
+  for (std::int32_t j = 0; j < kChunk - 1; ++j) t.forget(j);
+  t.forget(0);
+  REQUIRE(t.find(kChunk - 1) != nullptr);
+  CHECK(*t.find(kChunk - 1) == 10 * (kChunk - 1));
+  CHECK(t.find(3) == nullptr);
+  t.forget(kChunk - 1);
+  CHECK(t.find(kChunk - 1) == nullptr);
+  t.forget(2 * kChunk + 1);
+  // A snapshot round trip keeps exactly the held entries.
+  std::stringstream bytes;
+  {
+    cereal::PortableBinaryOutputArchive out(bytes);
+    out(t);
+  }
+  model::ChunkedTable<std::int64_t> back;
+  {
+    cereal::PortableBinaryInputArchive in(bytes);
+    in(back);
+  }
+  for (std::int32_t j = 0; j < 3 * kChunk; ++j) {
+    const bool held = j >= kChunk && j != 2 * kChunk + 1;
+    CHECK((back.find(j) != nullptr) == held);
+    if (held) CHECK(back[j] == 10 * j);
+  }
 }

@@ -48,17 +48,18 @@ void JobOrder::admit(std::int32_t j, const JobRecord& rec, Time now) {
   e.arrival = now;
   e.id = rec.job.id;
   e.slot = share_.add_tenant(rec.job.tenant);
-  if (jobs_.size() <= static_cast<std::size_t>(j)) {
-    jobs_.resize(static_cast<std::size_t>(j) + 1);
-    mark_.resize(jobs_.size(), 0);
-  }
-  jobs_[static_cast<std::size_t>(j)] = e;
-  jobs_[static_cast<std::size_t>(j)].priority = multifactor_priority(*cfg_, factors(j, now));
+  if (mark_.size() <= static_cast<std::size_t>(j)) mark_.resize(static_cast<std::size_t>(j) + 1, 0);
+  jobs_.add(j, e);
+  jobs_[j].priority = multifactor_priority(*cfg_, factors(j, now));
+}
+
+void JobOrder::forget(std::int32_t j) {
+  if (multifactor()) jobs_.forget(j);
 }
 
 bool JobOrder::before(std::int32_t a, std::int32_t b) const {
-  const Entry& x = jobs_[static_cast<std::size_t>(a)];
-  const Entry& y = jobs_[static_cast<std::size_t>(b)];
+  const Entry& x = jobs_[a];
+  const Entry& y = jobs_[b];
   if (x.priority != y.priority) return x.priority > y.priority;
   if (x.arrival != y.arrival) return x.arrival < y.arrival;
   return x.id < y.id;
@@ -85,7 +86,7 @@ void JobOrder::enqueue(std::deque<std::int32_t>& queue, std::int32_t j, bool fro
 }
 
 JobOrder::Waiting JobOrder::waiting(std::int32_t j) const {
-  const Entry& e = jobs_[static_cast<std::size_t>(j)];
+  const Entry& e = jobs_[j];
   Waiting w;
   w.arrival = e.arrival;
   w.id = e.id;
@@ -98,7 +99,7 @@ JobOrder::Waiting JobOrder::waiting(std::int32_t j) const {
 }
 
 void JobOrder::rebuild_waiting(const std::deque<std::int32_t>& queue) {
-  mark_.assign(jobs_.size(), 0);
+  mark_.assign(std::max(mark_.size(), jobs_.bound()), 0);
   waiting_.clear();
   for (std::int32_t j : queue) {
     waiting_.push_back(waiting(j));
@@ -115,12 +116,12 @@ void JobOrder::charge(Entry& e, Time now) {
 }
 
 void JobOrder::started(std::int32_t j, Time now) {
-  if (multifactor()) jobs_[static_cast<std::size_t>(j)].charged_to = now;
+  if (multifactor()) jobs_[j].charged_to = now;
 }
 
 void JobOrder::stopped(std::int32_t j, Time now) {
   if (!multifactor()) return;
-  Entry& e = jobs_[static_cast<std::size_t>(j)];
+  Entry& e = jobs_[j];
   charge(e, now);
   e.charged_to = -1;
 }
@@ -136,7 +137,7 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
   on.reserve(running.size());
   for (const auto& [end, j] : running) on.push_back(j);
   std::sort(on.begin(), on.end());
-  for (std::int32_t j : on) charge(jobs_[static_cast<std::size_t>(j)], now);
+  for (std::int32_t j : on) charge(jobs_[j], now);
   share_term_.resize(static_cast<std::size_t>(share_.tenants()));
   for (std::int32_t t = 0; t < share_.tenants(); ++t)
     share_term_[static_cast<std::size_t>(t)] = cfg_->weight_fair_share * share_.factor(t);
@@ -152,7 +153,7 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
   constexpr std::size_t kAhead = 16;
   for (std::size_t k = 0; k < waiting_.size(); ++k) {
     if (k + kAhead < waiting_.size())
-      __builtin_prefetch(&jobs_[static_cast<std::size_t>(waiting_[k + kAhead].job)], 1);
+      if (const Entry* ahead = jobs_.find(waiting_[k + kAhead].job)) __builtin_prefetch(ahead, 1);
     const Waiting& w = waiting_[k];
     std::uint8_t& mark = mark_[static_cast<std::size_t>(w.job)];
     if (!(mark & kQueued)) {
@@ -163,7 +164,7 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
     const std::int64_t p = truncated_sum(cfg_->weight_age * age_factor(w.arrival, now),
                                          share_term_[static_cast<std::size_t>(w.slot)], w.size_term,
                                          w.qos_term, w.partition_term);
-    jobs_[static_cast<std::size_t>(w.job)].priority = p;
+    jobs_[w.job].priority = p;
     lo = std::min(lo, p);
     hi = std::max(hi, p);
     prio_[kept] = p;
@@ -228,11 +229,11 @@ PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share
 }
 
 std::int64_t JobOrder::priority(std::int32_t j) const {
-  return multifactor() ? jobs_[static_cast<std::size_t>(j)].priority : 0;
+  return multifactor() ? jobs_[j].priority : 0;
 }
 
 PriorityFactors JobOrder::factors(std::int32_t j, Time now) const {
-  const Entry& e = jobs_[static_cast<std::size_t>(j)];
+  const Entry& e = jobs_[j];
   return factors_of(e, now, share_.factor(e.slot));
 }
 

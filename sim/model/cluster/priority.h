@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/model/cluster/chunked_table.h"
 #include "sim/model/cluster/fair_share.h"
 #include "sim/model/config.h"
 #include "sim/model/records.h"
@@ -58,6 +59,8 @@ class JobOrder {
   // decays it, gives every queued job its new priority and sorts the queue.
   void before_pass(Time now, std::deque<std::int32_t>& queue,
                    const std::vector<std::pair<Time, std::int32_t>>& running);
+  // Job j ended or left this cluster: its entry is freed (it is not asked about again).
+  void forget(std::int32_t j);
   // An attempt of job j starts or stops (its usage is charged to its tenant while it runs).
   void started(std::int32_t j, Time now);
   void stopped(std::int32_t j, Time now);
@@ -121,7 +124,7 @@ class JobOrder {
   double cluster_gpus_;
   int gpus_per_node_;
   FairShare share_;
-  std::vector<Entry> jobs_;
+  ChunkedTable<Entry> jobs_;  // per admitted job not yet forgotten
   Time next_due_ = 0;
   std::vector<double> qos_factor_;  // per level (configuration)
   // Every queued job has one entry in waiting_, in (arrival, id) order; a job that left the
