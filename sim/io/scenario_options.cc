@@ -181,6 +181,11 @@ void add_span_options(std::vector<OptionSpec>& o) {
                       [](Scenario& s) -> int& { return s.model.span.sync_every; }));
   o.push_back(integer("span.wan_paths", "route-diverse WAN paths per site sharing its bandwidth",
                       [](Scenario& s) -> int& { return s.model.span.wan_paths; }));
+  o.push_back(choice<bool>("span.wan_shared",
+                           "spanning jobs running at a site share its WAN, max-min fair (false: "
+                           "each has the whole WAN)",
+                           {{"false", false}, {"true", true}},
+                           [](Scenario& s) -> bool& { return s.model.span.wan_shared; }));
 }
 
 void add_priority_options(std::vector<OptionSpec>& o) {

@@ -205,6 +205,9 @@ struct SpanConfig {
   int sync_every = 1;
   // Route-diverse WAN paths per site, sharing its bandwidth. ASSUMPTION: 2 (a protected pair).
   int wan_paths = 2;
+  // The spanning jobs running at a site share its WAN, max-min fair (span_lp.h); false: each
+  // sees the whole of it.
+  bool wan_shared = true;
 };
 
 struct FailureConfig {

@@ -26,11 +26,10 @@ enum class JobState : std::int8_t {
 // A job's whole story: what was submitted (one definition from source to output) and what
 // became of it. Written to /jobs, one row per job, row = job.id.
 struct JobRecord {
+  // Fields are grouped by size (8-byte times and reals first, then 4-, 2- and 1-byte ones), not
+  // by topic: a replay holds one record per job to the end, and padding between mixed sizes cost
+  // 16 bytes a job (issue 14: 10M jobs within 4 GiB). The snapshot and /jobs read them by name.
   core::JobSpec job;
-  std::int32_t cluster = -1;
-  std::int32_t gpus_allocated = 0;  // whole nodes for gangs
-  JobState state = JobState::kQueued;
-  std::int32_t restarts = 0;
   Time start = -1;  // first start
   Time end = -1;
   // Per allocated GPU; multiply by gpus_allocated for GPU-time. useful + lost + checkpoint +
@@ -44,39 +43,43 @@ struct JobRecord {
   // beyond what it would have taken at full speed.
   Time degraded = 0;
   // Time the job ran slower because jobs crossing the same oversubscribed tier shared its
-  // uplinks (fabric.contention; sim/model/fabric/tier_share.h), beyond its time at the rate the
-  // fabric's failures alone would leave it.
+  // uplinks (fabric.contention; sim/model/fabric/tier_share.h), or spanning jobs shared a site's
+  // WAN (span.wan_shared), beyond its time at the rate the fabric's failures alone would leave it.
   Time contended = 0;
-  // What it trains and how fast at full bandwidth (sim/model/job_speed.h): the catalog model
-  // (training/catalog.h; 0 none), seconds per step, model FLOPS utilization, exposed
-  // communication's share of a step. Zeros without a step model.
-  std::int8_t model = 0;
-  double step_s = 0, mfu = 0, exposed_comm_share = 0;
-  // QoS level (index into sched.qos), times preempted, and the time per GPU those preemptions
-  // lost (part of `lost`; sim/model/cluster/preemption.h).
-  std::int8_t qos = 0;
-  std::int32_t preemptions = 0;
+  // The time per GPU its preemptions lost (part of `lost`; sim/model/cluster/preemption.h).
   Time preempted = 0;
-  // Sites it ran across (sched.oversize = span; sim/model/span/span_lp.h): 1 for a job on one
-  // cluster, whose `cluster` is its first site then. `held`: per allocated GPU, the wall time
-  // its parts held their nodes idle waiting for the other sites (co-allocation), not part of
-  // `allocated`.
-  std::int16_t sites = 1;
+  // Per allocated GPU, the wall time its parts held their nodes idle waiting for the other sites
+  // (co-allocation of a spanning job; sim/model/span/span_lp.h), not part of `allocated`.
   Time held = 0;
-  // Times the router moved it, queued and never started, to another cluster (sched.migrate_queued;
-  // at most once).
-  std::int32_t moves = 0;
-  // Its partition (index into sched.partitions; -1 without partitions; partitions.h).
-  std::int8_t partition = -1;
   // Wall time it waited for its leaf groups (sched.switches; sim/model/cluster/switches.h): from
   // the first scheduling pass at which enough nodes were free for it, but only over more leaf
   // groups than it asked for, to its start or the end of its wait; summed over its queueings.
   Time switch_wait = 0;
-  // failures.recovery = elastic (sim/model/cluster/elastic.h): times a failure shrank its world
-  // and it grew back, and the part of `allocated` it ran shrunk (per allocated GPU, as the
-  // times above: x gpus_allocated is the GPU-time it ran on fewer GPUs).
-  std::int32_t shrinks = 0, grows = 0;
+  // failures.recovery = elastic (sim/model/cluster/elastic.h): the part of `allocated` it ran
+  // shrunk (per allocated GPU, as the times above: x gpus_allocated is the GPU-time it ran on
+  // fewer GPUs); `shrinks` and `grows` below count the reconfigurations.
   Time ran_shrunk = 0;
+  // How fast it trains at full bandwidth (sim/model/job_speed.h): seconds per step, model FLOPS
+  // utilization, exposed communication's share of a step. Zeros without a step model.
+  double step_s = 0, mfu = 0, exposed_comm_share = 0;
+  std::int32_t cluster = -1;
+  std::int32_t gpus_allocated = 0;  // whole nodes for gangs
+  std::int32_t restarts = 0;
+  std::int32_t preemptions = 0;  // times preempted
+  // Times the router moved it, queued and never started, to another cluster (sched.migrate_queued;
+  // at most once).
+  std::int32_t moves = 0;
+  std::int32_t shrinks = 0, grows = 0;  // failures.recovery = elastic, above
+  // Sites it ran across (sched.oversize = span): 1 for a job on one cluster, whose `cluster` is
+  // its first site then.
+  std::int16_t sites = 1;
+  JobState state = JobState::kQueued;
+  // The catalog model it trains (training/catalog.h; 0 none).
+  std::int8_t model = 0;
+  // QoS level (index into sched.qos; sim/model/cluster/qos.h).
+  std::int8_t qos = 0;
+  // Its partition (index into sched.partitions; -1 without partitions; partitions.h).
+  std::int8_t partition = -1;
 
   template <class Archive>
   void serialize(Archive& ar) {
@@ -86,6 +89,8 @@ struct JobRecord {
        ran_shrunk);
   }
 };
+
+static_assert(sizeof(JobRecord) <= 208, "JobRecord grew: every replayed job pays it");
 
 // One failed component (or planned maintenance) and its blast radius.
 struct FailureRecord {

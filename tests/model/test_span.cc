@@ -236,3 +236,51 @@ TEST_CASE("cut WAN paths: all of a site's stop its jobs, some slow them", "[mode
     check_accounting(j);
   }
 }
+
+TEST_CASE("spanning jobs at the same sites share their WAN, max-min fair", "[model][span]") {
+  // Three sites of 12 nodes x 8 GPUs; with shrink_fraction 0.5 a site lends a spanning job at
+  // most 6 nodes, so a 15-node (120-GPU) job spans all three (parts of 5 nodes each), and
+  // two of them run at once, both on every site. Each demands the whole WAN of its sites; two
+  // on each site get half of it each. A thin WAN (100 Gb/s), so that half of it matters.
+  auto cfg = two_sites();
+  cfg.fabric = {18, 2, 8};
+  cfg.layout = {"three", "", "test", {6, 6, 6}};
+  cfg.sched.shrink_fraction = 0.5;
+  cfg.span.wan_gbps = 100;
+  cfg.end_time = 100 * engine::kDay;
+  const std::vector<traces::JobSpec> jobs = {test::job(0, 120, 100000, 900000),
+                                             test::job(0, 120, 100000, 900000)};
+  // The step of the catalog model for 120 GPUs over three sites, from the training library
+  // directly: with the whole WAN, and with half of it.
+  auto whole = training::catalog_job(training::model_for_gpus(120), 120, training::Hardware{});
+  whole.sites = {3, cfg.span.wan_gbps, cfg.span.wan_latency_ms / 1000, 1};
+  auto half = whole;
+  half.sites.wan_gbps = cfg.span.wan_gbps / 2;
+  const double rate = training::step_time(whole).step_s / training::step_time(half).step_s;
+  REQUIRE(rate < 0.99);
+
+  auto run = test::run_fleet(cfg, jobs);
+  const auto r = run->span().job_records();
+  REQUIRE(r.size() == 2);
+  REQUIRE(r[0].sites == 3);
+  REQUIRE(r[1].sites == 3);
+  REQUIRE(r[0].start == r[1].start);  // together from the same go, so shared all along
+  for (const auto& j : r) {
+    CHECK(j.state == JobState::kCompleted);
+    const double ran = static_cast<double>(j.end - j.start);
+    CHECK(ran == Approx(static_cast<double>(j.job.runtime) / rate).epsilon(1e-6));
+    // Contention: the rate without sharing (1) less the rate with it, over the time it ran.
+    CHECK(static_cast<double>(j.contended) == Approx(ran * (1 - rate)).epsilon(1e-6));
+    CHECK(j.degraded == 0);
+    check_accounting(j);
+  }
+
+  SECTION("without sharing each has the whole WAN") {
+    cfg.span.wan_shared = false;
+    auto alone = test::run_fleet(cfg, jobs);
+    for (const auto& j : alone->span().job_records()) {
+      CHECK(j.end - j.start == j.job.runtime);
+      CHECK(j.contended == 0);
+    }
+  }
+}

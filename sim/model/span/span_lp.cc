@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/model/cluster/qos.h"
+#include "sim/model/fabric/tier_share.h"
 #include "sim/model/span/span_plan.h"
 
 namespace fleetsim::model {
@@ -148,6 +149,39 @@ double SpanLp::wan_fraction(const Job& job) const {
   return static_cast<double>(least_up) / cfg_.span.wan_paths;
 }
 
+double SpanLp::wan_share(std::int32_t slot) const {
+  const Job& me = jobs_[static_cast<std::size_t>(slot)];
+  if (!cfg_.span.wan_shared) return wan_fraction(me);
+  // Capacity per site: its share of paths up; each running job demands 1 on each of its sites.
+  std::vector<double> up(paths_down_.size());
+  for (std::size_t s = 0; s < up.size(); ++s)
+    up[s] = static_cast<double>(cfg_.span.wan_paths - paths_down_[s]) / cfg_.span.wan_paths;
+  TierShares shares(std::move(up));
+  for (std::size_t s = 0; s < jobs_.size(); ++s) {
+    const Job& job = jobs_[s];
+    if (!job.running && static_cast<std::int32_t>(s) != slot) continue;
+    for (const Part& part : job.parts) shares.add(static_cast<std::int32_t>(s), 0, part.cluster, 1);
+  }
+  for (const auto& share : shares.solve())
+    if (share.job == slot) return share.share;
+  return wan_fraction(me);
+}
+
+std::pair<double, double> SpanLp::wan_rates(std::int32_t slot) const {
+  const Job& job = jobs_[static_cast<std::size_t>(slot)];
+  const auto rate = [&](double fraction) {
+    return speed_.wan_rate(job.rec.job.gpus_requested, job.rec.job.gpus,
+                           static_cast<int>(job.parts.size()), fraction);
+  };
+  return {rate(wan_share(slot)), rate(wan_fraction(job))};
+}
+
+void SpanLp::rerate_running(engine::Context& ctx) {
+  if (!cfg_.span.wan_shared) return;
+  for (std::size_t s = 0; s < jobs_.size(); ++s)
+    if (jobs_[s].running) rerate(static_cast<std::int32_t>(s), ctx);
+}
+
 void SpanLp::try_go(std::int32_t slot, engine::Context& ctx) {
   Job& job = jobs_[static_cast<std::size_t>(slot)];
   if (job.done || job.running || !wan_up(job)) return;
@@ -162,12 +196,10 @@ void SpanLp::try_go(std::int32_t slot, engine::Context& ctx) {
     ctx.send(first_cluster_ + static_cast<engine::LpId>(part.cluster), cfg_.latency.span, kPartGo,
              kPrioPart, PartMsg{job.rec.job.id, job.gen, part.cluster});
   }
-  const int sites = static_cast<int>(job.parts.size());
-  const double wan =
-      speed_.wan_rate(job.rec.job.gpus_requested, job.rec.job.gpus, sites, wan_fraction(job));
-  const Time duration =
-      progress_->start(job.progress, go, job.rec.restarts + job.rec.preemptions > 0, wan, wan);
   job.running = true;
+  const auto [wan, wan_free] = wan_rates(slot);
+  const Time duration =
+      progress_->start(job.progress, go, job.rec.restarts + job.rec.preemptions > 0, wan, wan_free);
   if (job.rec.start < 0) job.rec.start = go;
   job.rec.state = JobState::kRunning;
   ++job.attempt;
@@ -179,6 +211,7 @@ void SpanLp::try_go(std::int32_t slot, engine::Context& ctx) {
       limit < engine::kNever - go)
     ctx.send(ctx.self(), cfg_.latency.span + limit, kSpanLimit, kPrioJobEnd,
              SpanTimerMsg{slot, job.starts});
+  rerate_running(ctx);  // the others at its sites now share their WAN with it
 }
 
 void SpanLp::interrupt(std::int32_t slot, Time fail_time, bool planned, engine::Context& ctx) {
@@ -196,6 +229,7 @@ void SpanLp::interrupt(std::int32_t slot, Time fail_time, bool planned, engine::
     ctx.send(first_cluster_ + static_cast<engine::LpId>(part.cluster), cfg_.latency.span, kPartStop,
              kPrioPart, PartStopMsg{job.rec.job.id, job.gen, false});
   }
+  rerate_running(ctx);
 }
 
 void SpanLp::on_down(const engine::Event& ev, engine::Context& ctx) {
@@ -217,11 +251,10 @@ void SpanLp::rerate(std::int32_t slot, engine::Context& ctx) {
     rate = std::min(rate, part.rate);
     free_rate = std::min(free_rate, part.free_rate);
   }
-  // The WAN's cuts are failures: they lower both (the contention split stays the sites').
-  const double wan = speed_.wan_rate(job.rec.job.gpus_requested, job.rec.job.gpus,
-                                     static_cast<int>(job.parts.size()), wan_fraction(job));
+  // The WAN's cuts are failures: they lower both; its sharing is contention: only the rate.
+  const auto [wan, wan_free] = wan_rates(slot);
   rate *= wan;
-  free_rate *= wan;
+  free_rate *= wan_free;
   if (rate == job.progress.rate && free_rate == job.progress.free_rate) return;
   const Time at = std::max(ctx.now(), job.progress.attempt_start);
   const Time rest = progress_->rescale(job.progress, at, rate, free_rate);
@@ -253,6 +286,7 @@ void SpanLp::finish_job(std::int32_t slot, JobState state, engine::Context& ctx)
     ctx.send(first_cluster_ + static_cast<engine::LpId>(part.cluster), cfg_.latency.span, kPartStop,
              kPrioPart, PartStopMsg{job.rec.job.id, job.gen, true});
   }
+  rerate_running(ctx);
 }
 
 void SpanLp::on_end(const engine::Event& ev, engine::Context& ctx) {
@@ -312,6 +346,7 @@ void SpanLp::on_wan_cut(const engine::Event& ev, engine::Context& ctx) {
       rec.jobs_slowed += job.progress.rate < before;
     }
   }
+  rerate_running(ctx);  // a share of another site may follow (progressive filling)
   if (msg.delta > 0) failures_.push_back(rec);
 }
 

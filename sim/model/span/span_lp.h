@@ -21,10 +21,16 @@
 // Sites' WAN paths (span.wan_paths) are cut and repaired (failures.wan_rate, wan_repair): a cut
 // path takes its share of the site's WAN bandwidth (the job slows through the step model); a
 // site with every path cut interrupts its jobs, which wait until a path is back.
+// The spanning jobs running at a site share what is up of its WAN (span.wan_shared): each
+// demands all of it (its cross-site stage alone would fill it), and the shares are max-min fair
+// by progressive filling over the sites (fabric/tier_share.h, with sites as the blocks). What a
+// job loses to sharing is contention (/jobs contended), what it loses to cut paths is the
+// failures' (degraded). Shares are recomputed whenever a job starts or stops or a path changes.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "sim/model/cluster/job_progress.h"
@@ -96,7 +102,14 @@ class SpanLp final : public engine::StatefulLp<SpanLp, ModelLp> {
   void finish_job(std::int32_t slot, JobState state, engine::Context& ctx);
   void rerate(std::int32_t slot, engine::Context& ctx);
   double wan_fraction(const Job& job) const;  // least share of WAN up among its sites
-  bool wan_up(const Job& job) const;          // every site has a path up
+  // The fraction of its sites' WAN the job in `slot` gets, shared with the other running
+  // spanning jobs (wan_fraction without span.wan_shared).
+  double wan_share(std::int32_t slot) const;
+  // The job's WAN rates: with its share (rate) and with only the cuts (free rate).
+  std::pair<double, double> wan_rates(std::int32_t slot) const;
+  // Every running job's rate again, after the WAN's sharing may have changed.
+  void rerate_running(engine::Context& ctx);
+  bool wan_up(const Job& job) const;  // every site has a path up
   void add_held(Job& job, const Part& part, Time until);
   Time draw_cut(int site, int path);
 
