@@ -93,6 +93,7 @@ void ClusterLp::reconfigure(std::int32_t j, Allocation alloc, Allocation release
       (static_cast<std::int64_t>(alloc.size()) - static_cast<std::int64_t>(job.alloc.size())) *
       cfg_.fabric.gpus_per_node;
   job.alloc = std::move(alloc);
+  order_.resized(j, now, static_cast<std::int32_t>(job.alloc.size()) * cfg_.fabric.gpus_per_node);
   // The work left, its checkpoints and its weight in the record, for the new world: the step
   // model's runtime ratio (fewer replicas each run more of the same global batch; never linear).
   const std::int64_t to = world_of(j), requested = job.rec.job.gpus_requested;

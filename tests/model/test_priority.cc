@@ -381,3 +381,25 @@ TEST_CASE("a recomputation orders the queue as sorting by (priority, arrival, id
   CHECK(recomputations == 100);
   CHECK(reloads == 6);
 }
+
+TEST_CASE("fair share charges what a job holds, also after an elastic resize",
+          "[model][priority]") {
+  model::SchedConfig s;
+  s.priority = model::QueueOrder::kMultifactor;
+  s.fair_share_half_life = 1000000 * engine::kDay;  // no decay over these seconds
+  model::JobOrder order(s, 64, 8);
+  model::JobRecord rec;
+  rec.job.id = 1;
+  rec.job.tenant = 3;
+  rec.gpus_allocated = 16;
+  order.admit(0, rec, 0);
+  order.started(0, 0);
+  order.resized(0, from_seconds(100), 8);   // 16 GPUs for 100 s
+  order.resized(0, from_seconds(150), 16);  // 8 GPUs for 50 s
+  order.stopped(0, from_seconds(200));      // 16 GPUs for 50 s
+  CHECK(order.fair_share().usage(0) == Approx(16 * 100 + 8 * 50 + 16 * 50));
+  // A restart holds the whole allocation again.
+  order.started(0, from_seconds(300));
+  order.stopped(0, from_seconds(310));
+  CHECK(order.fair_share().usage(0) == Approx(16 * 100 + 8 * 50 + 16 * 50 + 16 * 10));
+}

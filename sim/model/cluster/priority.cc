@@ -111,12 +111,21 @@ void JobOrder::rebuild_waiting(const std::deque<std::int32_t>& queue) {
 
 void JobOrder::charge(Entry& e, Time now) {
   if (e.charged_to < 0 || now <= e.charged_to) return;
-  share_.charge(e.slot, static_cast<double>(e.gpus) * engine::to_seconds(now - e.charged_to));
+  share_.charge(e.slot, static_cast<double>(e.held) * engine::to_seconds(now - e.charged_to));
   e.charged_to = now;
 }
 
 void JobOrder::started(std::int32_t j, Time now) {
-  if (multifactor()) jobs_[j].charged_to = now;
+  if (!multifactor()) return;
+  jobs_[j].charged_to = now;
+  jobs_[j].held = jobs_[j].gpus;
+}
+
+void JobOrder::resized(std::int32_t j, Time now, std::int32_t gpus) {
+  if (!multifactor()) return;
+  Entry& e = jobs_[j];
+  charge(e, now);
+  e.held = gpus;
 }
 
 void JobOrder::stopped(std::int32_t j, Time now) {

@@ -64,6 +64,9 @@ class JobOrder {
   // An attempt of job j starts or stops (its usage is charged to its tenant while it runs).
   void started(std::int32_t j, Time now);
   void stopped(std::int32_t j, Time now);
+  // Running job j now holds `gpus` (failures.recovery = elastic shrank or grew it): its usage so
+  // far is charged at what it held, from now on at `gpus`. Its job-size factor keeps its size.
+  void resized(std::int32_t j, Time now, std::int32_t gpus);
 
   // The priority job j got at the last recomputation (0 with fifo).
   std::int64_t priority(std::int32_t j) const;
@@ -83,6 +86,7 @@ class JobOrder {
   struct Entry {
     std::int32_t slot = 0;  // the tenant's, in FairShare
     std::int32_t gpus = 0;  // allocated
+    std::int32_t held = 0;  // GPUs its usage is charged for while it runs (gpus unless resized)
     std::int8_t qos = 0;
     std::int8_t partition = -1;
     Time arrival = 0;
@@ -92,7 +96,7 @@ class JobOrder {
 
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(slot, gpus, qos, partition, arrival, id, priority, charged_to);
+      ar(slot, gpus, held, qos, partition, arrival, id, priority, charged_to);
     }
   };
   void charge(Entry& e, Time now);
