@@ -77,6 +77,11 @@ struct JobRecord {
   // times above: x gpus_allocated is the GPU-time it ran on fewer GPUs).
   std::int32_t shrinks = 0, grows = 0;
   Time ran_shrunk = 0;
+  // sched.migrate_interrupted (sim/model/cluster_migrate.cc): times it moved, interrupted after
+  // it had started, to another cluster, and the wall time its checkpoints spent crossing the WAN
+  // (waiting, not part of `allocated`).
+  std::int32_t migrations = 0;
+  Time migrate_time = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
@@ -84,6 +89,7 @@ struct JobRecord {
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
     ar(qos, preemptions, preempted, sites, held, moves, partition, switch_wait, shrinks, grows,
        ran_shrunk);
+    ar(migrations, migrate_time);
   }
 };
 
