@@ -13,7 +13,7 @@ class SchemaError(Exception):
     """A file that is not a readable fleetsim output: the message names the file and the cause."""
 
 
-CURRENT_VERSION = 10
+CURRENT_VERSION = 11
 
 # (name, type, units) of every root attribute, in declaration order.
 ROOT = (
@@ -46,6 +46,7 @@ CURRENT = {
         ("switch_wait", "float64", "s"),
         ("elastic_shrinks", "int32", "1"), ("elastic_grows", "int32", "1"),
         ("elastic_shrunk_gpu_seconds", "float64", "GPU*s"),
+        ("migrations", "int32", "1"), ("migrate_seconds", "float64", "s"),
         ("allocated_gpu_seconds", "float64", "GPU*s"),
     ), True),
     "failures": ((
@@ -116,6 +117,7 @@ CURRENT = {
         ("jobs_waited_for_switches", "int64", "1"), ("switch_wait_hours", "float64", "h"),
         ("elastic_shrinks", "int64", "1"), ("elastic_grows", "int64", "1"),
         ("elastic_shrunk_gpu_hours", "float64", "GPU*h"),
+        ("migrations", "int64", "1"), ("migrate_hours", "float64", "h"),
     ), True),
     "summary_by_class": ((
         ("job_class", "int8", "enum"), ("jobs", "int64", "1"), ("jobs_completed", "int64", "1"),
@@ -164,8 +166,15 @@ def _names(fields):
 
 
 # What version 9 added: fields of older groups ({group: names}).
-V10_FIELDS = {"jobs": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_seconds"),
-              "summary": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_hours")}
+# What version 11 added: fields of older groups ({group: names}).
+V11_FIELDS = {"jobs": ("migrations", "migrate_seconds"),
+              "summary": ("migrations", "migrate_hours")}
+
+# What version 10 added, and with version 11's, what versions before 10 lack.
+V10_ONLY = {"jobs": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_seconds"),
+            "summary": ("elastic_shrinks", "elastic_grows", "elastic_shrunk_gpu_hours")}
+V10_FIELDS = {g: V10_ONLY.get(g, ()) + V11_FIELDS.get(g, ())
+              for g in (*V10_ONLY, *(k for k in V11_FIELDS if k not in V10_ONLY))}
 
 # What version 9 added, and with version 10's, what versions before 9 lack.
 V9_ONLY = {"jobs": ("switch_wait",), "summary": ("jobs_waited_for_switches", "switch_wait_hours")}
@@ -250,7 +259,10 @@ SCHEMAS = {
     9: _version(drop_fields=V10_FIELDS),
     # 10: /jobs elastic_shrinks, elastic_grows, elastic_shrunk_gpu_seconds and /summary
     # elastic_shrinks, elastic_grows, elastic_shrunk_gpu_hours (failures.recovery).
-    10: _version(),
+    10: _version(drop_fields=V11_FIELDS),
+    # 11: /jobs migrations, migrate_seconds and /summary migrations, migrate_hours
+    # (sched.migrate_interrupted).
+    11: _version(),
 }
 SUPPORTED_VERSIONS = tuple(sorted(SCHEMAS))
 assert max(SUPPORTED_VERSIONS) == CURRENT_VERSION

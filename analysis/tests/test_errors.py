@@ -9,7 +9,7 @@ import pytest
 from conftest import REPORT
 from fleetsim_analysis import SchemaError, load_run, pod_timeline_frame, jobs_frame, summary
 from fleetsim_analysis.schema import (V5_FIELDS, V5_GROUPS, V6_FIELDS, V7_FIELDS, V8_FIELDS,
-                                       V9_FIELDS, V10_FIELDS)
+                                       V9_FIELDS, V10_FIELDS, V11_FIELDS)
 
 
 def copy(src, tmp_path, name="x.h5"):
@@ -33,7 +33,7 @@ def test_missing_dataset(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         del f["jobs/lost_gpu_seconds"]
     with pytest.raises(SchemaError, match=r"x\.h5: missing dataset /jobs/lost_gpu_seconds "
-                                          r"\(required by schema version 10\)"):
+                                          r"\(required by schema version 11\)"):
         load_run(bad)
     assert "missing dataset /jobs/lost_gpu_seconds" in report_error(bad, tmp_path)
 
@@ -51,7 +51,7 @@ def test_unknown_schema_version(giant_file, tmp_path):
     with h5py.File(bad, "r+") as f:
         f.attrs["schema_version"] = 99
     with pytest.raises(SchemaError, match=r"schema version 99 is not supported \(this analysis "
-                                          r"kit reads versions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10\)"):
+                                          r"kit reads versions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11\)"):
         load_run(bad)
     assert "schema version 99 is not supported" in report_error(bad, tmp_path)
 
@@ -77,6 +77,11 @@ def old_version(src, tmp_path, version, name):
     old = copy(src, tmp_path, name)
     with h5py.File(old, "r+") as f:
         f.attrs["schema_version"] = version
+        if version == 10:
+            for group, names in V11_FIELDS.items():
+                for n in names:
+                    del f[f"{group}/{n}"]
+            return old
         if version == 9:
             for group, names in V10_FIELDS.items():
                 for n in names:
@@ -174,7 +179,7 @@ def test_optional_group_absent(compare_dir, tmp_path):
     with pytest.raises(SchemaError, match=r"no /job_events in this file \(run with "
                                           r"--output.event_log true"):
         events_frame(no_log)
-    assert run.version == 10
+    assert run.version == 11
 
 
 def test_a_file_without_complete_is_refused(giant_file, tmp_path):
@@ -237,3 +242,10 @@ def test_a_version_9_file_loads_without_elastic_counts(giant_file, tmp_path):
     run = load_run(old_version(giant_file, tmp_path, 9, "v9.h5"))
     assert run.version == 9 and "elastic_shrinks" not in jobs_frame(run).columns
     assert "switch_wait" in jobs_frame(run).columns and "elastic_shrunk_gpu_hours" not in summary(run)
+
+
+def test_a_version_10_file_loads_without_migrations(giant_file, tmp_path):
+    """Version 10 predates sched.migrate_interrupted: its jobs load without /jobs/migrations."""
+    run = load_run(old_version(giant_file, tmp_path, 10, "v10.h5"))
+    assert run.version == 10 and "migrations" not in jobs_frame(run).columns
+    assert "elastic_shrinks" in jobs_frame(run).columns and "migrate_hours" not in summary(run)

@@ -10,7 +10,7 @@ from fleetsim_analysis.schema import SCHEMAS
 
 def test_frames_hold_the_datasets(giant_file):
     run = load_run(giant_file)
-    assert run.version == 10 and run.layout == "giant" and run.seed == 1
+    assert run.version == 11 and run.layout == "giant" and run.seed == 1
     frames = {"jobs": jobs_frame(run), "timeline": timeline_frame(run),
               "pod_timeline": pod_timeline_frame(run), "failures": failures_frame(run),
               "clusters": clusters_frame(run), "job_events": events_frame(run)}

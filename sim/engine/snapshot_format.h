@@ -42,7 +42,9 @@ class SnapshotWriteError : public SnapshotError {
 
 // 2: ClusterLp state with elastic continuation (ProgressState weight, JobRecord elastic counts,
 // the shrunk jobs): a version-1 snapshot is refused with one line, not misread.
-inline constexpr std::uint32_t kSnapshotVersion = 2;
+// 3: JobRecord migration counts, the checkpoints arriving at a cluster
+// (sched.migrate_interrupted).
+inline constexpr std::uint32_t kSnapshotVersion = 3;
 
 struct SnapshotHeader {
   Time time = 0;

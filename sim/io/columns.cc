@@ -248,6 +248,16 @@ const GroupDef<JobRecord>& jobs_def() {
                 return static_cast<double>(j.gpus_allocated) * to_seconds(j.ran_shrunk);
               }),
           computed(
+              "migrations", "1",
+              "times it moved, interrupted by a failure after it had started, to another "
+              "cluster (sched.migrate_interrupted; since 11)",
+              +[](const J& j) -> std::int32_t { return j.migrations; }),
+          computed(
+              "migrate_seconds", "s",
+              "wall time its checkpoints spent crossing the WAN to those clusters: waiting, "
+              "not part of allocated_gpu_seconds (sched.migrate_interrupted; since 11)",
+              +[](const J& j) -> double { return to_seconds(j.migrate_time); }),
+          computed(
               "allocated_gpu_seconds", "GPU*s",
               "GPU-time held: useful + lost + checkpoint + gpus_allocated * (degraded + "
               "contended)",
@@ -585,6 +595,14 @@ const GroupDef<SummaryFigures>& summary_def() {
               "elastic_shrunk_gpu_hours", "GPU*h",
               "sum of /jobs elastic_shrunk_gpu_seconds / 3600: GPU-time jobs ran shrunk "
               "(failures.recovery elastic; since 10)",
+              kSmall),
+          member<&S::migrations>("migrations", "1",
+                                 "sum of /jobs migrations (sched.migrate_interrupted; since 11)",
+                                 kSmall),
+          member<&S::migrate_hours>(
+              "migrate_hours", "h",
+              "sum of /jobs migrate_seconds / 3600: wall time checkpoints of migrating jobs "
+              "spent crossing the WAN (sched.migrate_interrupted; since 11)",
               kSmall),
       }};
   return def;

@@ -21,8 +21,9 @@ namespace fleetsim::io {
 // 8: /jobs partition; /timeline fragmented_gpus. 9: /jobs switch_wait; /summary
 // jobs_waited_for_switches, switch_wait_hours (sched.switches). 10: /jobs elastic_shrinks,
 // elastic_grows, elastic_shrunk_gpu_seconds; /summary elastic_shrinks, elastic_grows,
-// elastic_shrunk_gpu_hours (failures.recovery).
-inline constexpr std::int64_t kSchemaVersion = 10;
+// elastic_shrunk_gpu_hours (failures.recovery). 11: /jobs migrations, migrate_seconds; /summary
+// migrations, migrate_hours (sched.migrate_interrupted).
+inline constexpr std::int64_t kSchemaVersion = 11;
 
 struct RunInfo {
   std::string config_text;  // resolved configuration

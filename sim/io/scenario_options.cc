@@ -277,6 +277,13 @@ void add_route_options(std::vector<OptionSpec>& o) {
       "start there is sooner by more than sched.migrate_threshold",
       {{"false", false}, {"true", true}},
       [](Scenario& s) -> bool& { return s.model.sched.migrate_queued; }));
+  o.push_back(choice<bool>(
+      "sched.migrate_interrupted",
+      "move a started job that a failure requeues to the cluster where it is expected to start "
+      "sooner by more than sched.migrate_threshold, its checkpoint copied over the WAN "
+      "(span.wan_gbps, span.wan_latency_ms)",
+      {{"false", false}, {"true", true}},
+      [](Scenario& s) -> bool& { return s.model.sched.migrate_interrupted; }));
   o.push_back(route_duration("sched.migrate_threshold",
                              "how much sooner a moved job must be expected to start",
                              &model::SchedConfig::migrate_threshold));

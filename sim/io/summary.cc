@@ -150,6 +150,11 @@ std::string format_table(const std::vector<Summary>& runs) {
     });
     row("GPU-hours run shrunk", figure("%.4g", 1, &F::elastic_shrunk_gpu_hours));
   }
+  if (std::any_of(runs.begin(), runs.end(),
+                  [](const Summary& s) { return s.figures.migrations > 0; })) {
+    row("interrupted jobs migrated", count(&F::migrations));
+    row("checkpoint transfers (h)", figure("%.4g", 1, &F::migrate_hours));
+  }
   return out;
 }
 

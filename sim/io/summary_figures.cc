@@ -147,6 +147,10 @@ RunFigures compute_figures(const RunColumns& r) {
       s.elastic_grows += r.elastic_grows[i];
       s.elastic_shrunk_gpu_hours += r.elastic_shrunk_gpu_seconds[i];
     }
+    if (i < r.migrations.size()) {
+      s.migrations += r.migrations[i];
+      s.migrate_hours += r.migrate_seconds[i];
+    }
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -191,6 +195,7 @@ RunFigures compute_figures(const RunColumns& r) {
   s.held_gpu_hours /= 3600.0;
   s.switch_wait_hours /= 3600.0;
   s.elastic_shrunk_gpu_hours /= 3600.0;
+  s.migrate_hours /= 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

@@ -34,6 +34,9 @@ struct RunColumns {
   // Empty in files before failures.recovery (10).
   std::vector<std::int32_t> elastic_shrinks, elastic_grows;
   std::vector<double> elastic_shrunk_gpu_seconds;
+  // Empty in files before sched.migrate_interrupted (11).
+  std::vector<std::int32_t> migrations;
+  std::vector<double> migrate_seconds;
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;
@@ -86,6 +89,8 @@ struct SummaryFigures {
   std::int64_t elastic_shrinks = 0;           // sum of /jobs elastic_shrinks
   std::int64_t elastic_grows = 0;             // sum of /jobs elastic_grows
   double elastic_shrunk_gpu_hours = 0;        // sum of /jobs elastic_shrunk_gpu_seconds / 3600
+  std::int64_t migrations = 0;                // sum of /jobs migrations
+  double migrate_hours = 0;                   // sum of /jobs migrate_seconds / 3600
 };
 
 // /summary_by_class: one row per job class (row = class), every class present.

@@ -52,7 +52,9 @@ constexpr std::string_view kJobColumns[] = {"state",
                                             "switch_wait",
                                             "elastic_shrinks",
                                             "elastic_grows",
-                                            "elastic_shrunk_gpu_seconds"};
+                                            "elastic_shrunk_gpu_seconds",
+                                            "migrations",
+                                            "migrate_seconds"};
 
 }  // namespace
 
@@ -99,6 +101,8 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   job(r.elastic_shrinks, "elastic_shrinks");
   job(r.elastic_grows, "elastic_grows");
   job(r.elastic_shrunk_gpu_seconds, "elastic_shrunk_gpu_seconds");
+  job(r.migrations, "migrations");
+  job(r.migrate_seconds, "migrate_seconds");
   const auto cluster_rows = gather_rows(comm, clusters);
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);

@@ -68,7 +68,7 @@ void ClusterLp::state(Archive& ar) {
   ar(jobs_, queue_, running_, queued_gpus_, schedule_pending_, reported_queued_, reported_busy_,
      stats_, health_, down_, spares_, contention_);
   ar(order_, preemptors_, busy_by_qos_, clock_, parts_, switch_limited_);
-  ar(shrunk_);
+  ar(shrunk_, arriving_, departed_);
   if constexpr (Archive::is_saving::value) {
     placement_->save(ar);
   } else {
@@ -102,7 +102,9 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
       {kPartStop, &ClusterLp::on_part_stop},
       {kMigrateAsk, &ClusterLp::on_migrate_ask},
       {kJobMoved, &ClusterLp::on_submit},
-      {kSwitchWait, &ClusterLp::on_switch_wait}};
+      {kSwitchWait, &ClusterLp::on_switch_wait},
+      {kMigrateTake, &ClusterLp::on_migrate_take},
+      {kJobMigrate, &ClusterLp::on_job_migrate}};
   stats_.advance(ctx.now(), *placement_);
   ctx_ = &ctx;  // release() tells the contended tiers
   clock_ = ctx.now();
@@ -114,6 +116,12 @@ void ClusterLp::handle(const engine::Event& ev, engine::Context& ctx) {
 void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
   const auto msg = ev.as<JobSubmitMsg>();
   const bool part = ev.kind == kPartSubmit;
+  Job job = new_job(msg, part);
+  job.rec.moves = ev.kind == kJobMoved ? 1 : 0;
+  admit(std::move(job), false, ctx);
+}
+
+ClusterLp::Job ClusterLp::new_job(const JobSubmitMsg& msg, bool part) const {
   Job job;
   const int gpn = cfg_.fabric.gpus_per_node;
   job.rec.job = msg;
@@ -140,14 +148,21 @@ void ClusterLp::on_submit(const engine::Event& ev, engine::Context& ctx) {
     job.rec.partition = static_cast<std::int8_t>(partition);
   }
   job.part = part;
-  job.rec.moves = ev.kind == kJobMoved ? 1 : 0;
+  return job;
+}
+
+std::int32_t ClusterLp::admit(Job job, bool front, engine::Context& ctx) {
+  const bool part = job.part;
+  const std::uint64_t id = job.rec.job.id;
+  const std::int32_t gpus = job.rec.job.gpus;
   if (!part) stats_.job_event(ctx.now(), job.rec, JobEvent::kSubmit);
   const std::int32_t j = jobs_.add(std::move(job));
-  if (part) parts_[msg.id] = j;
+  if (part) parts_[id] = j;
   order_.admit(j, jobs_[j].rec, ctx.now());
-  enqueue(j, false);
-  queued_gpus_ += msg.gpus;
+  enqueue(j, front);
+  queued_gpus_ += gpus;
   request_schedule(ctx);
+  return j;
 }
 
 void ClusterLp::request_schedule(engine::Context& ctx) {
@@ -357,6 +372,10 @@ void ClusterLp::take_down(int first, int count, FailureRecord rec, bool planned,
     placement_->node_down(n);
   }
   stats_.failure(rec);
+  // sched.migrate_interrupted: the requeued jobs may move (cluster_migrate.cc); hit_ is in id
+  // order, so the offers are too.
+  if (cfg_.sched.migrate_interrupted)
+    for (std::int32_t j : hit_) offer_migration(j, ctx);
   request_schedule(ctx);
 }
 
@@ -664,6 +683,8 @@ std::vector<JobRecord> ClusterLp::job_records() const {
   out.reserve(jobs_.size());
   for (std::int32_t j = 0; j < static_cast<std::int32_t>(jobs_.size()); ++j)
     if (const JobRecord* rec = reported(j)) out.push_back(*rec);
+  for (const auto& [id, d] : departed_)
+    if (d.arrival >= cfg_.end_time) out.push_back(d.rec);
   return out;
 }
 
@@ -671,6 +692,8 @@ void ClusterLp::report(LpReport& out) const {
   out.jobs.reserve(out.jobs.size() + jobs_.size());
   for (std::int32_t j = 0; j < static_cast<std::int32_t>(jobs_.size()); ++j)
     if (const JobRecord* rec = reported(j)) out.jobs.push_back(rec);
+  for (const auto& [id, d] : departed_)
+    if (d.arrival >= cfg_.end_time) out.jobs.push_back(&d.rec);
   out.failures = stats_.failures();
   out.timeline = stats_.timeline();
   out.pod_timeline = stats_.pod_timeline();

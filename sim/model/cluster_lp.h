@@ -85,6 +85,36 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
 
   // Handlers, one per message kind (handle() dispatches through a table).
   void on_submit(const engine::Event& ev, engine::Context& ctx);
+  // A job as submitted here (its record, demand, partition, progress sized for it), and its
+  // admission: into the table and the queue (at the head when `front`), a pass requested.
+  Job new_job(const JobSubmitMsg& msg, bool part) const;
+  std::int32_t admit(Job job, bool front, engine::Context& ctx);
+  // sched.migrate_interrupted (cluster_migrate.cc): job j, requeued by a failure, is offered to
+  // the router; a take sends it, its spec and state in pieces, to another cluster, where the
+  // pieces are gathered (arriving_, by job id) and the job is admitted at the head of the queue.
+  void offer_migration(std::int32_t j, engine::Context& ctx);
+  void on_migrate_take(const engine::Event& ev, engine::Context& ctx);
+  void on_job_migrate(const engine::Event& ev, engine::Context& ctx);
+  struct Arriving {
+    std::vector<std::uint8_t> bytes;
+    std::uint16_t got = 0;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(bytes, got);
+    }
+  };
+  std::map<std::uint64_t, Arriving> arriving_;
+  // Jobs sent away whose pieces arrive at or after the run's end (no event then is handled):
+  // this cluster reports their row, as it was when they left. Kept until their arrival passes.
+  struct Departed {
+    Time arrival = 0;
+    JobRecord rec;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(arrival, rec);
+    }
+  };
+  std::map<std::uint64_t, Departed> departed_;
   void on_job_end(const engine::Event& ev, engine::Context& ctx);
   // Job j has ended for good (completed, failed, cancelled, timed out): only its record stays.
   void retire(std::int32_t j);

@@ -188,8 +188,16 @@ struct SchedConfig {
   bool migrate_queued = false;
   Time migrate_threshold = engine::kHour;
   Time migrate_interval = 10 * engine::kMinute;
+  // sched.migrate_interrupted: a started job that a failure sends back to its queue (restart,
+  // or elastic's fallback to it) is offered to the router, which moves it to the cluster where
+  // it would start earliest when that beats staying by more than migrate_threshold; its
+  // checkpoint crosses the WAN (span.wan_gbps, span.wan_latency_ms) meanwhile
+  // (sim/model/cluster_migrate.cc; docs/model.md, "Recovery policies").
+  bool migrate_interrupted = false;
   // Whether clusters report the estimator's profile (any of the above needs it).
-  bool routes_by_estimate() const { return route != Route::kLeastQueued || migrate_queued; }
+  bool routes_by_estimate() const {
+    return route != Route::kLeastQueued || migrate_queued || migrate_interrupted;
+  }
 };
 
 // Jobs spanning sites (sched.oversize = span; sim/model/span/, docs/model.md "Training across

@@ -21,6 +21,12 @@ FabricGeometry geometry_of(const ModelConfig& cfg, const FleetMap& map, int clus
                         map.num_pods(cluster) * cfg.fabric.nodes_per_pod);
 }
 
+// The least delay of a migrating job's pieces (cluster_migrate.cc).
+engine::Time migrate_delay(const ModelConfig& cfg) {
+  if (!cfg.sched.migrate_interrupted) return cfg.latency.submit;
+  return std::max<engine::Time>(1, static_cast<engine::Time>(cfg.span.wan_latency_ms * 1e3));
+}
+
 }  // namespace
 
 Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const FailureScript* failures,
@@ -47,8 +53,9 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
   router_ = types_.add(
       {.name = "router",
        .count = 1,
-       .accepts = {kArrival, kQueueReport, kMigrateGive, kMigrateNo},
+       .accepts = {kArrival, kQueueReport, kMigrateGive, kMigrateNo, kMigrateOffer},
        .sends = {{kJobSubmit, "cluster", cfg.latency.submit, "latency.submit"},
+                 {kMigrateTake, "cluster", cfg.latency.submit, "latency.submit"},
                  {kMigrateAsk, "cluster", cfg.latency.submit, "latency.submit"},
                  {kJobMoved, "cluster", cfg.latency.submit, "latency.submit"},
                  {kSpanSubmit, "span", cfg.latency.submit, "latency.submit"}},
@@ -61,8 +68,13 @@ Fleet::Fleet(const ModelConfig& cfg, JobSourceFactory make_source, const Failure
        .count = clusters,
        .accepts = {kJobSubmit, kJobEnd, kNodeDown, kNodeUp, kNodesDown, kNodesUp, kDegrade,
                    kSchedule, kSample, kTimeLimit, kShare, kPartSubmit, kPartGo, kPartStop,
-                   kMigrateAsk, kJobMoved, kSwitchWait},
+                   kMigrateAsk, kJobMoved, kSwitchWait, kMigrateTake, kJobMigrate},
        .sends = {{kQueueReport, "router", cfg.latency.report, "latency.report"},
+                 {kMigrateOffer, "router", cfg.latency.report, "latency.report"},
+                 // A checkpoint's transfer outlasts the WAN's latency (JobSpeed::
+                 // checkpoint_transfer); never sent without sched.migrate_interrupted, so the
+                 // lookahead is not shortened then.
+                 {kJobMigrate, "cluster", migrate_delay(cfg), "span.wan_latency_ms"},
                  {kMigrateGive, "router", cfg.latency.report, "latency.report"},
                  {kMigrateNo, "router", cfg.latency.report, "latency.report"},
                  {kContend, "fabric_tier", cfg.latency.contention, "latency.contention"},

@@ -121,4 +121,13 @@ Time JobSpeed::checkpoint_cost(std::int64_t requested, std::int64_t gpus) const 
   return std::max<Time>(1, static_cast<Time>(std::ceil(seconds * 1e6)));
 }
 
+Time JobSpeed::checkpoint_transfer(std::int64_t requested) const {
+  const int model = training::model_for_gpus(requested);
+  if (model == 0) return -1;
+  constexpr double kBytesPerParam = 14;  // as checkpoint_cost
+  const double bits = training::catalog()[model].model.params * kBytesPerParam * 8;
+  const double seconds = bits / (span_.wan_gbps * 1e9) + span_.wan_latency_ms / 1e3;
+  return std::max<Time>(1, static_cast<Time>(std::ceil(seconds * 1e6)));
+}
+
 }  // namespace fleetsim::model

@@ -38,6 +38,12 @@ class JobSpeed {
   // GPUs (CheckpointConfig); else checkpoint.cost.
   Time checkpoint_cost(std::int64_t requested, std::int64_t gpus) const;
 
+  // sched.migrate_interrupted: the wall time to copy the checkpoint of a job that asked for
+  // `requested` GPUs (its catalog model's params x 14 bytes, as checkpoint_cost) over one site's
+  // WAN (span.wan_gbps), plus its one-way latency (span.wan_latency_ms); -1 without a catalog
+  // model (its checkpoint's size is unknown: it does not migrate).
+  Time checkpoint_transfer(std::int64_t requested) const;
+
   // Jobs spanning `sites` sites (span.*; training::Sites): a job that asked for `requested` GPUs
   // on `gpus` GPUs cut across the sites. The step model needs its replicas cut evenly, so the
   // ratios below are taken at the most replicas that split evenly (at most sites - 1 fewer).

@@ -51,6 +51,13 @@ enum Kind : std::uint16_t {
   // sched.switches (sim/model/cluster/switches.h): a gang's wait for its leaf groups ends
   // (JobEndMsg, by the job's start count when it was queued).
   kSwitchWait,  // cluster -> itself
+  // sched.migrate_interrupted (sim/model/cluster_migrate.cc): a cluster offers a started job a
+  // failure requeued (MigrateOfferMsg); the router tells it to send the job elsewhere
+  // (MigrateTakeMsg) or says nothing; the job's spec and state cross the WAN to the other
+  // cluster in kMigratePieces pieces (MigratePieceMsg), all with the checkpoint's transfer delay.
+  kMigrateOffer,  // cluster -> router
+  kMigrateTake,   // router -> cluster
+  kJobMigrate,    // cluster -> cluster
 };
 
 // Lower runs first among same-time events: state changes, then scheduling, then sampling.
@@ -136,6 +143,33 @@ struct QueueReportMsg {
 struct MigrateAskMsg {
   Time not_before;
   std::int64_t max_gpus;
+};
+
+// kMigrateOffer: job `job` (cluster index) of `gpus` GPUs, requeued by a failure, is expected to
+// start at `here` where it is; its checkpoint would take `transfer` to cross the WAN. `key`: its
+// start count (a take for an earlier queueing is stale).
+struct MigrateOfferMsg {
+  Time here;
+  Time transfer;
+  std::int32_t job;
+  std::uint32_t key;
+  std::int32_t gpus;
+  std::int32_t cluster;
+};
+// kMigrateTake: send that job to cluster `to`.
+struct MigrateTakeMsg {
+  Time transfer;
+  std::int32_t job;
+  std::uint32_t key;
+  std::int32_t to;
+};
+// kJobMigrate: piece `piece` of the bytes of a migrating job's spec and state
+// (cluster_lp.h, MigrantState), from cluster `from`. The engine's payload is 48 bytes.
+struct MigratePieceMsg {
+  static constexpr int kBytes = 36;
+  std::uint64_t job;  // JobSpec::id
+  std::uint16_t piece;
+  std::uint8_t data[kBytes];
 };
 
 // A job starts crossing an oversubscribed tier with `gpus[i]` GPUs in block `block[i]` below it

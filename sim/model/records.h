@@ -59,6 +59,10 @@ struct JobRecord {
   // shrunk (per allocated GPU, as the times above: x gpus_allocated is the GPU-time it ran on
   // fewer GPUs); `shrinks` and `grows` below count the reconfigurations.
   Time ran_shrunk = 0;
+  // sched.migrate_interrupted (sim/model/cluster_migrate.cc): the wall time its checkpoints spent
+  // crossing the WAN when it moved, interrupted after it had started, to another cluster
+  // (waiting, not part of `allocated`); `migrations` below counts the moves.
+  Time migrate_time = 0;
   // How fast it trains at full bandwidth (sim/model/job_speed.h): seconds per step, model FLOPS
   // utilization, exposed communication's share of a step. Zeros without a step model.
   double step_s = 0, mfu = 0, exposed_comm_share = 0;
@@ -73,6 +77,7 @@ struct JobRecord {
   // Sites it ran across (sched.oversize = span): 1 for a job on one cluster, whose `cluster` is
   // its first site then.
   std::int16_t sites = 1;
+  std::int16_t migrations = 0;  // sched.migrate_interrupted, with migrate_time above
   JobState state = JobState::kQueued;
   // The catalog model it trains (training/catalog.h; 0 none).
   std::int8_t model = 0;
@@ -87,10 +92,11 @@ struct JobRecord {
        allocated, degraded, model, step_s, mfu, exposed_comm_share, contended);
     ar(qos, preemptions, preempted, sites, held, moves, partition, switch_wait, shrinks, grows,
        ran_shrunk);
+    ar(migrations, migrate_time);
   }
 };
 
-static_assert(sizeof(JobRecord) <= 208, "JobRecord grew: every replayed job pays it");
+static_assert(sizeof(JobRecord) <= 216, "JobRecord grew: every replayed job pays it");
 
 // One failed component (or planned maintenance) and its blast radius.
 struct FailureRecord {

@@ -60,6 +60,9 @@ void RouterLp::handle(const engine::Event& ev, engine::Context& ctx) {
     case kMigrateNo:
       on_migrate_answer(ev, ctx);
       break;
+    case kMigrateOffer:
+      on_migrate_offer(ev, ctx);
+      break;
     case kArrival:
       on_arrival(ctx);
       pull(ctx);
@@ -110,6 +113,28 @@ void RouterLp::on_migrate_answer(const engine::Event& ev, engine::Context& ctx) 
   queued_[to] += job.gpus;
   ctx.send(first_cluster_ + static_cast<engine::LpId>(to), cfg_.latency.submit, kJobMoved,
            kPrioSubmit, job);
+}
+
+void RouterLp::on_migrate_offer(const engine::Event& ev, engine::Context& ctx) {
+  const auto offer = ev.as<MigrateOfferMsg>();
+  // It would arrive after the take's latency and its checkpoint's transfer, and queue there
+  // behind what the cluster has queued (the estimator's FIFO view; it goes to the head in fact).
+  const Time arrival = ctx.now() + cfg_.latency.submit + offer.transfer;
+  const auto& v = views();
+  int best = -1;
+  Time best_start = 0;
+  for (int c = 0; c < map_.clusters(); ++c) {
+    if (c == offer.cluster || map_.cluster_gpus(c) < offer.gpus) continue;
+    const Time t =
+        expected_start(v[static_cast<std::size_t>(c)], v[c].queued + offer.gpus, arrival);
+    if (best < 0 || t < best_start) best = c, best_start = t;
+  }
+  // Staying is kept unless moving beats it by more than the threshold.
+  if (best < 0 || best_start + cfg_.sched.migrate_threshold >= offer.here) return;
+  queued_[offer.cluster] -= offer.gpus;
+  queued_[best] += offer.gpus;
+  ctx.send(first_cluster_ + static_cast<engine::LpId>(offer.cluster), cfg_.latency.submit,
+           kMigrateTake, kPrioReport, MigrateTakeMsg{offer.transfer, offer.job, offer.key, best});
 }
 
 void RouterLp::on_arrival(engine::Context& ctx) {

@@ -46,6 +46,8 @@ class RouterLp final : public engine::StatefulLp<RouterLp, ModelLp> {
   // sched.migrate_queued: ask a cluster for a job to move (one ask at a time), and its answers.
   void maybe_ask(engine::Context& ctx);
   void on_migrate_answer(const engine::Event& ev, engine::Context& ctx);
+  // sched.migrate_interrupted: a cluster offers a job a failure requeued (cluster_migrate.cc).
+  void on_migrate_offer(const engine::Event& ev, engine::Context& ctx);
   traces::JobSource& source(engine::Context& ctx);
 
   const ModelConfig& cfg_;
