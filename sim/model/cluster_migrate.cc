@@ -78,7 +78,8 @@ void ClusterLp::on_migrate_take(const engine::Event& ev, engine::Context& ctx) {
 
   const JobRecord& r = job.rec;
   MigrantState m;
-  std::memset(&m, 0, sizeof m);  // the padding travels too: the same bytes on every run
+  std::memset(static_cast<void*>(&m), 0,
+              sizeof m);  // the padding travels too: the same bytes on every run
   m.spec = r.job;
   m.start = r.start;
   m.useful = r.useful;
