@@ -5,7 +5,7 @@
 # `ranks` root attribute must be the ranks it was launched with: a run that silently fell back
 # to one rank (e.g. several singletons instead of one MPI job) fails.
 #   -DFLEETSIM=... -DH5SAME=... -DMPIEXEC=... -DOUT=dir -DARGS="run;--duration;10d"
-#   -DVARIANTS="1:1:block;2:1:block;4:1:round-robin"
+#   -DVARIANTS="1:1:block;2:1:block;4:1:round-robin" [-DNONZERO="/summary/moves;..."]
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
 set(first "")
@@ -33,6 +33,15 @@ foreach(variant IN LISTS VARIANTS)
   endif()
   if(first STREQUAL "")
     set(first ${file})
+    foreach(dataset IN LISTS NONZERO)
+      execute_process(COMMAND ${H5SAME} --get ${file} ${dataset} RESULT_VARIABLE rc
+                      OUTPUT_VARIABLE sum ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+      if(NOT rc EQUAL 0 OR sum EQUAL 0)
+        message(FATAL_ERROR "variant ${variant}: ${dataset} sums to '${sum}': the run does not "
+                            "exercise what it tests ${err}")
+      endif()
+      message(STATUS "${dataset}: ${sum}")
+    endforeach()
   else()
     execute_process(COMMAND ${H5SAME} ${first} ${file} --ignore ranks --ignore threads
                             --ignore partitioner --ignore windows

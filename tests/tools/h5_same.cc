@@ -3,7 +3,8 @@
 // e.g. `ranks`); otherwise print the first difference and exit 1. h5diff is no help here: it
 // exits 0 for datasets of different lengths ("not comparable").
 // h5_same --get FILE ATTR: prints a root integer attribute (e.g. `ranks`: how many ranks wrote
-// the file) and exits 0; exit 2 when there is none.
+// the file) and exits 0; exit 2 when there is none. With ATTR a dataset's path (/summary/moves),
+// prints the sum of its values as integers (that a feature really happened in a run).
 #include <hdf5.h>
 
 #include <cstdio>
@@ -101,8 +102,34 @@ bool same_dataset(hid_t a, hid_t b, const std::string& name) {
   return ok;
 }
 
+// The sum of dataset `name` of `path` as integers, printed; exit status as in the header.
+int print_dataset_sum(const char* path, const char* name) {
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t d = f < 0 ? -1 : H5Dopen2(f, name, H5P_DEFAULT);
+  if (d < 0) {
+    std::fprintf(stderr, "h5_same: %s: no dataset %s\n", path, name);
+    if (f >= 0) H5Fclose(f);
+    return 2;
+  }
+  hid_t space = H5Dget_space(d);
+  std::vector<long long> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  const herr_t rc = H5Dread(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  if (rc < 0) {
+    std::fprintf(stderr, "h5_same: %s: dataset %s is not numeric\n", path, name);
+    return 2;
+  }
+  long long sum = 0;
+  for (long long v : values) sum += v;
+  std::printf("%lld\n", sum);
+  return 0;
+}
+
 // The value of integer root attribute `name` of `path`, printed; exit status as in the header.
 int print_attribute(const char* path, const char* name) {
+  if (name[0] == '/') return print_dataset_sum(path, name);
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0 || H5Aexists(f, name) <= 0) {
     std::fprintf(stderr, "h5_same: %s: no root attribute %s\n", path, name);
