@@ -43,7 +43,8 @@ class SnapshotWriteError : public SnapshotError {
 // 2: ClusterLp state with elastic continuation (ProgressState weight, JobRecord elastic counts,
 // the shrunk jobs): a version-1 snapshot is refused with one line, not misread.
 // 3: JobRecord migration counts, the checkpoints arriving at a cluster
-// (sched.migrate_interrupted).
+// (sched.migrate_interrupted); the priority order's entries of live jobs only (ChunkedTable) and
+// the GPUs each is charged for (JobOrder::resized); the cluster's job table (JobTable).
 inline constexpr std::uint32_t kSnapshotVersion = 3;
 
 struct SnapshotHeader {

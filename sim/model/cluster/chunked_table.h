@@ -38,6 +38,9 @@ class ChunkedTable {
     if (--chunks_[c]->live == 0) chunks_[c].reset();
   }
   // Index j's entry, or null when it is not held.
+  T* find(std::int32_t j) {
+    return const_cast<T*>(static_cast<const ChunkedTable&>(*this).find(j));
+  }
   const T* find(std::int32_t j) const {
     const auto c = static_cast<std::size_t>(j >> kChunkBits);
     if (c >= chunks_.size() || !chunks_[c]) return nullptr;

@@ -57,10 +57,28 @@ void JobOrder::forget(std::int32_t j) {
   if (multifactor()) jobs_.forget(j);
 }
 
+std::int64_t JobOrder::current_priority(std::int32_t j) const {
+  const Entry& e = jobs_[j];
+  if (!waiting_built_ || static_cast<std::size_t>(j) >= mark_.size() ||
+      !(mark_[static_cast<std::size_t>(j)] & kListed))
+    return e.priority;
+  Waiting key;
+  key.arrival = e.arrival;
+  key.id = e.id;
+  const auto at = std::lower_bound(waiting_.begin(), waiting_.end(), key);
+  return at != waiting_.end() && at->job == j ? at->priority : e.priority;
+}
+
+void JobOrder::settle_priorities() {
+  for (const Waiting& w : waiting_)
+    if (Entry* e = jobs_.find(w.job)) e->priority = w.priority;
+}
+
 bool JobOrder::before(std::int32_t a, std::int32_t b) const {
   const Entry& x = jobs_[a];
   const Entry& y = jobs_[b];
-  if (x.priority != y.priority) return x.priority > y.priority;
+  const std::int64_t px = current_priority(a), py = current_priority(b);
+  if (px != py) return px > py;
   if (x.arrival != y.arrival) return x.arrival < y.arrival;
   return x.id < y.id;
 }
@@ -95,6 +113,7 @@ JobOrder::Waiting JobOrder::waiting(std::int32_t j) const {
   w.size_term = cfg_->weight_job_size * job_size_factor(e);
   w.qos_term = cfg_->weight_qos * qos_factor_[static_cast<std::size_t>(e.qos)];
   w.partition_term = cfg_->weight_partition * partition_factor(*cfg_, e.partition);
+  w.priority = e.priority;
   return w;
 }
 
@@ -156,31 +175,26 @@ void JobOrder::before_pass(Time now, std::deque<std::int32_t>& queue,
   // others their new priority.
   std::size_t kept = 0;
   std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = 0;
-  prio_.resize(waiting_.size());
-  // The job table is large and the queued jobs are scattered over it: ask for the entries a few
-  // jobs ahead (measured on the giant layout: the stores into it were most of the pass).
-  constexpr std::size_t kAhead = 16;
+  // The pass reads and writes only this list (and one byte per job): the job table is large and
+  // the queued jobs are scattered over it (measured on the giant layout: stores into it were
+  // most of the pass).
   for (std::size_t k = 0; k < waiting_.size(); ++k) {
-    if (k + kAhead < waiting_.size())
-      if (const Entry* ahead = jobs_.find(waiting_[k + kAhead].job)) __builtin_prefetch(ahead, 1);
-    const Waiting& w = waiting_[k];
+    Waiting w = waiting_[k];
     std::uint8_t& mark = mark_[static_cast<std::size_t>(w.job)];
     if (!(mark & kQueued)) {
-      mark = 0;
+      mark = 0;  // it left the queue: its entry keeps its last priority (preemption reads it)
+      if (Entry* e = jobs_.find(w.job)) e->priority = w.priority;
       continue;
     }
     mark = kListed;
-    const std::int64_t p = truncated_sum(cfg_->weight_age * age_factor(w.arrival, now),
-                                         share_term_[static_cast<std::size_t>(w.slot)], w.size_term,
-                                         w.qos_term, w.partition_term);
-    jobs_[w.job].priority = p;
-    lo = std::min(lo, p);
-    hi = std::max(hi, p);
-    prio_[kept] = p;
+    w.priority = truncated_sum(cfg_->weight_age * age_factor(w.arrival, now),
+                               share_term_[static_cast<std::size_t>(w.slot)], w.size_term,
+                               w.qos_term, w.partition_term);
+    lo = std::min(lo, w.priority);
+    hi = std::max(hi, w.priority);
     waiting_[kept++] = w;
   }
   waiting_.resize(kept);
-  prio_.resize(kept);
   if (kept != queue.size())
     throw std::logic_error("JobOrder: a queued job has no place in arrival order");
   order_queue(queue, lo, hi);
@@ -195,12 +209,12 @@ void JobOrder::order_queue(std::deque<std::int32_t>& queue, std::int64_t lo, std
   const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
   if (span <= 4 * n + 4096) {
     count_.assign(span + 1, 0);
-    for (std::int64_t p : prio_) ++count_[static_cast<std::size_t>(hi - p) + 1];
+    for (const Waiting& w : waiting_) ++count_[static_cast<std::size_t>(hi - w.priority) + 1];
     for (std::size_t b = 1; b <= span; ++b) count_[b] += count_[b - 1];
     order_scratch_.resize(n);
     for (std::size_t k = 0; k < n; ++k)
-      order_scratch_[static_cast<std::size_t>(count_[static_cast<std::size_t>(hi - prio_[k])]++)] =
-          waiting_[k].job;
+      order_scratch_[static_cast<std::size_t>(
+          count_[static_cast<std::size_t>(hi - waiting_[k].priority)]++)] = waiting_[k].job;
     std::copy(order_scratch_.begin(), order_scratch_.end(), queue.begin());
     return;
   }
@@ -208,7 +222,8 @@ void JobOrder::order_queue(std::deque<std::int32_t>& queue, std::int64_t lo, std
   std::iota(order_scratch_.begin(), order_scratch_.end(), 0);
   std::stable_sort(order_scratch_.begin(), order_scratch_.end(),
                    [this](std::int32_t a, std::int32_t b) {
-                     return prio_[static_cast<std::size_t>(a)] > prio_[static_cast<std::size_t>(b)];
+                     return waiting_[static_cast<std::size_t>(a)].priority >
+                            waiting_[static_cast<std::size_t>(b)].priority;
                    });
   for (std::int32_t& k : order_scratch_) k = waiting_[static_cast<std::size_t>(k)].job;
   std::copy(order_scratch_.begin(), order_scratch_.end(), queue.begin());
@@ -238,7 +253,7 @@ PriorityFactors JobOrder::factors_of(const Entry& e, Time now, double fair_share
 }
 
 std::int64_t JobOrder::priority(std::int32_t j) const {
-  return multifactor() ? jobs_[j].priority : 0;
+  return multifactor() ? current_priority(j) : 0;
 }
 
 PriorityFactors JobOrder::factors(std::int32_t j, Time now) const {

@@ -78,6 +78,7 @@ class JobOrder {
 
   template <class Archive>
   void serialize(Archive& ar) {
+    settle_priorities();  // the entries' copies hold every priority (a no-op when loading)
     ar(share_, jobs_, next_due_);
     waiting_built_ = false;  // derived from the queue: rebuilt at the next recomputation
   }
@@ -114,14 +115,21 @@ class JobOrder {
     std::int32_t job = 0;
     std::int32_t slot = 0;
     double size_term = 0, qos_term = 0, partition_term = 0;
+    // Its priority while it is listed here (the entry's copy is brought up to date when it
+    // leaves the list or a snapshot is taken: the pass then writes only this list).
+    std::int64_t priority = 0;
     bool operator<(const Waiting& o) const {
       return arrival != o.arrival ? arrival < o.arrival : id < o.id;
     }
   };
   Waiting waiting(std::int32_t j) const;
+  // Job j's current priority: its waiting_ entry's while it has one, else its entry's.
+  std::int64_t current_priority(std::int32_t j) const;
+  // Copies every listed priority into the job table.
+  void settle_priorities();
   // After a snapshot is loaded (or before the first recomputation): waiting_ from the queue.
   void rebuild_waiting(const std::deque<std::int32_t>& queue);
-  // The queue's new order from the priorities in prio_ (one per waiting_ entry).
+  // The queue's new order from waiting_'s priorities.
   void order_queue(std::deque<std::int32_t>& queue, std::int64_t lo, std::int64_t hi);
 
   const SchedConfig* cfg_;
@@ -138,10 +146,9 @@ class JobOrder {
   std::vector<std::uint8_t> mark_;
   static constexpr std::uint8_t kListed = 1, kQueued = 2;
   bool waiting_built_ = false;
-  // Scratch of a recomputation: each slot's weighted fair-share term, each entry's priority,
-  // the counting sort's counts.
+  // Scratch of a recomputation: each slot's weighted fair-share term, the counting sort's
+  // counts and order.
   std::vector<double> share_term_;
-  std::vector<std::int64_t> prio_;
   std::vector<std::int32_t> count_;
   std::vector<std::int32_t> order_scratch_;
 };
