@@ -72,33 +72,15 @@ def test_not_fleetsim_and_not_hdf5(tmp_path):
 
 
 def old_version(src, tmp_path, version, name):
-    """A copy of a version 9 file as the older version wrote it: without the groups it lacked,
+    """A copy of a current file as the older version wrote it: without the groups it lacked,
     and without the root attribute `complete` (version 6 added it)."""
     old = copy(src, tmp_path, name)
     with h5py.File(old, "r+") as f:
         f.attrs["schema_version"] = version
-        if version == 10:
-            for group, names in V11_FIELDS.items():
-                for n in names:
-                    del f[f"{group}/{n}"]
-            return old
-        if version == 9:
-            for group, names in V10_FIELDS.items():
-                for n in names:
-                    del f[f"{group}/{n}"]
-            return old
-        if version == 8:
-            for group, names in V9_FIELDS.items():
-                for n in names:
-                    del f[f"{group}/{n}"]
-            return old
-        if version == 7:
-            for group, names in V8_FIELDS.items():
-                for n in names:
-                    del f[f"{group}/{n}"]
-            return old
-        if version == 6:
-            for group, names in V7_FIELDS.items():
+        # A version-N file lacks the fields version N + 1 added (and keeps the later ones).
+        added_next = {10: V11_FIELDS, 9: V10_FIELDS, 8: V9_FIELDS, 7: V8_FIELDS, 6: V7_FIELDS}
+        if version in added_next:
+            for group, names in added_next[version].items():
                 for n in names:
                     del f[f"{group}/{n}"]
             return old
