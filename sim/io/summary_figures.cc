@@ -142,15 +142,6 @@ RunFigures compute_figures(const RunColumns& r) {
       s.jobs_waited_for_switches += r.switch_wait[i] > 0;
       s.switch_wait_hours += r.switch_wait[i];
     }
-    if (i < r.elastic_shrinks.size()) {
-      s.elastic_shrinks += r.elastic_shrinks[i];
-      s.elastic_grows += r.elastic_grows[i];
-      s.elastic_shrunk_gpu_hours += r.elastic_shrunk_gpu_seconds[i];
-    }
-    if (i < r.migrations.size()) {
-      s.migrations += r.migrations[i];
-      s.migrate_hours += r.migrate_seconds[i];
-    }
     if (r.start_time[i] >= 0) waits.push_back((r.start_time[i] - r.submit_time[i]) / 3600.0);
     if (r.state[i] == kCompleted)
       slowdown_sum +=
@@ -194,8 +185,11 @@ RunFigures compute_figures(const RunColumns& r) {
   s.preempted_gpu_hours /= 3600.0;
   s.held_gpu_hours /= 3600.0;
   s.switch_wait_hours /= 3600.0;
-  s.elastic_shrunk_gpu_hours /= 3600.0;
-  s.migrate_hours /= 3600.0;
+  s.elastic_shrinks = r.elastic_shrinks;
+  s.elastic_grows = r.elastic_grows;
+  s.migrations = r.migrations;
+  s.elastic_shrunk_gpu_hours = r.elastic_shrunk_gpu_seconds / 3600.0;
+  s.migrate_hours = r.migrate_seconds / 3600.0;
   s.bounded_slowdown_mean = mean(slowdown_sum, s.jobs_completed);
   s.ettr_gangs_mean = mean(gang_ettr_sum, gang_ettr_n);
 

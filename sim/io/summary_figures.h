@@ -31,12 +31,11 @@ struct RunColumns {
   std::vector<double> checkpoint_gpu_seconds, exposed_comm_share;  // empty: no breakdown
   std::vector<std::int32_t> moves;  // empty in files before sched.migrate_queued
   std::vector<double> switch_wait;  // empty in files before sched.switches (9)
-  // Empty in files before failures.recovery (10).
-  std::vector<std::int32_t> elastic_shrinks, elastic_grows;
-  std::vector<double> elastic_shrunk_gpu_seconds;
-  // Empty in files before sched.migrate_interrupted (11).
-  std::vector<std::int32_t> migrations;
-  std::vector<double> migrate_seconds;
+  // Columns the summary only sums, summed in row order as they are read (0 in files before
+  // failures.recovery, 10, and sched.migrate_interrupted, 11): not held per job, which a
+  // 10M-job replay cannot afford beside the records (bench/README.md, "Trace readers").
+  std::int64_t elastic_shrinks = 0, elastic_grows = 0, migrations = 0;
+  double elastic_shrunk_gpu_seconds = 0, migrate_seconds = 0;
   // /clusters (row = cluster)
   std::vector<std::int64_t> cluster_gpus, node_failures;
   std::vector<double> busy_gpu_seconds;

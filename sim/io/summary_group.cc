@@ -98,11 +98,17 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   job(r.exposed_comm_share, "exposed_comm_share");
   job(r.moves, "moves");
   job(r.switch_wait, "switch_wait");
-  job(r.elastic_shrinks, "elastic_shrinks");
-  job(r.elastic_grows, "elastic_grows");
-  job(r.elastic_shrunk_gpu_seconds, "elastic_shrunk_gpu_seconds");
-  job(r.migrations, "migrations");
-  job(r.migrate_seconds, "migrate_seconds");
+  // Sums in row order, each column dropped before the next is read.
+  auto job_sum = [&](auto zero, auto& total, std::string_view name) {
+    std::vector<decltype(zero)> column;
+    job(column, name);
+    for (const auto v : column) total += v;
+  };
+  job_sum(std::int32_t{}, r.elastic_shrinks, "elastic_shrinks");
+  job_sum(std::int32_t{}, r.elastic_grows, "elastic_grows");
+  job_sum(double{}, r.elastic_shrunk_gpu_seconds, "elastic_shrunk_gpu_seconds");
+  job_sum(std::int32_t{}, r.migrations, "migrations");
+  job_sum(double{}, r.migrate_seconds, "migrate_seconds");
   const auto cluster_rows = gather_rows(comm, clusters);
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
