@@ -42,9 +42,10 @@ std::vector<const model::JobRecord*> in_id_order(std::vector<const model::JobRec
 }
 
 // Writes /jobs from the records (in id order) a column at a time, each column built just before
-// it is written: the table is never held whole beside the records (200 bytes a job each). Returns
-// the columns the summary reads, with the rows.
-Table write_jobs(H5Writer& out, const std::vector<const model::JobRecord*>& records) {
+// it is written: the table is never held whole beside the records (200 bytes a job each). With
+// `keep`, returns the columns the summary reads, with the rows (to gather them to rank 0);
+// otherwise an empty table.
+Table write_jobs(H5Writer& out, const std::vector<const model::JobRecord*>& records, bool keep) {
   const GroupDef<model::JobRecord>& def = jobs_def();
   Table kept;
   kept.rows.reserve(records.size());
@@ -60,8 +61,10 @@ Table write_jobs(H5Writer& out, const std::vector<const model::JobRecord*>& reco
       out.add_columns(std::string(def.name), t);
     }
     kept.rows = std::move(t.rows);
-    if (summary_reads_job_column(column.name)) kept.columns.push_back(std::move(t.columns.front()));
+    if (keep && summary_reads_job_column(column.name))
+      kept.columns.push_back(std::move(t.columns.front()));
   }
+  if (!keep) kept.rows.clear();
   return kept;
 }
 
@@ -154,14 +157,21 @@ void write_run(const std::string& path, const engine::Simulator& sim, const mode
   storage.chunk_rows = static_cast<std::uint64_t>(cfg.output.chunk_rows);
   H5Writer out(sim.comm(), path, storage);
   write_attributes(out, root_attributes_def(), root);
-  Table jobs = write_jobs(out, job_records);
+  // One rank sums the figures of /jobs from the records (nothing held per job beside them but a
+  // wait); several gather the columns the figures read to rank 0 (bench/README.md, "Trace
+  // readers": the memory of a 10M-job replay).
+  const bool one_rank = sim.ranks() == 1;
+  Table jobs = write_jobs(out, job_records, !one_rank);
+  JobFigures of_jobs = one_rank ? job_figures(job_records, root.duration)
+                                : gather_job_figures(sim.comm(), jobs, root.duration);
   std::vector<const model::JobRecord*>().swap(job_records);
+  jobs = Table{};
   write_group(out, failures_def(), failures);
   write_group(out, timeline_def(), timeline);
   if (cfg.output.pod_timeline) write_group(out, pod_timeline_def(), pods);
   if (cfg.output.event_log) write_group(out, job_events_def(), events);
   write_group(out, clusters_def(), clusters);
-  write_summary(out, sim.comm(), std::move(jobs), std::move(clusters), std::move(failures),
+  write_summary(out, sim.comm(), std::move(of_jobs), std::move(clusters), std::move(failures),
                 root.duration, root.total_gpus, cost_inputs(cfg));
   out.commit();
 }

@@ -6,7 +6,11 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "sim/io/columns.h"
 #include "sim/io/gather.h"
@@ -25,90 +29,45 @@ Table summary_table(const GroupDef<R>& group, std::span<const R> rows, bool root
   return t;
 }
 
-// The /jobs columns gather_run_columns reads (it refuses to read any other).
-constexpr std::string_view kJobColumns[] = {"state",
-                                            "job_class",
-                                            "shrunk",
-                                            "gpus_requested",
-                                            "gpus",
-                                            "gpus_allocated",
-                                            "restarts",
-                                            "submit_time",
-                                            "start_time",
-                                            "end_time",
-                                            "runtime",
-                                            "useful_gpu_seconds",
-                                            "lost_gpu_seconds",
-                                            "allocated_gpu_seconds",
-                                            "degraded",
-                                            "contended",
-                                            "preemptions",
-                                            "preempted_gpu_seconds",
-                                            "sites",
-                                            "held_gpu_seconds",
-                                            "checkpoint_gpu_seconds",
-                                            "exposed_comm_share",
-                                            "moves",
-                                            "switch_wait",
-                                            "elastic_shrinks",
-                                            "elastic_grows",
-                                            "elastic_shrunk_gpu_seconds",
-                                            "migrations",
-                                            "migrate_seconds"};
+// Reads a JobRow from a record through the getters of its /jobs columns (columns.cc): one getter
+// and one JobRow field per column the figures read, grouped by type.
+class RowReader {
+ public:
+  RowReader() {
+    const GroupDef<model::JobRecord>& def = jobs_def();
+    for_each_job_column([&](std::string_view name, auto field, auto, bool) {
+      using T = std::remove_reference_t<decltype(JobRow{}.*field)>;
+      auto column = std::find_if(def.columns.begin(), def.columns.end(),
+                                 [&](const auto& c) { return c.name == name; });
+      if (column == def.columns.end())
+        throw std::logic_error("summary: /jobs has no column " + std::string(name));
+      auto* get = std::get_if<T (*)(const model::JobRecord&)>(&column->get);
+      if (!get) throw std::logic_error("summary: /jobs/" + std::string(name) + " changed type");
+      std::get<Fields<T>>(fields_).push_back({*get, field});
+    });
+  }
+  JobRow operator()(const model::JobRecord& j) const {
+    JobRow row;
+    std::apply([&](const auto&... of_type) { (read(j, row, of_type), ...); }, fields_);
+    return row;
+  }
 
-}  // namespace
+ private:
+  template <class T>
+  using Fields = std::vector<std::pair<T (*)(const model::JobRecord&), T JobRow::*>>;
+  template <class T>
+  static void read(const model::JobRecord& j, JobRow& row, const Fields<T>& fields) {
+    for (const auto& [get, field] : fields) row.*field = get(j);
+  }
+  std::tuple<Fields<std::int8_t>, Fields<std::int32_t>, Fields<double>> fields_;
+};
 
-bool summary_reads_job_column(std::string_view name) {
-  return std::find(std::begin(kJobColumns), std::end(kJobColumns), name) != std::end(kJobColumns);
-}
-
-RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table& failures,
-                              double duration, std::int64_t total_gpus) {
+// rank 0's part of /clusters and /failures, gathered in row order, as RunColumns.
+RunColumns gather_other_columns(MPI_Comm comm, Table& clusters, Table& failures, double duration,
+                                std::int64_t total_gpus) {
   RunColumns r;
   r.duration = duration;
   r.total_gpus = total_gpus;
-  const auto job_rows = gather_rows(comm, jobs);
-  auto job = [&](auto& column, std::string_view name) {
-    using T = typename std::decay_t<decltype(column)>::value_type;
-    if (!summary_reads_job_column(name))
-      throw std::logic_error("summary: /jobs/" + std::string(name) + " is not in kJobColumns");
-    column = take_column<T>(comm, jobs, name, job_rows);
-  };
-  job(r.state, "state");
-  job(r.job_class, "job_class");
-  job(r.shrunk, "shrunk");
-  job(r.gpus_requested, "gpus_requested");
-  job(r.gpus, "gpus");
-  job(r.gpus_allocated, "gpus_allocated");
-  job(r.restarts, "restarts");
-  job(r.submit_time, "submit_time");
-  job(r.start_time, "start_time");
-  job(r.end_time, "end_time");
-  job(r.runtime, "runtime");
-  job(r.useful_gpu_seconds, "useful_gpu_seconds");
-  job(r.lost_gpu_seconds, "lost_gpu_seconds");
-  job(r.allocated_gpu_seconds, "allocated_gpu_seconds");
-  job(r.degraded, "degraded");
-  job(r.contended, "contended");
-  job(r.preemptions, "preemptions");
-  job(r.preempted_gpu_seconds, "preempted_gpu_seconds");
-  job(r.sites, "sites");
-  job(r.held_gpu_seconds, "held_gpu_seconds");
-  job(r.checkpoint_gpu_seconds, "checkpoint_gpu_seconds");
-  job(r.exposed_comm_share, "exposed_comm_share");
-  job(r.moves, "moves");
-  job(r.switch_wait, "switch_wait");
-  // Sums in row order, each column dropped before the next is read.
-  auto job_sum = [&](auto zero, auto& total, std::string_view name) {
-    std::vector<decltype(zero)> column;
-    job(column, name);
-    for (const auto v : column) total += v;
-  };
-  job_sum(std::int32_t{}, r.elastic_shrinks, "elastic_shrinks");
-  job_sum(std::int32_t{}, r.elastic_grows, "elastic_grows");
-  job_sum(double{}, r.elastic_shrunk_gpu_seconds, "elastic_shrunk_gpu_seconds");
-  job_sum(std::int32_t{}, r.migrations, "migrations");
-  job_sum(double{}, r.migrate_seconds, "migrate_seconds");
   const auto cluster_rows = gather_rows(comm, clusters);
   r.cluster_gpus = take_column<std::int64_t>(comm, clusters, "gpus", cluster_rows);
   r.node_failures = take_column<std::int64_t>(comm, clusters, "node_failures", cluster_rows);
@@ -127,22 +86,53 @@ RunColumns gather_run_columns(MPI_Comm comm, Table& jobs, Table& clusters, Table
   return r;
 }
 
-RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
-                         double duration, std::int64_t total_gpus) {
-  return write_summary(out, comm, std::move(jobs), std::move(clusters),
-                       make_table(failures_def(), 0), duration, total_gpus, CostInputs{});
+}  // namespace
+
+bool summary_reads_job_column(std::string_view name) {
+  bool reads = false;
+  for_each_job_column([&](std::string_view column, auto, auto, bool) { reads |= column == name; });
+  return reads;
+}
+
+JobFigures gather_job_figures(MPI_Comm comm, Table& jobs, double duration) {
+  RunColumns r;
+  r.duration = duration;
+  const auto rows = gather_rows(comm, jobs);
+  for_each_job_column([&](std::string_view name, auto, auto column, bool) {
+    using T = typename std::decay_t<decltype(r.*column)>::value_type;
+    r.*column = take_column<T>(comm, jobs, name, rows);
+  });
+  return job_figures(r);
+}
+
+JobFigures job_figures(std::span<const model::JobRecord* const> records, double duration) {
+  const RowReader row;
+  JobFigures figures(duration);
+  for (const model::JobRecord* j : records) {
+    if (j->job.id != static_cast<std::uint64_t>(figures.rows()))
+      throw std::logic_error("summary: the job records are not ids 0..n-1 in order");
+    figures.add(row(*j));
+  }
+  return figures;
 }
 
 RunFigures write_summary(H5Writer& out, MPI_Comm comm, Table&& jobs, Table&& clusters,
+                         double duration, std::int64_t total_gpus) {
+  JobFigures figures = gather_job_figures(comm, jobs, duration);
+  return write_summary(out, comm, std::move(figures), std::move(clusters),
+                       make_table(failures_def(), 0), duration, total_gpus, CostInputs{});
+}
+
+RunFigures write_summary(H5Writer& out, MPI_Comm comm, JobFigures&& jobs, Table&& clusters,
                          Table&& failures, double duration, std::int64_t total_gpus,
                          const CostInputs& cost) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   const bool root = rank == 0;
-  RunColumns columns = gather_run_columns(comm, jobs, clusters, failures, duration, total_gpus);
+  RunColumns columns = gather_other_columns(comm, clusters, failures, duration, total_gpus);
   columns.cost = cost;
   RunFigures figures;
-  if (root) figures = compute_figures(columns);
+  if (root) figures = compute_figures(columns, std::move(jobs));
   write_group(
       out, summary_def(),
       summary_table(summary_def(), std::span<const SummaryFigures>(&figures.summary, 1), root));

@@ -113,6 +113,70 @@ TEST_CASE("/summary holds the whole run's figures on any rank count", "[io][summ
     check_same(io::summary_largest_jobs_def(), largest[i], want.largest_jobs[i]);
 }
 
+TEST_CASE("a one-rank run's figures from its records are the figures of its /jobs columns",
+          "[io][summary][mpi]") {
+  // The records with every column the figures read made non-zero somewhere, so that a field the
+  // records' path missed or read from the wrong column shows in some figure.
+  auto records = test::hand_made_records();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    model::JobRecord& j = records[i];
+    const auto k = static_cast<std::int32_t>(i + 1);
+    j.degraded = engine::from_seconds(3.0 * k);
+    j.contended = engine::from_seconds(5.0 * k);
+    j.preemptions = k % 3;
+    j.preempted = engine::from_seconds(7.0 * k);
+    j.sites = static_cast<std::int16_t>(1 + k % 2);
+    j.held = engine::from_seconds(11.0 * k);
+    j.exposed_comm_share = 0.05 * k;
+    j.moves = k % 2;
+    j.switch_wait = engine::from_seconds(k % 3 == 0 ? 0.0 : 13.0 * k);
+    j.shrinks = k;
+    j.grows = k / 2;
+    j.ran_shrunk = engine::from_seconds(17.0 * k);
+    j.migrations = static_cast<std::int16_t>(k % 4);
+    j.migrate_time = engine::from_seconds(19.0 * k);
+  }
+  std::vector<const model::JobRecord*> pointers;
+  for (const auto& j : records) pointers.push_back(&j);
+  const double duration = 5000;
+  // Rank 0's figures of the same rows as a table spread over the ranks (rank r: ids r, r + n, ..),
+  // the path several ranks take.
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  std::vector<const model::JobRecord*> mine;
+  io::Table table = io::make_table(io::jobs_def(), records.size());
+  for (const auto* j : pointers)
+    if (static_cast<int>(j->job.id % ranks) == rank) {
+      mine.push_back(j);
+      table.rows.push_back(j->job.id);
+    }
+  io::append_columns(table, io::jobs_def(), mine);
+  io::RunColumns none;
+  none.duration = duration;
+  const io::RunFigures want =
+      io::compute_figures(none, io::gather_job_figures(MPI_COMM_WORLD, table, duration));
+  if (rank != 0) return;
+  const io::RunFigures got = io::compute_figures(none, io::job_figures(pointers, duration));
+  check_same(io::summary_def(), got.summary, want.summary);
+  REQUIRE(got.by_class.size() == want.by_class.size());
+  for (std::size_t i = 0; i < got.by_class.size(); ++i)
+    check_same(io::summary_by_class_def(), got.by_class[i], want.by_class[i]);
+  REQUIRE(got.largest_jobs.size() == want.largest_jobs.size());
+  for (std::size_t i = 0; i < got.largest_jobs.size(); ++i)
+    check_same(io::summary_largest_jobs_def(), got.largest_jobs[i], want.largest_jobs[i]);
+  // Not only alike: every optional column reached the figures (sums by hand of the fields set).
+  CHECK(got.summary.elastic_shrinks == 1 + 2 + 3 + 4 + 5 + 6);
+  CHECK(got.summary.migrations == 1 + 2 + 3 + 0 + 1 + 2);
+  CHECK(got.summary.jobs_spanning == 3);
+  CHECK(got.summary.jobs_waited_for_switches == 4);
+  CHECK(got.summary.migrate_hours == Approx(19.0 * 21 / 3600));
+  CHECK(got.largest_jobs[0].slowed_days == Approx((3.0 * 3 + 5.0 * 3) / 86400));
+  // Records out of id order are refused.
+  std::swap(pointers[0], pointers[1]);
+  CHECK_THROWS_AS(io::job_figures(pointers, duration), std::logic_error);
+}
+
 TEST_CASE("a run of the fleet model: /summary matches its job records", "[io][summary]") {
   model::ModelConfig cfg;
   cfg.fabric = {1, 4, 8};  // one pod of 4 nodes x 8 GPUs
