@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "partitions/partitioners.h"
 #include "sim/app/failure_replay.h"
+#include "sim/app/layout_groups.h"
 #include "sim/app/memory_check.h"
 #include "sim/app/run_stats.h"
 #include "sim/app/simulate.h"
@@ -61,6 +63,12 @@ po::options_description describe(const std::string& command, const io::Scenario&
       "record the run's critical path and print the bound on speed-up: off, events (cost 1 per "
       "event) or time (measured handler time); results unchanged, not written")(
       "bad-rows", po::value<std::string>(), "malformed trace rows: error, skip (= trace.bad_rows)");
+  if (command == "compare")
+    general.add_options()(
+        "layouts-at-once", po::value<int>()->default_value(0),
+        "run this many layouts at once, each on its own group of the ranks (layout i on group i "
+        "mod N); 0: as many as there are ranks and layouts; 1: one after another on all ranks "
+        "(results unchanged)");
   po::options_description snapshots(
       "Snapshots and resume (fleetsim run; docs/snapshots.md; results unchanged)");
   if (command == "run")
@@ -307,26 +315,45 @@ std::vector<std::string> plan_outputs(bool is_compare, const po::variables_map& 
   return outputs;
 }
 
-void banner(const io::Scenario& s, const model::ModelConfig& cfg, int ranks, const RunOptions& o) {
+void banner(std::FILE* to, const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
+            const RunOptions& o) {
   if (o.quiet) return;
-  std::printf(
-      "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
-      "%d rank(s) x %d thread(s)\n",
-      cfg.layout.name.c_str(), cfg.layout.description.c_str(), cfg.layout.cluster_pods.size(),
-      static_cast<long long>(cfg.fabric.total_gpus()), io::format_duration(cfg.end_time).c_str(),
-      static_cast<unsigned long long>(cfg.seed), ranks, o.threads);
-  if (o.failures) std::printf("%s", describe_failures(s, *o.failure_replay, cfg).c_str());
+  std::fprintf(to,
+               "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
+               "%d rank(s) x %d thread(s)\n",
+               cfg.layout.name.c_str(), cfg.layout.description.c_str(),
+               cfg.layout.cluster_pods.size(), static_cast<long long>(cfg.fabric.total_gpus()),
+               io::format_duration(cfg.end_time).c_str(), static_cast<unsigned long long>(cfg.seed),
+               ranks, o.threads);
+  if (o.failures) std::fprintf(to, "%s", describe_failures(s, *o.failure_replay, cfg).c_str());
   if (o.trace_scan) {
-    std::printf(
-        "%s",
+    std::fprintf(
+        to, "%s",
         describe_replay(s.trace, *o.trace_scan, cfg.fabric.total_gpus(), cfg.end_time).c_str());
   } else {
     const auto rates = traces::synthetic_rates(s.workload, cfg.fabric.total_gpus());
-    std::printf(
+    std::fprintf(
+        to,
         "          workload: %.0f regular jobs/day + %.3g frontier runs/year, offered load %.2f\n",
         rates.regular_jobs_per_day, s.workload.frontier_per_year, s.workload.offered_load);
   }
-  std::fflush(stdout);
+  std::fflush(to);
+}
+
+// What main() makes of an error that ends a layout's run (sim/app/layout_groups.h).
+template <class F>
+bool run_or_keep_error(F&& run, LayoutError& error) {
+  try {
+    run();
+    return true;
+  } catch (const traces::TraceError& e) {
+    error = {1, e.what()};
+  } catch (const io::ConfigError& e) {
+    error = {2, e.what()};
+  } catch (const io::OutputError& e) {
+    error = {3, e.what()};
+  }
+  return false;
 }
 
 }  // namespace
@@ -388,10 +415,17 @@ int run_command(const std::string& command, int argc, char** argv) {
     opts.failures = &failure_replay.script;
     opts.failure_replay = &failure_replay;
   }
+  // A compare's layouts may run at once, each on a group of the ranks (sim/app/layout_groups.h).
+  const int at_once = is_compare ? vm["layouts-at-once"].as<int>() : 1;
+  if (at_once < 0)
+    throw io::ConfigError(
+        "command line --layouts-at-once: must be 0 (as many as ranks and layouts) or more");
+  const LayoutGroups groups(at_once, configs.size());
   const MemoryLimit limit = memory_limit(
       vm.count("max-memory") ? vm["max-memory"].as<std::string>() : std::string(), MPI_COMM_WORLD);
   for (const auto& cfg : configs)
-    check_memory(scenario, cfg, scenario.trace.replay ? trace_scan.jobs : -1, world_size(), limit);
+    check_memory(scenario, cfg, scenario.trace.replay ? trace_scan.jobs : -1, groups.ranks(),
+                 limit);
   if (is_compare)
     on_root_for_all(
         [&] { io::make_output_dir(fs::path(outputs.front()).parent_path().string(), "--out"); });
@@ -399,24 +433,56 @@ int run_command(const std::string& command, int argc, char** argv) {
   if (world_rank() == 0 && opts.failure_replay)
     if (const auto note = unmapped_note(scenario, failure_replay); !note.empty())
       std::fprintf(stderr, "%s\n", note.c_str());
-  const int ranks = world_size();
-  std::vector<io::Summary> summaries;
-  for (std::size_t i = 0; i < configs.size(); ++i) {
+  // World rank 0 prints its group's banners and statistics as its runs go; the other groups'
+  // leaders keep theirs for the end, where they follow in group order (lines of several
+  // processes would interleave). Only world rank 0 shows a progress line.
+  char* kept = nullptr;
+  std::size_t kept_size = 0;
+  std::FILE* to = stdout;
+  if (groups.leader() && world_rank() != 0) to = open_memstream(&kept, &kept_size);
+  if (!to) throw std::runtime_error("cannot buffer the run statistics (open_memstream)");
+  opts.progress = world_rank() == 0;
+  if (world_rank() == 0 && groups.groups() > 1 && !opts.quiet)
+    std::printf(
+        "fleetsim: %d layouts at once, each on %d or more rank(s); layout i on group i mod %d\n",
+        groups.groups(), world_size() / groups.groups(), groups.groups());
+  std::size_t failed = static_cast<std::size_t>(-1);
+  LayoutError error;
+  for (std::size_t i = 0; i < configs.size() && failed == static_cast<std::size_t>(-1); ++i) {
+    if (!groups.runs(i)) continue;
     const io::Scenario& this_run = runs[i];
-    if (world_rank() == 0) banner(this_run, configs[i], ranks, opts);
-    if (world_rank() == 0 && opts.resume && !opts.quiet)
-      std::printf("          resuming %s at %s\n", opts.resume->path.c_str(),
-                  io::format_duration(opts.resume->header.time).c_str());
-    const auto result = simulate(MPI_COMM_WORLD, this_run, configs[i], opts, outputs[i]);
-    if (world_rank() == 0) {
-      if (!opts.quiet) print_run_stats(result, outputs[i]);
+    if (groups.leader()) banner(to, this_run, configs[i], groups.ranks(), opts);
+    if (groups.leader() && opts.resume && !opts.quiet)
+      std::fprintf(to, "          resuming %s at %s\n", opts.resume->path.c_str(),
+                   io::format_duration(opts.resume->header.time).c_str());
+    RunResult result;
+    auto run = [&] { result = simulate(groups.comm(), this_run, configs[i], opts, outputs[i]); };
+    if (groups.groups() == 1) {
+      run();  // errors go straight to main(), as every rank has them alike
+    } else if (!run_or_keep_error(run, error)) {
+      failed = i;
+      break;
+    }
+    if (groups.leader()) {
+      if (!opts.quiet) print_run_stats(result, outputs[i], to);
       if (!opts.quiet && result.stats.snapshots > 0)
-        std::printf("snapshots: %llu written, the newest %s\n",
-                    static_cast<unsigned long long>(result.stats.snapshots),
-                    result.stats.last_snapshot.c_str());
-      summaries.push_back(io::summarize(outputs[i]));
+        std::fprintf(to, "snapshots: %llu written, the newest %s\n",
+                     static_cast<unsigned long long>(result.stats.snapshots),
+                     result.stats.last_snapshot.c_str());
     }
   }
+  if (to != stdout) std::fclose(to);
+  const std::string others = kept ? std::string(kept, kept_size) : std::string();
+  std::free(kept);
+  if (groups.groups() > 1) {
+    const std::string texts = gather_texts(others);
+    raise_first_error(groups, failed, error);
+    if (world_rank() == 0) std::fputs(texts.c_str(), stdout);
+  }
+  // Every file is written (the groups' last collective above): rank 0 reads their figures.
+  std::vector<io::Summary> summaries;
+  if (world_rank() == 0)
+    for (const auto& out : outputs) summaries.push_back(io::summarize(out));
   if (world_rank() == 0) {
     std::printf("\n%s", io::format_table(summaries).c_str());
     std::fflush(stdout);

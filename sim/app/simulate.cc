@@ -45,7 +45,8 @@ RunResult simulate(MPI_Comm comm, const io::Scenario& scenario, const model::Mod
   sim_opts.resume = opts.resume;
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  ProgressLine progress(progress_wanted(opts.quiet, rank), cfg.layout.name, cfg.end_time);
+  ProgressLine progress(opts.progress && progress_wanted(opts.quiet, rank), cfg.layout.name,
+                        cfg.end_time);
   sim_opts.progress = progress.callback();
   engine::Simulator sim(comm, fleet.types(), *partitioner, sim_opts);
   sim.build();

@@ -15,6 +15,7 @@ struct RunOptions {
   int threads = 1;
   std::string partitioner = "block";
   bool quiet = false;
+  bool progress = true;  // the progress line on stderr (a terminal, not quiet, the comm's rank 0)
   // Record the run's critical path (sim/engine/critical_path.h); printed, never written.
   engine::CriticalPath critical_path = engine::CriticalPath::kOff;
   // Set when the scenario replays a trace: the scan main() made before any simulation.
