@@ -23,6 +23,12 @@ int world_size() {
   MPI_Comm_size(MPI_COMM_WORLD, &n);
   return n;
 }
+// "<before>N<after>", appended piece by piece (GCC 12 warns, wrongly, on "literal" + string).
+std::string text(const char* before, std::size_t n, const char* after) {
+  std::string s(before);
+  s.append(std::to_string(n)).append(after);
+  return s;
+}
 }  // namespace
 
 TEST_CASE("layout groups: blocks of consecutive ranks, layouts dealt in order", "[mpi][app]") {
@@ -70,12 +76,12 @@ TEST_CASE("layout groups: every rank raises the first failed layout's error", "[
       if (static_cast<int>(l % g.groups()) == group) last = l;
     first = std::min(first, last);
   }
-  const app::LayoutError error{3, "layout " + std::to_string(mine) + " could not be written"};
+  const app::LayoutError error{3, text("layout ", mine, " could not be written")};
   try {
     app::raise_first_error(g, mine, error);
     FAIL("nothing raised");
   } catch (const io::OutputError& e) {
-    CHECK(std::string(e.what()) == "layout " + std::to_string(first) + " could not be written");
+    CHECK(std::string(e.what()) == text("layout ", first, " could not be written"));
   }
   // The kind travels with it: a bad input stays a bad input on every rank.
   try {
@@ -89,10 +95,11 @@ TEST_CASE("layout groups: every rank raises the first failed layout's error", "[
 
 TEST_CASE("layout groups: the leaders' texts reach rank 0 in group order", "[mpi][app]") {
   const app::LayoutGroups g(0, 8);
-  const std::string mine = g.leader() ? "[" + std::to_string(world_rank()) + "]" : "";
+  const std::string mine = g.leader() ? text("[", static_cast<std::size_t>(world_rank()), "]") : "";
   const std::string all = app::gather_texts(mine);
   if (world_rank() != 0) return;
   std::string want;
-  for (int r = 0; r < world_size(); ++r) want += "[" + std::to_string(r) + "]";  // 1 rank a group
+  for (int r = 0; r < world_size(); ++r)
+    want += text("[", static_cast<std::size_t>(r), "]");  // 1 rank a group
   CHECK(all == want);
 }

@@ -3,8 +3,13 @@
 #pragma once
 #include <mpi.h>
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <numeric>
 #include <tuple>
 #include <vector>
 
@@ -96,6 +101,43 @@ inline std::unique_ptr<FleetRun> run_fleet(const model::ModelConfig& cfg,
   run->sim->build();
   run->sim->run();
   return run;
+}
+
+// The quiet base of the scripted model tests: clusters of `cluster_pods` pods (one entry per
+// cluster) of `nodes_per_pod` x `gpus_per_node` GPUs, no random failures or maintenance,
+// failures seen 5 s late, a timeline sample every 100 s, no checkpoints.
+inline model::ModelConfig quiet_fleet(std::vector<int> cluster_pods, int nodes_per_pod,
+                                      int gpus_per_node = 8) {
+  model::ModelConfig cfg;
+  const int pods = std::accumulate(cluster_pods.begin(), cluster_pods.end(), 0);
+  cfg.fabric = {pods, nodes_per_pod, gpus_per_node};
+  cfg.layout = {"scripted", "", "test", std::move(cluster_pods)};
+  cfg.failures.node_rate = 0;
+  cfg.failures.maintenance_rate = 0;
+  cfg.failures.detect_latency = 5 * engine::kSecond;
+  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
+  cfg.timeline_period = 100 * engine::kSecond;
+  return cfg;
+}
+
+// Fixed checkpoints every 100 s of 10 s each and a 50 s restart, whatever the job's model.
+inline void fixed_checkpoints(model::ModelConfig& cfg) {
+  cfg.checkpoint.from_model = false;
+  cfg.checkpoint.policy = model::CheckpointPolicy::kFixed;
+  cfg.checkpoint.interval = 100 * engine::kSecond;
+  cfg.checkpoint.cost = 10 * engine::kSecond;
+  cfg.checkpoint.restart_overhead = 50 * engine::kSecond;
+}
+
+// Every job's record by id, checked to be reported once, by the cluster it names.
+inline std::map<std::uint64_t, model::JobRecord> records_by_id(FleetRun& run) {
+  std::map<std::uint64_t, model::JobRecord> out;
+  for (int c = 0; c < run.map->clusters(); ++c)
+    for (const auto& r : run.cluster(c).job_records()) {
+      CHECK(r.cluster == c);
+      REQUIRE(out.emplace(r.job.id, r).second);
+    }
+  return out;
 }
 
 inline traces::JobSpec job(double submit_s, int gpus, double runtime_s, double limit_s) {

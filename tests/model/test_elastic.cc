@@ -23,21 +23,11 @@ namespace {
 // One pod of `nodes` x 8 GPUs, one cluster, no random failures, fixed checkpoints every 100 s
 // of 10 s each, a 50 s restart and a 20 s reconfiguration, failures seen 5 s late.
 model::ModelConfig pod(int nodes, model::Recovery recovery) {
-  model::ModelConfig cfg;
-  cfg.fabric = {1, nodes, 8};
-  cfg.layout = {"one", "", "test", {1}};
-  cfg.failures.node_rate = 0;
-  cfg.failures.maintenance_rate = 0;
-  cfg.failures.detect_latency = 5 * kSecond;
+  model::ModelConfig cfg = test::quiet_fleet({1}, nodes);
+  test::fixed_checkpoints(cfg);
   cfg.failures.recovery = recovery;
-  cfg.checkpoint.from_model = false;
-  cfg.checkpoint.policy = model::CheckpointPolicy::kFixed;
-  cfg.checkpoint.interval = 100 * kSecond;
-  cfg.checkpoint.cost = 10 * kSecond;
-  cfg.checkpoint.restart_overhead = 50 * kSecond;
   cfg.checkpoint.reconfigure_overhead = 20 * kSecond;
   cfg.end_time = 100000 * kSecond;
-  cfg.timeline_period = 100 * kSecond;
   return cfg;
 }
 

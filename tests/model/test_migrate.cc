@@ -22,32 +22,11 @@ namespace {
 // Two clusters of one pod of 4 nodes x 8 GPUs, no random failures, 1 s latencies, failures
 // seen 5 s late, fixed checkpoints every 100 s of 10 s each, a 50 s restart.
 model::ModelConfig two_clusters() {
-  model::ModelConfig cfg;
-  cfg.fabric = {2, 4, 8};
-  cfg.layout = {"two", "", "test", {1, 1}};
-  cfg.failures.node_rate = 0;
-  cfg.failures.maintenance_rate = 0;
-  cfg.failures.detect_latency = 5 * kSecond;
-  cfg.checkpoint.from_model = false;
-  cfg.checkpoint.policy = model::CheckpointPolicy::kFixed;
-  cfg.checkpoint.interval = 100 * kSecond;
-  cfg.checkpoint.cost = 10 * kSecond;
-  cfg.checkpoint.restart_overhead = 50 * kSecond;
+  model::ModelConfig cfg = test::quiet_fleet({1, 1}, 4);
+  test::fixed_checkpoints(cfg);
   cfg.sched.migrate_threshold = from_seconds(100);
   cfg.end_time = 100000 * kSecond;
-  cfg.timeline_period = 100 * kSecond;
   return cfg;
-}
-
-// Every job's record by id, with the cluster that reports it; fails on a job reported twice.
-std::map<std::uint64_t, model::JobRecord> records(test::FleetRun& run) {
-  std::map<std::uint64_t, model::JobRecord> out;
-  for (int c = 0; c < run.map->clusters(); ++c)
-    for (const auto& r : run.cluster(c).job_records()) {
-      CHECK(r.cluster == c);
-      REQUIRE(out.emplace(r.job.id, r).second);
-    }
-  return out;
 }
 
 // The checkpoint of the model a job of `gpus` GPUs trains (14 bytes a parameter) over the
@@ -74,14 +53,14 @@ TEST_CASE("an interrupted job moves to a free cluster and resumes from its check
   const std::vector<test::ScriptedFailure> fail{{from_seconds(251), from_seconds(5000), 0}};
   const Time transfer = transfer_of(32);
 
-  auto stay = records(*test::run_fleet(cfg, jobs, fail));
+  auto stay = test::records_by_id(*test::run_fleet(cfg, jobs, fail));
   CHECK(stay[0].cluster == 0);
   CHECK(stay[0].migrations == 0);
   CHECK(stay[0].end == from_seconds(5251) + from_seconds(50 + 800 + 70));  // after the repair
 
   cfg.sched.migrate_interrupted = true;
   auto run = test::run_fleet(cfg, jobs, fail);
-  auto moved = records(*run);
+  auto moved = test::records_by_id(*run);
   REQUIRE(moved.size() == 2);  // each job reported once, by one cluster
   const auto& x = moved[0];
   CHECK(x.cluster == 1);
@@ -112,7 +91,8 @@ TEST_CASE("an interrupted job stays when the other cluster is no sooner", "[mode
   auto cfg = two_clusters();
   cfg.end_time = 200000 * kSecond;
   cfg.sched.migrate_interrupted = true;
-  auto all = records(*test::run_fleet(cfg, jobs, {{from_seconds(251), from_seconds(5000), 0}}));
+  auto all = test::records_by_id(
+      *test::run_fleet(cfg, jobs, {{from_seconds(251), from_seconds(5000), 0}}));
   CHECK(all[0].cluster == 0);
   CHECK(all[0].migrations == 0);
   CHECK(all[0].migrate_time == 0);

@@ -16,15 +16,8 @@ namespace {
 
 // Two clusters of one pod of 4 nodes x 8 GPUs, no random failures, 1 s latencies.
 model::ModelConfig two_clusters() {
-  model::ModelConfig cfg;
-  cfg.fabric = {2, 4, 8};
-  cfg.layout = {"two", "", "test", {1, 1}};
-  cfg.failures.node_rate = 0;
-  cfg.failures.maintenance_rate = 0;
-  cfg.checkpoint.policy = model::CheckpointPolicy::kNone;
-  cfg.failures.detect_latency = 5 * kSecond;
+  model::ModelConfig cfg = test::quiet_fleet({1, 1}, 4);
   cfg.end_time = 10000 * kSecond;
-  cfg.timeline_period = 100 * kSecond;
   return cfg;
 }
 
@@ -32,17 +25,6 @@ traces::JobSpec tenant_job(double submit_s, int gpus, double runtime_s, int tena
   auto j = test::job(submit_s, gpus, runtime_s, runtime_s);
   j.tenant = tenant;
   return j;
-}
-
-// Every job's record, by id, with the cluster that reports it; fails on a job reported twice.
-std::map<std::uint64_t, model::JobRecord> records(test::FleetRun& run) {
-  std::map<std::uint64_t, model::JobRecord> out;
-  for (int c = 0; c < run.map->clusters(); ++c)
-    for (const auto& r : run.cluster(c).job_records()) {
-      CHECK(r.cluster == c);
-      CHECK(out.emplace(r.job.id, r).second);  // each job once
-    }
-  return out;
 }
 
 }  // namespace
@@ -83,13 +65,13 @@ TEST_CASE("earliest_start picks the cluster that starts the job first", "[model]
   const std::vector<traces::JobSpec> jobs{test::job(0, 32, 1000, 1000), test::job(1, 32, 100, 100),
                                           test::job(10, 8, 50, 5000)};
   auto cfg = two_clusters();
-  auto least = records(*test::run_fleet(cfg, jobs));
+  auto least = test::records_by_id(*test::run_fleet(cfg, jobs));
   REQUIRE(least.size() == 3);
   CHECK(least[2].cluster == 0);
   CHECK(least[2].start == from_seconds(1001));
 
   cfg.sched.route = Route::kEarliestStart;
-  auto earliest = records(*test::run_fleet(cfg, jobs));
+  auto earliest = test::records_by_id(*test::run_fleet(cfg, jobs));
   REQUIRE(earliest.size() == 3);
   CHECK(earliest[0].cluster == 0);
   CHECK(earliest[1].cluster == 1);
@@ -106,13 +88,13 @@ TEST_CASE("tenant affinity keeps a tenant on its cluster while it waits little t
   for (int k = 0; k < 4; ++k) jobs.push_back(tenant_job(k, 8, 100, 1));
   jobs.push_back(tenant_job(5, 8, 100, 2));
   auto cfg = two_clusters();
-  auto least = records(*test::run_fleet(cfg, jobs));
+  auto least = test::records_by_id(*test::run_fleet(cfg, jobs));
   int on_one = 0;
   for (int k = 0; k < 4; ++k) on_one += least[k].cluster == 1;
   CHECK(on_one < 4);
 
   cfg.sched.route = Route::kTenantAffinity;
-  auto affine = records(*test::run_fleet(cfg, jobs));
+  auto affine = test::records_by_id(*test::run_fleet(cfg, jobs));
   REQUIRE(affine.size() == 5);
   for (int k = 0; k < 4; ++k) CHECK(affine[k].cluster == 1);
   CHECK(affine[4].cluster == 0);
@@ -121,11 +103,11 @@ TEST_CASE("tenant affinity keeps a tenant on its cluster while it waits little t
     // Tenant 1 fills cluster 1 for 1000 s; its next job would wait ~1000 s there.
     const std::vector<traces::JobSpec> two{tenant_job(0, 32, 1000, 1), tenant_job(5, 8, 100, 1)};
     cfg.sched.affinity_max_wait = from_seconds(2000);
-    auto stays = records(*test::run_fleet(cfg, two));
+    auto stays = test::records_by_id(*test::run_fleet(cfg, two));
     CHECK(stays[1].cluster == 1);
     CHECK(stays[1].start == from_seconds(1001));
     cfg.sched.affinity_max_wait = from_seconds(500);
-    auto leaves = records(*test::run_fleet(cfg, two));
+    auto leaves = test::records_by_id(*test::run_fleet(cfg, two));
     CHECK(leaves[1].cluster == 0);
     CHECK(leaves[1].start == from_seconds(6));
   }
@@ -142,13 +124,13 @@ TEST_CASE("a queued job moves when another cluster frees up, exactly once",
   auto cfg = two_clusters();
   cfg.sched.migrate_threshold = from_seconds(100);
   cfg.sched.migrate_interval = from_seconds(10);
-  auto stay = records(*test::run_fleet(cfg, jobs));
+  auto stay = test::records_by_id(*test::run_fleet(cfg, jobs));
   CHECK(stay[2].cluster == 0);
   CHECK(stay[2].start == from_seconds(2001));
 
   cfg.sched.migrate_queued = true;
   auto run = test::run_fleet(cfg, jobs);
-  auto moved = records(*run);
+  auto moved = test::records_by_id(*run);
   REQUIRE(moved.size() == 3);  // each job reported once, by one cluster
   CHECK(moved[0].cluster == 0);
   CHECK(moved[0].moves == 0);
@@ -165,7 +147,7 @@ TEST_CASE("a queued job moves when another cluster frees up, exactly once",
 
   SECTION("not when the wait it would save is under the threshold") {
     cfg.sched.migrate_threshold = from_seconds(5000);
-    CHECK(records(*test::run_fleet(cfg, jobs))[2].cluster == 0);
+    CHECK(test::records_by_id(*test::run_fleet(cfg, jobs))[2].cluster == 0);
   }
 }
 
@@ -181,7 +163,7 @@ TEST_CASE("a job that has started never moves, even queued again after a failure
   cfg.sched.migrate_threshold = from_seconds(100);
   cfg.sched.migrate_interval = from_seconds(10);
   auto run = test::run_fleet(cfg, jobs, {{from_seconds(50), from_seconds(2000), 0}});
-  auto all = records(*run);
+  auto all = test::records_by_id(*run);
   REQUIRE(all.size() == 3);
   CHECK(all[1].cluster == 1);
   int interrupted = 0;

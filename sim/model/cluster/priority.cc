@@ -19,7 +19,11 @@ namespace {
 std::int64_t truncated_sum(double age, double fair_share, double size, double qos,
                            double partition) {
   const double sum = age + fair_share + size + qos + partition;
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(sum)));
+  // floor() is truncation for a sum >= 0 (weights and factors are): the cast alone, not libm's
+  // call, in the recomputation's loop; the same integer either way.
+  const auto whole = sum >= 0 ? static_cast<std::int64_t>(sum)
+                              : static_cast<std::int64_t>(std::floor(sum));
+  return std::max<std::int64_t>(1, whole);
 }
 
 }  // namespace
