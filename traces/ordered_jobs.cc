@@ -7,17 +7,27 @@ OrderedJobs::OrderedJobs(std::unique_ptr<TraceReader> reader, std::size_t window
 
 bool OrderedJobs::next(TraceJob& job) {
   while (!done_ && heap_.size() < window_) {
-    Entry e;
-    if (!reader_->next(e.job)) {
+    std::uint32_t slot;
+    if (free_slots_.empty()) {
+      slot = static_cast<std::uint32_t>(rows_.size());
+      rows_.emplace_back();
+    } else {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+      rows_[slot] = TraceJob{};  // a reader may set only some fields, as into a fresh row
+    }
+    if (!reader_->next(rows_[slot])) {
       done_ = true;
+      free_slots_.push_back(slot);
       break;
     }
-    e.seq = seq_++;
-    heap_.push(std::move(e));
+    heap_.push(Entry{rows_[slot].submit_s, seq_++, slot});
   }
   if (heap_.empty()) return false;
-  job = heap_.top().job;
+  const std::uint32_t slot = heap_.top().slot;
   heap_.pop();
+  job = rows_[slot];
+  free_slots_.push_back(slot);
   if (job.submit_s < last_) {
     ++late_;
     job.submit_s = last_;

@@ -153,13 +153,7 @@ void NodePool::fill_block(int level, int block, int want, std::vector<std::int32
   const int size = block_size(level);
   const int from = std::max(block * size, in.from),
             to = std::min({nodes(), block * size + size, in.to});
-  if (level == 0) {
-    for (int node = from; want > 0; --want) {
-      node = find_in_bucket(gpn_, node, to);
-      out.push_back(node++);
-    }
-    return;
-  }
+  if (level == 0) return append_full_free(from, to, want, out);
   const int sub = block_size(level - 1);
   const int first = from / sub, last = (to + sub - 1) / sub;  // sub-blocks [first, last)
   int best = -1;
@@ -200,14 +194,7 @@ void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out, PodRa
     return fill_block(levels, 0, count, out, in);
   }
   auto take_from_pod = [&](int pod, int want) {
-    int from = pod * nodes_per_pod_;
-    const int to = from + nodes_per_pod_;
-    while (want > 0) {
-      const int node = find_in_bucket(gpn_, from, to);
-      out.push_back(node);
-      from = node + 1;
-      --want;
-    }
+    append_full_free(pod * nodes_per_pod_, (pod + 1) * nodes_per_pod_, want, out);
   };
   const int first_pod = r.all() ? 0 : r.first;
   const int end_pod = r.all() ? static_cast<int>(pod_full_free_.size()) : r.end;

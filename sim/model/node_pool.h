@@ -53,6 +53,11 @@ class NodePool {
 
   void take(int node, int gpus);
   void give(int node, int gpus);
+  // take()/give() of `gpus` on each of `nodes`, with the same checks and the same end state, in
+  // one pass: a gang of thousands of nodes is one call, and whole nodes update the indexes a
+  // bitset word and a pod at a time instead of a division and a call per node.
+  void take_all(const std::vector<std::int32_t>& nodes, int gpus);
+  void give_all(const std::vector<std::int32_t>& nodes, int gpus);
   void set_down(int node);  // the node's GPUs must all be free (its jobs released first)
   void set_up(int node);
   // A hot spare: up and idle but kept from the scheduler until released (its GPUs count as
@@ -69,6 +74,10 @@ class NodePool {
   void index_add(int node);
   void index_remove(int node);
   int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1
+  // Appends the first `want` whole free nodes of [from, to) (there must be as many), in order.
+  void append_full_free(int from, int to, int want, std::vector<std::int32_t>& out) const;
+  // Moves whole nodes between all free and all taken (sign -1: taken, +1: given back).
+  void move_whole(const std::vector<std::int32_t>& nodes, int sign);
   // Nodes [from, to) of pods r.
   struct NodeRange {
     int from, to;

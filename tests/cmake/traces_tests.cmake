@@ -6,7 +6,7 @@
 add_executable(fleetsim_traces_tests
   traces/traces_main.cc traces/test_input_limits.cc traces/test_log_content.cc
   traces/test_error_text.cc traces/test_real_traces.cc traces/test_component_map.cc
-  traces/test_trace_partitions.cc)
+  traces/test_trace_partitions.cc traces/test_ordered_jobs.cc)
 target_link_libraries(fleetsim_traces_tests PRIVATE fleetsim_traces Catch2::Catch2)
 target_compile_definitions(fleetsim_traces_tests PRIVATE FLEETSIM_TEST_TMP="${test_tmp}"
                            FLEETSIM_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"

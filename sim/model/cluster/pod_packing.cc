@@ -64,9 +64,12 @@ std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& ou
     out.push_back(pool_.best_partial_node(d.gpus, d.pods));
   }
   const int gpn = pool_.gpus_per_node();
-  for (int node : out) {
-    pool_.take(node, per_node(d));
-    auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
+  pool_.take_all(out, per_node(d));
+  if (d.whole_nodes) {
+    // A whole free node holds no job: its first slot is the empty one the search below finds.
+    for (int node : out) node_jobs_[static_cast<std::size_t>(node) * gpn] = job;
+  } else {
+    auto* slot = &node_jobs_[static_cast<std::size_t>(out.front()) * gpn];
     *std::find(slot, slot + gpn, -1) = job;
   }
   return d.whole_nodes ? d.nodes_needed * gpn : d.gpus;
@@ -74,10 +77,15 @@ std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& ou
 
 void PodPacking::release(std::int32_t job, const Demand& d, Allocation& alloc) {
   const int gpn = pool_.gpus_per_node();
-  for (int node : alloc) {
-    pool_.give(node, per_node(d));
-    auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
-    *std::find(slot, slot + gpn, job) = -1;
+  pool_.give_all(alloc, per_node(d));
+  if (d.whole_nodes) {
+    // A gang is alone on its nodes, in the first slot (place()).
+    for (int node : alloc) node_jobs_[static_cast<std::size_t>(node) * gpn] = -1;
+  } else {
+    for (int node : alloc) {
+      auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
+      *std::find(slot, slot + gpn, job) = -1;
+    }
   }
   alloc.clear();
 }

@@ -1,0 +1,179 @@
+// NodePool's per-gang paths: picking and taking or giving back many whole nodes at once. A trace
+// replayed on a large machine of one-GPU nodes (Curie: 93,312) moves hundreds of millions of
+// nodes in all. Gangs are picked lowest free nodes first, so they come as runs of consecutive
+// nodes: these paths work a run at a time (a byte range, bitset words, a count per pod), not a
+// node at a time.
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <stdexcept>
+
+#include "sim/model/node_pool.h"
+
+namespace fleetsim::model {
+
+namespace {
+
+// Nodes counted per group of `size` consecutive nodes (a pod, a block), each group's count
+// applied when a run leaves it: a division only where the group changes.
+struct RunCount {
+  int size;
+  int group = -1, lo = 0, hi = 0, n = 0;
+
+  // Counts nodes [a, a + len).
+  template <class Apply>
+  void add(int a, int len, Apply&& apply) {
+    while (len > 0) {
+      if (a < lo || a >= hi) {
+        flush(apply);
+        group = a / size;
+        lo = group * size;
+        hi = lo + size;
+      }
+      const int in = std::min(len, hi - a);
+      n += in;
+      a += in;
+      len -= in;
+    }
+  }
+  template <class Apply>
+  void flush(Apply&& apply) {
+    if (n != 0) apply(group, n);
+    n = 0;
+  }
+};
+
+// Sets (set) or clears bits [a, a + len) of `bits`.
+void set_bits(std::vector<std::uint64_t>& bits, int a, int len, bool set) {
+  while (len > 0) {
+    const int w = a >> 6, b = a & 63, in = std::min(len, 64 - b);
+    const std::uint64_t mask = (in == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << in) - 1)) << b;
+    if (set)
+      bits[static_cast<std::size_t>(w)] |= mask;
+    else
+      bits[static_cast<std::size_t>(w)] &= ~mask;
+    a += in;
+    len -= in;
+  }
+}
+
+}  // namespace
+
+void NodePool::append_full_free(int from, int to, int want, std::vector<std::int32_t>& out) const {
+  if (want <= 0) return;
+  const auto& bits = bucket_[gpn_];
+  const std::size_t base = out.size();
+  out.resize(base + static_cast<std::size_t>(want));
+  std::int32_t* dst = out.data() + base;
+  for (int w = from >> 6; want > 0; ++w) {
+    if (w * 64 >= to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+    std::uint64_t word = bits[static_cast<std::size_t>(w)];
+    if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
+    while (word != 0 && want > 0) {
+      // The run of free nodes [b, e) in this word.
+      const int b = std::countr_zero(word);
+      const int e = std::min(64, b + std::countr_one(word >> b));
+      const int first = w * 64 + b, n = std::min(want, e - b);
+      if (first + n > to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+      for (int i = 0; i < n; ++i) *dst++ = first + i;
+      want -= n;
+      word &= e == 64 ? 0 : ~std::uint64_t{0} << e;
+    }
+  }
+}
+
+void NodePool::take_all(const std::vector<std::int32_t>& nodes, int gpus) {
+  if (gpus != gpn_) {
+    for (int node : nodes) take(node, gpus);
+    return;
+  }
+  move_whole(nodes, -1);
+}
+
+void NodePool::give_all(const std::vector<std::int32_t>& nodes, int gpus) {
+  if (gpus != gpn_) {
+    for (int node : nodes) give(node, gpus);
+    return;
+  }
+  move_whole(nodes, +1);
+}
+
+void NodePool::move_whole(const std::vector<std::int32_t>& nodes, int sign) {
+  // Taking a whole node moves it from the all-free bucket to zero free, which is not indexed;
+  // giving it back, the reverse. Per run of consecutive nodes: its health and free counts
+  // checked and set as byte ranges, its bits a word at a time, its count once per pod and block.
+  const bool taking = sign < 0;
+  const auto old_free = static_cast<std::uint8_t>(taking ? gpn_ : 0);
+  const auto new_free = static_cast<std::uint8_t>(taking ? 0 : gpn_);
+  std::int64_t moved = 0;
+  RunCount pod{nodes_per_pod_};
+  auto apply_pod = [&](int p, int n) {
+    pod_full_free_[static_cast<std::size_t>(p)] += sign * n;
+    pod_busy_[static_cast<std::size_t>(p)] -= std::int64_t{sign} * n * gpn_;
+  };
+  std::vector<RunCount> blocks;
+  for (int size : block_nodes_) blocks.push_back(RunCount{size});
+  auto move_run = [&](int a, int len) {
+    if (len <= 0) return;
+    std::memset(&free_[static_cast<std::size_t>(a)], new_free, static_cast<std::size_t>(len));
+    set_bits(bucket_[static_cast<std::size_t>(gpn_)], a, len, !taking);
+    pod.add(a, len, apply_pod);
+    for (std::size_t l = 0; l < blocks.size(); ++l)
+      blocks[l].add(a, len, [&](int b, int n) {
+        block_full_free_[l][static_cast<std::size_t>(b)] += sign * n;
+      });
+    moved += len;
+  };
+  // Applies the counts of what has moved; also before a throw, which then leaves the state that
+  // take()/give() node by node would have left.
+  auto flush = [&] {
+    pod.flush(apply_pod);
+    for (std::size_t l = 0; l < blocks.size(); ++l)
+      blocks[l].flush(
+          [&](int b, int n) { block_full_free_[l][static_cast<std::size_t>(b)] += sign * n; });
+    bucket_size_[static_cast<std::size_t>(gpn_)] += static_cast<int>(sign * moved);
+    full_free_ += static_cast<int>(sign * moved);
+    busy_ -= sign * moved * gpn_;
+    idle_ += sign * moved * gpn_;
+  };
+  const std::size_t n = nodes.size();
+  for (std::size_t i = 0; i < n;) {
+    const int a = nodes[i];
+    // The run of consecutive nodes from i: whole blocks of 64 compared without an early exit
+    // (they vectorize), then node by node.
+    std::size_t j = i + 1;
+    for (constexpr std::size_t kAhead = 64; j + kAhead <= n; j += kAhead) {
+      const std::int32_t* next = &nodes[j];
+      const std::int32_t expect = a + static_cast<std::int32_t>(j - i);
+      std::int32_t differ = 0;
+      for (std::size_t k = 0; k < kAhead; ++k)
+        differ |= next[k] ^ (expect + static_cast<std::int32_t>(k));
+      if (differ != 0) break;
+    }
+    while (j < n && nodes[j] == nodes[j - 1] + 1) ++j;
+    const int len = static_cast<int>(j - i);
+    // take(): up with every GPU free; give(): nothing free (a gang's node, all its GPUs back).
+    const std::uint8_t* f = &free_[static_cast<std::size_t>(a)];
+    const std::uint8_t* u = &up_[static_cast<std::size_t>(a)];
+    auto fine = [&](int k) { return f[k] == old_free && (!taking || u[k] == kUp); };
+    // Byte differences OR-ed without an early exit: the loops vectorize.
+    std::uint8_t bad = 0;
+    if (taking)
+      for (int k = 0; k < len; ++k) bad |= (f[k] ^ old_free) | (u[k] ^ kUp);
+    else
+      for (int k = 0; k < len; ++k) bad |= f[k] ^ old_free;
+    if (bad != 0) {
+      int ok = 0;
+      while (fine(ok)) ++ok;
+      move_run(a, ok);
+      flush();
+      throw std::logic_error(taking ? "NodePool::take: not free"
+                                    : "NodePool::give: more than the node has");
+    }
+    move_run(a, len);
+    i = j;
+  }
+  flush();
+}
+
+}  // namespace fleetsim::model
