@@ -442,10 +442,12 @@ int run_command(const std::string& command, int argc, char** argv) {
   if (groups.leader() && world_rank() != 0) to = open_memstream(&kept, &kept_size);
   if (!to) throw std::runtime_error("cannot buffer the run statistics (open_memstream)");
   opts.progress = world_rank() == 0;
-  if (world_rank() == 0 && groups.groups() > 1 && !opts.quiet)
-    std::printf(
-        "fleetsim: %d layouts at once, each on %d or more rank(s); layout i on group i mod %d\n",
-        groups.groups(), world_size() / groups.groups(), groups.groups());
+  if (world_rank() == 0 && groups.groups() > 1 && !opts.quiet) {
+    const int fewest = world_size() / groups.groups();
+    std::printf("fleetsim: %d layouts at once, on %d%s rank(s) each; layout i on group i mod %d\n",
+                groups.groups(), fewest, world_size() % groups.groups() ? " or more" : "",
+                groups.groups());
+  }
   std::size_t failed = static_cast<std::size_t>(-1);
   LayoutError error;
   for (std::size_t i = 0; i < configs.size() && failed == static_cast<std::size_t>(-1); ++i) {
