@@ -6,7 +6,7 @@ OrderedJobs::OrderedJobs(std::unique_ptr<TraceReader> reader, std::size_t window
     : reader_(std::move(reader)), window_(std::max<std::size_t>(1, window)) {}
 
 bool OrderedJobs::next(TraceJob& job) {
-  while (!done_ && heap_.size() < window_) {
+  while (!done_ && in_order_.size() + heap_.size() < window_) {
     std::uint32_t slot;
     if (free_slots_.empty()) {
       slot = static_cast<std::uint32_t>(rows_.size());
@@ -21,11 +21,21 @@ bool OrderedJobs::next(TraceJob& job) {
       free_slots_.push_back(slot);
       break;
     }
-    heap_.push(Entry{rows_[slot].submit_s, seq_++, slot});
+    const Entry e{rows_[slot].submit_s, seq_++, slot};
+    if (in_order_.empty() || !(in_order_.back() > e))
+      in_order_.push_back(e);
+    else
+      heap_.push(e);
   }
-  if (heap_.empty()) return false;
-  const std::uint32_t slot = heap_.top().slot;
-  heap_.pop();
+  if (in_order_.empty() && heap_.empty()) return false;
+  std::uint32_t slot;
+  if (heap_.empty() || (!in_order_.empty() && heap_.top() > in_order_.front())) {
+    slot = in_order_.front().slot;
+    in_order_.pop_front();
+  } else {
+    slot = heap_.top().slot;
+    heap_.pop();
+  }
   job = rows_[slot];
   free_slots_.push_back(slot);
   if (job.submit_s < last_) {

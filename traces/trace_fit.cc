@@ -188,7 +188,7 @@ std::vector<std::string> trace_files(const TraceConfig& cfg) {
 namespace {
 
 // One file: its rows in the window, mapped to GPUs, without load scaling.
-TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
+TraceScan scan_one(const TraceConfig& cfg, const std::string& file, std::vector<double>* waits) {
   TraceScan scan;
   OrderedJobs rows(open_trace(parse_trace_spec(file), cfg.read));
   TraceJob row;
@@ -220,6 +220,7 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
                         runtime_factor(cfg, row.devices);
     scan.max_gpus = std::max(scan.max_gpus, gpus);
     ++scan.jobs;
+    if (waits) waits->push_back(row.wait_s);
   }
   scan.counts = rows.reader().counts();
   const auto& names = rows.reader().partition_names();
@@ -234,18 +235,19 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file) {
 
 }  // namespace
 
-TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus) {
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus,
+                     std::vector<double>* recorded_waits) {
   const auto files = trace_files(cfg);
   if (files.empty()) throw TraceError("trace: no file given");
   TraceScan scan;
   if (files.size() == 1) {
-    scan = scan_one(cfg, files.front());
+    scan = scan_one(cfg, files.front(), recorded_waits);
   } else {
     // Tenant merge: each trace starts at 0; together they span the longest of them.
     scan.format = "merged";
     scan.file = cfg.file;
     for (const auto& f : files) {
-      TraceScan part = scan_one(cfg, f);
+      TraceScan part = scan_one(cfg, f, nullptr);
       scan.jobs += part.jobs;
       scan.late += part.late;
       scan.outside_window += part.outside_window;

@@ -87,7 +87,10 @@ struct TraceScan {
 // The files of `cfg.file`, split at spaces.
 std::vector<std::string> trace_files(const TraceConfig& cfg);
 
-TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus);
+// With `recorded_waits` (one file only; left empty for several): the recorded queue wait
+// (TraceJob::wait_s, -1 unknown) of each job to replay, in replay order (job id order).
+TraceScan scan_trace(const TraceConfig& cfg, std::int64_t fleet_gpus,
+                     std::vector<double>* recorded_waits = nullptr);
 
 // One replayed job; exposed for tests.
 JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& row);

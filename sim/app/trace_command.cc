@@ -201,8 +201,9 @@ std::string format_failure_stats(const traces::FailureLog& log) {
   return out;
 }
 
-traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus) {
-  traces::TraceScan scan = traces::scan_trace(cfg, fleet_gpus);
+traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus,
+                                  std::vector<double>* recorded_waits) {
+  traces::TraceScan scan = traces::scan_trace(cfg, fleet_gpus, recorded_waits);
   if (scan.jobs == 0)
     throw traces::TraceError(cfg.file + ": no job to replay (" + scan.counts.describe() +
                              (scan.outside_window ? ", all outside trace.window_*" : "") + ")");

@@ -16,7 +16,8 @@ int trace_command(int argc, char** argv);
 std::string format_failure_stats(const traces::FailureLog& log);
 
 // Reads the trace once for a replay (every row checked) and works out the fitting.
-traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus);
+traces::TraceScan scan_for_replay(const traces::TraceConfig& cfg, std::int64_t fleet_gpus,
+                                  std::vector<double>* recorded_waits = nullptr);
 
 // The lines `fleetsim run` prints about the replayed trace.
 std::string describe_replay(const traces::TraceConfig& cfg, const traces::TraceScan& scan,

@@ -151,25 +151,19 @@ struct Waits {
   std::int64_t never = 0;  // jobs the simulation never started
 };
 
-// Recorded waits in replay order: the same rows, in the same order, as the replay's job ids.
-Waits collect_waits(const io::Scenario& s, const std::string& out) {
+// The recorded waits (from the scan, in replay order: job id order) against the simulated ones
+// read back from the run's file.
+Waits collect_waits(const std::vector<double>& recorded, const std::string& out) {
   const auto submit = read_f64(out, "/jobs/submit_time");
   const auto start = read_f64(out, "/jobs/start_time");
-  traces::OrderedJobs rows(
-      traces::open_trace(traces::parse_trace_spec(s.trace.file), s.trace.read));
-  traces::TraceJob row;
   Waits w;
-  std::int64_t id = 0;
-  while (rows.next(row)) {
-    if (!row.started || !(row.devices > 0)) continue;
-    const std::size_t i = static_cast<std::size_t>(id++);
-    if (i >= submit.size()) break;
+  for (std::size_t i = 0; i < recorded.size() && i < submit.size(); ++i) {
     const double sim = start[i] >= 0 ? start[i] - submit[i] : -1;
     if (sim < 0) ++w.never;
-    if (row.wait_s >= 0) w.recorded.push_back(row.wait_s);
+    if (recorded[i] >= 0) w.recorded.push_back(recorded[i]);
     if (sim >= 0) w.simulated.push_back(sim);
-    if (row.wait_s >= 0 && sim >= 0) {
-      w.rec_pair.push_back(row.wait_s);
+    if (recorded[i] >= 0 && sim >= 0) {
+      w.rec_pair.push_back(recorded[i]);
       w.sim_pair.push_back(sim);
     }
   }
@@ -246,7 +240,10 @@ int validate_command(int argc, char** argv) {
   const auto nodes = static_cast<long long>(std::ceil(machine_devices(*args, s) / args->per_node));
   set_machine(s, nodes, *args);
   const std::int64_t fleet = static_cast<std::int64_t>(nodes) * args->per_node;
-  traces::TraceScan scan = scan_for_replay(s.trace, fleet);
+  // The recorded waits are kept as the trace is scanned: it is read once more, to replay it,
+  // and not a third time to compare.
+  std::vector<double> recorded_waits;
+  traces::TraceScan scan = scan_for_replay(s.trace, fleet, &recorded_waits);
   set_duration(s, scan);
   const model::ModelConfig cfg = machine_model(s);
   check_memory(s, cfg, scan.jobs, 1, memory_limit({}, MPI_COMM_SELF));
@@ -259,7 +256,7 @@ int validate_command(int argc, char** argv) {
               args->sched.c_str(), static_cast<long long>(scan.jobs));
   std::fflush(stdout);
   simulate(MPI_COMM_SELF, s, cfg, opts, args->out);
-  Waits waits = collect_waits(s, args->out);
+  Waits waits = collect_waits(recorded_waits, args->out);
   print_comparison(waits);
   return 0;
 }

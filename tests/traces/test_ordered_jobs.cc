@@ -1,7 +1,7 @@
-// OrderedJobs (a heap of small keys over reused row slots) against the plain algorithm written
-// here (a heap of whole rows): the same rows, fields and late counts, in the same order, for
-// random logs (ties, rows out of order by less and by more than the window, rows that set only
-// some fields), for several windows.
+// OrderedJobs (in-order rows queued, the rest in a heap of small keys, rows in reused slots)
+// against the plain algorithm written here (a heap of whole rows): the same rows, fields and late
+// counts, in the same order, for random logs (ties, rows out of order by less and by more than the
+// window, rows that set only some fields), for several windows.
 #include <catch2/catch.hpp>
 #include <memory>
 #include <queue>
