@@ -423,9 +423,11 @@ int run_command(const std::string& command, int argc, char** argv) {
   const LayoutGroups groups(at_once, configs.size());
   const MemoryLimit limit = memory_limit(
       vm.count("max-memory") ? vm["max-memory"].as<std::string>() : std::string(), MPI_COMM_WORLD);
+  // Checked alike on every rank (one verdict for all): with the ranks of the smallest group,
+  // whose ranks each hold the most.
+  const int fewest_ranks = world_size() / groups.groups();
   for (const auto& cfg : configs)
-    check_memory(scenario, cfg, scenario.trace.replay ? trace_scan.jobs : -1, groups.ranks(),
-                 limit);
+    check_memory(scenario, cfg, scenario.trace.replay ? trace_scan.jobs : -1, fewest_ranks, limit);
   if (is_compare)
     on_root_for_all(
         [&] { io::make_output_dir(fs::path(outputs.front()).parent_path().string(), "--out"); });
@@ -443,9 +445,8 @@ int run_command(const std::string& command, int argc, char** argv) {
   if (!to) throw std::runtime_error("cannot buffer the run statistics (open_memstream)");
   opts.progress = world_rank() == 0;
   if (world_rank() == 0 && groups.groups() > 1 && !opts.quiet) {
-    const int fewest = world_size() / groups.groups();
     std::printf("fleetsim: %d layouts at once, on %d%s rank(s) each; layout i on group i mod %d\n",
-                groups.groups(), fewest, world_size() % groups.groups() ? " or more" : "",
+                groups.groups(), fewest_ranks, world_size() % groups.groups() ? " or more" : "",
                 groups.groups());
   }
   std::size_t failed = static_cast<std::size_t>(-1);
