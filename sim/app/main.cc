@@ -18,6 +18,7 @@
 #include "sim/app/run_command.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
+#include "sim/app/world.h"
 #include "sim/io/errors.h"
 #include "sim/io/h5_writer.h"
 #include "traces/trace_record.h"
@@ -33,12 +34,6 @@ struct MpiSession {
   MpiSession(int& argc, char**& argv) { MPI_Init(&argc, &argv); }
   ~MpiSession() { MPI_Finalize(); }
 };
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
 
 constexpr const char* kLauncherRankVars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
                                              "SLURM_PROCID"};
@@ -103,7 +98,7 @@ int main(int argc, char** argv) {
   no_shared_file_pointer_files();
   MpiSession mpi(argc, argv);
   io::quiet_hdf5_errors();
-  const bool root = world_rank() == 0;
+  const bool root = app::world_rank() == 0;
   const std::string command = argv[1];
   try {
     if (command == "trace") return root ? app::trace_command(argc - 1, argv + 1) : 0;

@@ -19,6 +19,7 @@
 #include "sim/app/simulate.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
+#include "sim/app/world.h"
 #include "sim/engine/snapshot.h"
 #include "sim/io/output_checks.h"
 #include "sim/io/summary.h"
@@ -30,18 +31,6 @@ namespace fs = std::filesystem;
 
 namespace fleetsim::app {
 namespace {
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
-
-int world_size() {
-  int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
-}
 
 po::options_description describe(const std::string& command, const io::Scenario& defaults) {
   po::options_description general("General options");

@@ -8,21 +8,14 @@
 #include <vector>
 
 #include "sim/app/layout_groups.h"
+#include "sim/app/world.h"
 #include "sim/io/errors.h"
 
 using namespace fleetsim;
 
 namespace {
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
-int world_size() {
-  int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
-}
+using app::world_rank;
+using app::world_size;
 // "<before>N<after>", appended piece by piece (GCC 12 warns, wrongly, on "literal" + string).
 std::string text(const char* before, std::size_t n, const char* after) {
   std::string s(before);
