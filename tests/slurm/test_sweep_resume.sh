@@ -23,11 +23,13 @@ name = resumetest
 seeds = 3
 ranks = 2
 time = 5
-snapshot_every = 1d
+snapshot_every = 10d
 [fixed]
-duration = 30d
-layout = 10x10k
+duration = 150d
+layout = giant
 EOF
+# The run must outlast scancel by a wide margin after its first snapshot (day 10): 30 days of
+# 10x10k once took seconds, now well under one, and the task could finish before the kill landed.
 
 echo "=== submit, kill the task once it has a snapshot"
 "$repo/slurm/submit-sweep" "$work/sweep/resume.sweep" --out "$work/out" --fleetsim "$fleetsim" \
@@ -63,7 +65,7 @@ grep -Eq "^ +resuming .*/$snap at [0-9]+d$" "$work"/out/logs/*_0.out ||
 [ ! -e "$work/out/snapshots/0" ] || fail "the completed point's snapshots were not removed"
 
 echo "=== the file is the uninterrupted run's"
-"$fleetsim" run --layout 10x10k --duration 30d --seed 3 --quiet --out "$work/ref.h5" >/dev/null
+"$fleetsim" run --layout giant --duration 150d --seed 3 --quiet --out "$work/ref.h5" >/dev/null
 [ "$("$h5_same" --get "$work/out/c00-s3.h5" ranks)" = 2 ] || fail "the task did not run on 2 ranks"
 "$h5_same" "$work/ref.h5" "$work/out/c00-s3.h5" --ignore ranks --ignore threads \
   --ignore partitioner --ignore windows || fail "the resumed point differs from the uninterrupted run"
