@@ -23,6 +23,7 @@ class LayoutGroups {
   LayoutGroups& operator=(const LayoutGroups&) = delete;
 
   int groups() const { return groups_; }
+  int group() const { return group_; }  // this rank's, 0..groups() - 1
   MPI_Comm comm() const { return comm_; }  // this rank's group
   int ranks() const { return ranks_; }     // in this rank's group
   bool leader() const { return leader_; }  // rank 0 of its group

@@ -304,16 +304,17 @@ std::vector<std::string> plan_outputs(bool is_compare, const po::variables_map& 
   return outputs;
 }
 
+// `where`: which group of ranks runs it when a compare runs layouts at once ("" otherwise).
 void banner(std::FILE* to, const io::Scenario& s, const model::ModelConfig& cfg, int ranks,
-            const RunOptions& o) {
+            const RunOptions& o, const std::string& where) {
   if (o.quiet) return;
   std::fprintf(to,
                "fleetsim: layout %s (%s): %zu cluster(s), %lld GPUs, %s simulated, seed %llu, "
-               "%d rank(s) x %d thread(s)\n",
+               "%d rank(s) x %d thread(s)%s\n",
                cfg.layout.name.c_str(), cfg.layout.description.c_str(),
                cfg.layout.cluster_pods.size(), static_cast<long long>(cfg.fabric.total_gpus()),
                io::format_duration(cfg.end_time).c_str(), static_cast<unsigned long long>(cfg.seed),
-               ranks, o.threads);
+               ranks, o.threads, where.c_str());
   if (o.failures) std::fprintf(to, "%s", describe_failures(s, *o.failure_replay, cfg).c_str());
   if (o.trace_scan) {
     std::fprintf(
@@ -443,7 +444,11 @@ int run_command(const std::string& command, int argc, char** argv) {
   for (std::size_t i = 0; i < configs.size() && failed == static_cast<std::size_t>(-1); ++i) {
     if (!groups.runs(i)) continue;
     const io::Scenario& this_run = runs[i];
-    if (groups.leader()) banner(to, this_run, configs[i], groups.ranks(), opts);
+    if (groups.leader())
+      banner(to, this_run, configs[i], groups.ranks(), opts,
+             groups.groups() > 1 ? ", group " + std::to_string(groups.group() + 1) + " of " +
+                                       std::to_string(groups.groups())
+                                 : std::string());
     if (groups.leader() && opts.resume && !opts.quiet)
       std::fprintf(to, "          resuming %s at %s\n", opts.resume->path.c_str(),
                    io::format_duration(opts.resume->header.time).c_str());
