@@ -64,7 +64,7 @@ void ClusterLp::grow_shrunk() {
       size(k);
       Allocation extra, alloc = job.alloc;
       placement_->place(j, more, extra);
-      alloc.insert(alloc.end(), extra.begin(), extra.end());
+      alloc.append(extra);
       ++job.rec.grows;
       // A planned reconfiguration: its state is in memory, so no work is lost (docs/model.md).
       reconfigure(j, std::move(alloc), {}, ctx_->now(), true);

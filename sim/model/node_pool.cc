@@ -148,8 +148,7 @@ int NodePool::block_free(int level, int block, NodeRange in) const {
                                                        : full_free_;
 }
 
-void NodePool::fill_block(int level, int block, int want, std::vector<std::int32_t>& out,
-                          NodeRange in) const {
+void NodePool::fill_block(int level, int block, int want, Allocation& out, NodeRange in) const {
   const int size = block_size(level);
   const int from = std::max(block * size, in.from),
             to = std::min({nodes(), block * size + size, in.to});
@@ -175,7 +174,7 @@ void NodePool::fill_block(int level, int block, int want, std::vector<std::int32
   }
 }
 
-void NodePool::pick_whole_nodes(int count, std::vector<std::int32_t>& out, PodRange r) const {
+void NodePool::pick_whole_nodes(int count, Allocation& out, PodRange r) const {
   if (count > full_free_nodes(r)) throw std::logic_error("pick_whole_nodes: not enough free nodes");
   const NodeRange in = nodes_of(r);
   if (!block_nodes_.empty()) {

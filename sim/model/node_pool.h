@@ -39,7 +39,7 @@ class NodePool {
   // pod that holds them all, else the pods with the most free nodes first. Needs count <=
   // full_free_nodes(r). With blocks set (topology-aware placement), over the fewest blocks of
   // the network instead (a block cut by r counts only its nodes in r).
-  void pick_whole_nodes(int count, std::vector<std::int32_t>& out, PodRange r = {}) const;
+  void pick_whole_nodes(int count, Allocation& out, PodRange r = {}) const;
 
   // The network's nested blocks, in nodes, smallest first: a leaf group, then the blocks of each
   // tier above (sim/model/fabric/geometry.h). A level that is not a multiple of the one before,
@@ -54,10 +54,10 @@ class NodePool {
   void take(int node, int gpus);
   void give(int node, int gpus);
   // take()/give() of `gpus` on each of `nodes`, with the same checks and the same end state, in
-  // one pass: a gang of thousands of nodes is one call, and whole nodes update the indexes a
-  // bitset word and a pod at a time instead of a division and a call per node.
-  void take_all(const std::vector<std::int32_t>& nodes, int gpus);
-  void give_all(const std::vector<std::int32_t>& nodes, int gpus);
+  // one pass: a gang of thousands of nodes is one call, and whole nodes update the indexes a run
+  // of nodes, a bitset word and a pod at a time instead of a division and a call per node.
+  void take_all(const Allocation& nodes, int gpus);
+  void give_all(const Allocation& nodes, int gpus);
   void set_down(int node);  // the node's GPUs must all be free (its jobs released first)
   void set_up(int node);
   // A hot spare: up and idle but kept from the scheduler until released (its GPUs count as
@@ -75,9 +75,9 @@ class NodePool {
   void index_remove(int node);
   int find_in_bucket(int k, int from, int to) const;  // first node in [from, to) or -1
   // Appends the first `want` whole free nodes of [from, to) (there must be as many), in order.
-  void append_full_free(int from, int to, int want, std::vector<std::int32_t>& out) const;
+  void append_full_free(int from, int to, int want, Allocation& out) const;
   // Moves whole nodes between all free and all taken (sign -1: taken, +1: given back).
-  void move_whole(const std::vector<std::int32_t>& nodes, int sign);
+  void move_whole(const Allocation& nodes, int sign);
   // Nodes [from, to) of pods r.
   struct NodeRange {
     int from, to;
@@ -89,8 +89,7 @@ class NodePool {
   int block_size(int level) const;
   int block_free(int level, int block, NodeRange in) const;
   // Appends `want` whole free nodes of block `block` of level `level` that lie in `in`.
-  void fill_block(int level, int block, int want, std::vector<std::int32_t>& out,
-                  NodeRange in) const;
+  void fill_block(int level, int block, int want, Allocation& out, NodeRange in) const;
 
   int nodes_per_pod_, gpn_;
   std::vector<std::uint8_t> free_;

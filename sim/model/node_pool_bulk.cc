@@ -1,8 +1,8 @@
 // NodePool's per-gang paths: picking and taking or giving back many whole nodes at once. A trace
 // replayed on a large machine of one-GPU nodes (Curie: 93,312) moves hundreds of millions of
 // nodes in all. Gangs are picked lowest free nodes first, so they come as runs of consecutive
-// nodes: these paths work a run at a time (a byte range, bitset words, a count per pod), not a
-// node at a time.
+// nodes, and an Allocation holds them as such (sim/model/allocation.h): these paths work a run
+// at a time (a byte range, bitset words, a count per pod), not a node at a time.
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -59,12 +59,9 @@ void set_bits(std::vector<std::uint64_t>& bits, int a, int len, bool set) {
 
 }  // namespace
 
-void NodePool::append_full_free(int from, int to, int want, std::vector<std::int32_t>& out) const {
+void NodePool::append_full_free(int from, int to, int want, Allocation& out) const {
   if (want <= 0) return;
   const auto& bits = bucket_[gpn_];
-  const std::size_t base = out.size();
-  out.resize(base + static_cast<std::size_t>(want));
-  std::int32_t* dst = out.data() + base;
   for (int w = from >> 6; want > 0; ++w) {
     if (w * 64 >= to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
     std::uint64_t word = bits[static_cast<std::size_t>(w)];
@@ -75,14 +72,14 @@ void NodePool::append_full_free(int from, int to, int want, std::vector<std::int
       const int e = std::min(64, b + std::countr_one(word >> b));
       const int first = w * 64 + b, n = std::min(want, e - b);
       if (first + n > to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
-      for (int i = 0; i < n; ++i) *dst++ = first + i;
+      out.append(first, n);
       want -= n;
       word &= e == 64 ? 0 : ~std::uint64_t{0} << e;
     }
   }
 }
 
-void NodePool::take_all(const std::vector<std::int32_t>& nodes, int gpus) {
+void NodePool::take_all(const Allocation& nodes, int gpus) {
   if (gpus != gpn_) {
     for (int node : nodes) take(node, gpus);
     return;
@@ -90,7 +87,7 @@ void NodePool::take_all(const std::vector<std::int32_t>& nodes, int gpus) {
   move_whole(nodes, -1);
 }
 
-void NodePool::give_all(const std::vector<std::int32_t>& nodes, int gpus) {
+void NodePool::give_all(const Allocation& nodes, int gpus) {
   if (gpus != gpn_) {
     for (int node : nodes) give(node, gpus);
     return;
@@ -98,7 +95,7 @@ void NodePool::give_all(const std::vector<std::int32_t>& nodes, int gpus) {
   move_whole(nodes, +1);
 }
 
-void NodePool::move_whole(const std::vector<std::int32_t>& nodes, int sign) {
+void NodePool::move_whole(const Allocation& nodes, int sign) {
   // Taking a whole node moves it from the all-free bucket to zero free, which is not indexed;
   // giving it back, the reverse. Per run of consecutive nodes: its health and free counts
   // checked and set as byte ranges, its bits a word at a time, its count once per pod and block.
@@ -136,22 +133,8 @@ void NodePool::move_whole(const std::vector<std::int32_t>& nodes, int sign) {
     busy_ -= sign * moved * gpn_;
     idle_ += sign * moved * gpn_;
   };
-  const std::size_t n = nodes.size();
-  for (std::size_t i = 0; i < n;) {
-    const int a = nodes[i];
-    // The run of consecutive nodes from i: whole blocks of 64 compared without an early exit
-    // (they vectorize), then node by node.
-    std::size_t j = i + 1;
-    for (constexpr std::size_t kAhead = 64; j + kAhead <= n; j += kAhead) {
-      const std::int32_t* next = &nodes[j];
-      const std::int32_t expect = a + static_cast<std::int32_t>(j - i);
-      std::int32_t differ = 0;
-      for (std::size_t k = 0; k < kAhead; ++k)
-        differ |= next[k] ^ (expect + static_cast<std::int32_t>(k));
-      if (differ != 0) break;
-    }
-    while (j < n && nodes[j] == nodes[j - 1] + 1) ++j;
-    const int len = static_cast<int>(j - i);
+  for (const Allocation::Run& run : nodes.runs()) {
+    const int a = run.first, len = run.count;
     // take(): up with every GPU free; give(): nothing free (a gang's node, all its GPUs back).
     const std::uint8_t* f = &free_[static_cast<std::size_t>(a)];
     const std::uint8_t* u = &up_[static_cast<std::size_t>(a)];
@@ -171,7 +154,6 @@ void NodePool::move_whole(const std::vector<std::int32_t>& nodes, int sign) {
                                     : "NodePool::give: more than the node has");
     }
     move_run(a, len);
-    i = j;
   }
   flush();
 }

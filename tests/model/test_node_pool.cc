@@ -56,7 +56,7 @@ TEST_CASE("whole-node jobs go to the tightest pod that holds them", "[model][pla
   // Pod 0: 8 free, pod 1: 5 free, pod 2: 3 free.
   for (int n : {8, 9, 10}) pool.take(n, 8);
   for (int n : {16, 17, 18, 19, 20}) pool.take(n, 8);
-  std::vector<std::int32_t> out;
+  Allocation out;
   pool.pick_whole_nodes(4, out);
   REQUIRE(out.size() == 4);
   for (int n : out) CHECK(pool.pod_of(n) == 1);  // 5 free: the tightest that fits 4
@@ -96,7 +96,7 @@ TEST_CASE("topology-aware placement packs gangs into the fewest blocks", "[model
   for (int n = 4; n < 16; ++n)
     if (n < 8 || n > 10) pool.take(n, 8);
   auto pick = [&pool](int count) {
-    std::vector<std::int32_t> out;
+    Allocation out;
     pool.pick_whole_nodes(count, out);
     for (int n : out) pool.take(n, 8);
     return std::set<std::int32_t>(out.begin(), out.end());
@@ -119,7 +119,7 @@ TEST_CASE("topology-aware placement packs gangs into the fewest blocks", "[model
   for (int n = 32; n < 64; ++n) CHECK(big.count(n) == 1);
   for (int n = 24; n < 32; ++n) CHECK(big.count(n) == 1);
   CHECK(pool.full_free_nodes() == 2);  // nodes 22 and 23 of group 5
-  std::vector<std::int32_t> last;
+  Allocation last;
   pool.pick_whole_nodes(2, last);
   CHECK(std::set<std::int32_t>(last.begin(), last.end()) == std::set<std::int32_t>{22, 23});
 }
@@ -128,7 +128,7 @@ TEST_CASE("topology blocks that do not nest are dropped", "[model][placement]") 
   NodePool pool(1, 24, 8);
   pool.set_blocks({4, 10, 24});  // 10 is not a multiple of 4; 24 is the whole pool
   pool.take(0, 8);
-  std::vector<std::int32_t> out;
+  Allocation out;
   pool.pick_whole_nodes(3, out);  // leaf groups of 4 only: group 0 has 3 free
   CHECK(std::set<std::int32_t>(out.begin(), out.end()) == std::set<std::int32_t>{1, 2, 3});
 }

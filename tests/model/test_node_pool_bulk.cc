@@ -137,26 +137,26 @@ void random_run(int pods, int npp, int gpn, const std::vector<int>& blocks, unsi
       const int have = ref.full_in(r);
       if (have == 0) continue;
       const int count = uniform(1, std::min(have, uniform(0, 1) ? have : 8));
-      std::vector<std::int32_t> out;
+      Allocation out;
       pool.pick_whole_nodes(count, out, r);
       REQUIRE(static_cast<int>(out.size()) == count);
-      if (blocks.empty()) REQUIRE(out == ref.pick(count, r));
+      if (blocks.empty()) REQUIRE(out.nodes() == ref.pick(count, r));
       for (int n : out) REQUIRE(ref.full(n));
       pool.take_all(out, gpn);
       for (int n : out) ref.free[n] = 0;
-      running.push_back({out, gpn});
+      running.push_back({out.nodes(), gpn});
     } else if (op <= 5 && gpn > 1) {  // a job on part of a node
       const int gpus = uniform(1, gpn - 1);
       const int node = pool.best_partial_node(gpus, r);
       REQUIRE(node == ref.best_partial(gpus, r));
       if (node < 0) continue;
       const std::vector<std::int32_t> one{node};
-      pool.take_all(one, gpus);
+      pool.take_all(Allocation(one), gpus);
       ref.free[node] -= gpus;
       running.push_back({one, gpus});
     } else if (op <= 7 && !running.empty()) {  // a release
       const auto i = static_cast<std::size_t>(uniform(0, static_cast<int>(running.size()) - 1));
-      pool.give_all(running[i].nodes, running[i].gpus);
+      pool.give_all(Allocation(running[i].nodes), running[i].gpus);
       for (int n : running[i].nodes) ref.free[n] += running[i].gpus;
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     } else if (op == 8) {  // health: down, up, spare in or out
@@ -181,7 +181,7 @@ void random_run(int pods, int npp, int gpn, const std::vector<int>& blocks, unsi
       for (int n = 0; n < ref.nodes() && bad.size() < 3; ++n)
         if (ref.full(n)) bad.push_back(n);
       bad.push_back(busy.nodes.front());
-      CHECK_THROWS_AS(pool.take_all(bad, gpn), std::logic_error);
+      CHECK_THROWS_AS(pool.take_all(Allocation(bad), gpn), std::logic_error);
       bad.pop_back();
       for (int n : bad) ref.free[n] = 0;
       if (!bad.empty()) running.push_back({bad, gpn});
@@ -199,7 +199,7 @@ void random_run(int pods, int npp, int gpn, const std::vector<int>& blocks, unsi
       // Block counts kept as gangs move give the picks of indexes rebuilt from scratch.
       const NodePool fresh = rebuilt(pool, pods, npp, gpn, blocks);
       for (int count = 1; count <= ref.full_in({}); count += 1 + count / 2) {
-        std::vector<std::int32_t> a, b;
+        Allocation a, b;
         pool.pick_whole_nodes(count, a);
         fresh.pick_whole_nodes(count, b);
         REQUIRE(a == b);

@@ -48,7 +48,7 @@ model::ModelConfig with_qos(model::ModelConfig cfg, const std::string& partition
   return cfg;
 }
 
-std::set<int> pods_of(const std::vector<std::int32_t>& nodes, int nodes_per_pod) {
+std::set<int> pods_of(const model::Allocation& nodes, int nodes_per_pod) {
   std::set<int> pods;
   for (int n : nodes) pods.insert(n / nodes_per_pod);
   return pods;
@@ -144,7 +144,7 @@ TEST_CASE("node pool within a partition's pods", "[model][partitions][placement]
   model::NodePool pool(4, 8, 8);  // 4 pods x 8 nodes x 8 GPUs
   const model::PodRange last_two{2, 4};
   CHECK(pool.full_free_nodes(last_two) == 16);
-  std::vector<std::int32_t> out;
+  model::Allocation out;
   pool.pick_whole_nodes(10, out, last_two);
   CHECK(out.size() == 10);
   CHECK(pods_of(out, 8) == std::set<int>{2, 3});
@@ -163,7 +163,7 @@ TEST_CASE("node pool within a partition's pods", "[model][partitions][placement]
     model::NodePool net(4, 8, 8);
     net.set_blocks({4, 16});             // leaf groups of 4 nodes, spine blocks of 2 pods
     const model::PodRange middle{1, 3};  // pods 1-2: half of each spine block
-    std::vector<std::int32_t> got;
+    model::Allocation got;
     net.pick_whole_nodes(12, got, middle);
     CHECK(got.size() == 12);
     for (int n : got) {
@@ -171,11 +171,11 @@ TEST_CASE("node pool within a partition's pods", "[model][partitions][placement]
       CHECK(n < 24);
     }
     // A gang of 4 takes one leaf group inside the range.
-    std::vector<std::int32_t> leaf;
+    model::Allocation leaf;
     for (int n : got) net.take(n, 8);
     net.pick_whole_nodes(4, leaf, middle);
     REQUIRE(leaf.size() == 4);
-    CHECK(leaf.front() / 4 == leaf.back() / 4);
+    CHECK(leaf.front() / 4 == leaf.nodes().back() / 4);
     CHECK(pods_of(leaf, 8).size() == 1);
   }
 }

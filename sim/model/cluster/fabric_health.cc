@@ -19,11 +19,11 @@ void FabricHealth::tier_degraded(int tier, int delta, bool uplink) {
   (uplink ? links_down_ : tier_down_)[tier - 1] += delta;
 }
 
-bool FabricHealth::crosses(const std::vector<std::int32_t>& nodes, int tier) const {
+bool FabricHealth::crosses(const Allocation& nodes, int tier) const {
   return (geo_.tiers_crossed(nodes) >> (tier - 1)) & 1u;
 }
 
-double FabricHealth::bandwidth(const std::vector<std::int32_t>& nodes) const {
+double FabricHealth::bandwidth(const Allocation& nodes) const {
   const std::uint32_t crossed = geo_.tiers_crossed(nodes);
   if (crossed == 0) return 1;
   double bw = 1;

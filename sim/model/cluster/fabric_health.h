@@ -27,9 +27,9 @@ class FabricHealth {
 
   // The share (0, 1] of its scale-out bandwidth a job on these nodes has left; 1 on a healthy
   // fabric, and for a job on one node (it never leaves its scale-up domain).
-  double bandwidth(const std::vector<std::int32_t>& nodes) const;
+  double bandwidth(const Allocation& nodes) const;
   // Whether the job's rate depends on tier t (it crosses it).
-  bool crosses(const std::vector<std::int32_t>& nodes, int tier) const;
+  bool crosses(const Allocation& nodes, int tier) const;
 
   template <class Archive>
   void serialize(Archive& ar) {

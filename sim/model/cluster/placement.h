@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/engine/lp.h"
+#include "sim/model/allocation.h"
 
 namespace fleetsim::model {
 
@@ -43,8 +44,7 @@ struct Demand {
   }
 };
 
-// The nodes (cluster-local indexes) a running job holds.
-using Allocation = std::vector<std::int32_t>;
+// A running job holds an Allocation (sim/model/allocation.h) of cluster-local node indexes.
 
 class Placement {
  public:

@@ -67,7 +67,7 @@ std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& ou
   pool_.take_all(out, per_node(d));
   if (d.whole_nodes) {
     // A whole free node holds no job: its first slot is the empty one the search below finds.
-    for (int node : out) node_jobs_[static_cast<std::size_t>(node) * gpn] = job;
+    set_first_slots(out, job);
   } else {
     auto* slot = &node_jobs_[static_cast<std::size_t>(out.front()) * gpn];
     *std::find(slot, slot + gpn, -1) = job;
@@ -76,18 +76,28 @@ std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& ou
 }
 
 void PodPacking::release(std::int32_t job, const Demand& d, Allocation& alloc) {
-  const int gpn = pool_.gpus_per_node();
   pool_.give_all(alloc, per_node(d));
   if (d.whole_nodes) {
-    // A gang is alone on its nodes, in the first slot (place()).
-    for (int node : alloc) node_jobs_[static_cast<std::size_t>(node) * gpn] = -1;
+    set_first_slots(alloc, -1);  // a gang is alone on its nodes, in the first slot (place())
   } else {
+    const int gpn = pool_.gpus_per_node();
     for (int node : alloc) {
       auto* slot = &node_jobs_[static_cast<std::size_t>(node) * gpn];
       *std::find(slot, slot + gpn, job) = -1;
     }
   }
   alloc.clear();
+}
+
+void PodPacking::set_first_slots(const Allocation& nodes, std::int32_t job) {
+  const auto gpn = static_cast<std::size_t>(pool_.gpus_per_node());
+  for (const Allocation::Run& r : nodes.runs()) {
+    std::int32_t* slot = &node_jobs_[static_cast<std::size_t>(r.first) * gpn];
+    if (gpn == 1)
+      std::fill_n(slot, r.count, job);
+    else
+      for (std::int32_t k = 0; k < r.count; ++k) slot[k * gpn] = job;
+  }
 }
 
 void PodPacking::jobs_on_node(int node, std::vector<std::int32_t>& out) const {

@@ -50,6 +50,8 @@ class PodPacking final : public Placement {
 
  private:
   int per_node(const Demand& d) const { return d.whole_nodes ? pool_.gpus_per_node() : d.gpus; }
+  // Sets the first slot of each of a gang's nodes to `job` (-1: empty).
+  void set_first_slots(const Allocation& nodes, std::int32_t job);
   // Leaf groups the gang's nodes would span if placed now (it needs enough free nodes).
   int leaf_groups_now(const Demand& d) const;
 
@@ -59,7 +61,7 @@ class PodPacking final : public Placement {
   std::vector<std::int16_t> scratch_free_;
   std::vector<std::int32_t> touched_;
   PodRange within_;
-  mutable std::vector<std::int32_t> preview_;
+  mutable Allocation preview_;
   int what_if_full_ = 0;
   int what_if_max_free_ = 0;  // most free GPUs on a touched node
 };

@@ -49,12 +49,16 @@ int FabricGeometry::nodes_in_block_below(int tier, int block) const {
   return static_cast<int>(std::min<std::int64_t>(size, nodes_ - block * size));
 }
 
-std::uint32_t FabricGeometry::tiers_crossed(const std::vector<std::int32_t>& nodes) const {
+std::uint32_t FabricGeometry::tiers_crossed(const Allocation& nodes) const {
   if (!modelled() || nodes.size() < 2) return 0;
   std::uint32_t mask = 1;
-  const auto [lo, hi] = std::minmax_element(nodes.begin(), nodes.end());
+  std::int32_t lo = nodes.front(), hi = lo;  // the lowest and highest node, run by run
+  for (const Allocation::Run& r : nodes.runs()) {
+    lo = std::min(lo, r.first);
+    hi = std::max(hi, r.first + r.count - 1);
+  }
   for (int t = 2; t <= tiers_; ++t)
-    if (*lo / block_nodes_[t - 2] != *hi / block_nodes_[t - 2]) mask |= 1u << (t - 1);
+    if (lo / block_nodes_[t - 2] != hi / block_nodes_[t - 2]) mask |= 1u << (t - 1);
   return mask;
 }
 

@@ -15,6 +15,7 @@
 
 #include "fabric/network.h"
 #include "fabric/spec.h"
+#include "sim/model/allocation.h"
 
 namespace fleetsim::model {
 
@@ -42,7 +43,7 @@ class FabricGeometry {
   // Bit t - 1 set: the job's traffic crosses tier t (tier 1, the leaf, when it spans more than
   // one node: a one-node job never leaves its NVLink domain; the tiers above when its nodes span
   // several blocks of the tier below).
-  std::uint32_t tiers_crossed(const std::vector<std::int32_t>& nodes) const;
+  std::uint32_t tiers_crossed(const Allocation& nodes) const;
   // Block of tier t - 1 holding `node`: the uplinks a job's traffic climbs into tier t through.
   int block_below(int tier, int node) const {
     return static_cast<int>(node / block_nodes_[tier - 2]);
