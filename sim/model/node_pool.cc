@@ -19,7 +19,7 @@ NodePool::NodePool(int pods, int nodes_per_pod, int gpus_per_node)
 
 void NodePool::rebuild() {
   const int n = nodes(), pods = n / nodes_per_pod_;
-  bucket_.assign(gpn_ + 1, std::vector<std::uint64_t>((n + 63) / 64, 0));
+  bucket_.assign(gpn_ + 1, NodeBitset(n));
   bucket_size_.assign(gpn_ + 1, 0);
   pod_full_free_.assign(pods, 0);
   block_full_free_.assign(block_nodes_.size(), {});
@@ -56,7 +56,7 @@ void NodePool::load(engine::StateReader& in) {
 void NodePool::index_add(int node) {
   const int k = free_[node];
   if (k == 0) return;
-  bucket_[k][node >> 6] |= std::uint64_t{1} << (node & 63);
+  bucket_[k].set(node);
   ++bucket_size_[k];
   if (k == gpn_) {
     ++pod_full_free_[pod_of(node)];
@@ -69,7 +69,7 @@ void NodePool::index_add(int node) {
 void NodePool::index_remove(int node) {
   const int k = free_[node];
   if (k == 0) return;
-  bucket_[k][node >> 6] &= ~(std::uint64_t{1} << (node & 63));
+  bucket_[k].reset(node);
   --bucket_size_[k];
   if (k == gpn_) {
     --pod_full_free_[pod_of(node)];
@@ -80,16 +80,8 @@ void NodePool::index_remove(int node) {
 }
 
 int NodePool::find_in_bucket(int k, int from, int to) const {
-  const auto& bits = bucket_[k];
-  for (int w = from >> 6; w * 64 < to; ++w) {
-    std::uint64_t word = bits[w];
-    if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
-    if (word) {
-      const int node = w * 64 + std::countr_zero(word);
-      return node < to ? node : -1;
-    }
-  }
-  return -1;
+  const int node = bucket_[k].next_set(from);
+  return node < to ? node : -1;
 }
 
 NodePool::NodeRange NodePool::nodes_of(PodRange r) const {
@@ -108,7 +100,7 @@ int NodePool::count_full_free(int from, int to) const {
   int n = 0;
   const auto& bits = bucket_[gpn_];
   for (int w = from >> 6; w * 64 < to; ++w) {
-    std::uint64_t word = bits[w];
+    std::uint64_t word = bits.word(w);
     if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
     if ((w + 1) * 64 > to) word &= ~(~std::uint64_t{0} << (to & 63));
     n += std::popcount(word);

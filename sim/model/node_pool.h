@@ -7,6 +7,7 @@
 
 #include "sim/engine/lp.h"
 #include "sim/model/cluster/placement.h"
+#include "sim/model/node_bitset.h"
 
 namespace fleetsim::model {
 
@@ -95,7 +96,7 @@ class NodePool {
   std::vector<std::uint8_t> free_;
   enum : std::uint8_t { kDown = 0, kUp = 1, kHeld = 2 };
   std::vector<std::uint8_t> up_;                    // per node: kDown, kUp or kHeld (a hot spare)
-  std::vector<std::vector<std::uint64_t>> bucket_;  // [free count] -> bitset over nodes
+  std::vector<NodeBitset> bucket_;                  // [free count] -> bitset over nodes
   std::vector<int> bucket_size_;
   std::vector<int> pod_full_free_;
   std::vector<std::int64_t> pod_busy_, pod_failed_;

@@ -43,39 +43,19 @@ struct RunCount {
   }
 };
 
-// Sets (set) or clears bits [a, a + len) of `bits`.
-void set_bits(std::vector<std::uint64_t>& bits, int a, int len, bool set) {
-  while (len > 0) {
-    const int w = a >> 6, b = a & 63, in = std::min(len, 64 - b);
-    const std::uint64_t mask = (in == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << in) - 1)) << b;
-    if (set)
-      bits[static_cast<std::size_t>(w)] |= mask;
-    else
-      bits[static_cast<std::size_t>(w)] &= ~mask;
-    a += in;
-    len -= in;
-  }
-}
-
 }  // namespace
 
 void NodePool::append_full_free(int from, int to, int want, Allocation& out) const {
-  if (want <= 0) return;
-  const auto& bits = bucket_[gpn_];
-  for (int w = from >> 6; want > 0; ++w) {
-    if (w * 64 >= to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
-    std::uint64_t word = bits[static_cast<std::size_t>(w)];
-    if (w == (from >> 6)) word &= ~std::uint64_t{0} << (from & 63);
-    while (word != 0 && want > 0) {
-      // The run of free nodes [b, e) in this word.
-      const int b = std::countr_zero(word);
-      const int e = std::min(64, b + std::countr_one(word >> b));
-      const int first = w * 64 + b, n = std::min(want, e - b);
-      if (first + n > to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
-      out.append(first, n);
-      want -= n;
-      word &= e == 64 ? 0 : ~std::uint64_t{0} << e;
-    }
+  const NodeBitset& bits = bucket_[static_cast<std::size_t>(gpn_)];
+  int pos = from;
+  while (want > 0) {
+    // The next run of free nodes [pos, end), no longer than what is still wanted.
+    pos = bits.next_set(pos);
+    if (pos >= to) throw std::logic_error("pick_whole_nodes: not enough free nodes");
+    const int end = bits.next_clear(pos, std::min(to, pos + want));
+    out.append(pos, end - pos);
+    want -= end - pos;
+    pos = end;
   }
 }
 
@@ -113,7 +93,7 @@ void NodePool::move_whole(const Allocation& nodes, int sign) {
   auto move_run = [&](int a, int len) {
     if (len <= 0) return;
     std::memset(&free_[static_cast<std::size_t>(a)], new_free, static_cast<std::size_t>(len));
-    set_bits(bucket_[static_cast<std::size_t>(gpn_)], a, len, !taking);
+    bucket_[static_cast<std::size_t>(gpn_)].assign(a, len, !taking);
     pod.add(a, len, apply_pod);
     for (std::size_t l = 0; l < blocks.size(); ++l)
       blocks[l].add(a, len, [&](int b, int n) {
