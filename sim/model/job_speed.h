@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 
 #include "sim/model/config.h"
 #include "training/job.h"
@@ -58,10 +59,15 @@ class JobSpeed {
   const training::Hardware& hardware() const { return hw_; }
 
  private:
+  Step work_out_step(std::int64_t requested, std::int64_t gpus) const;  // step(), uncached
   training::Sites sites_of(int count, double wan_fraction) const;
   std::optional<training::Job> even_job(std::int64_t requested, std::int64_t gpus, int sites) const;
 
   training::Hardware hw_;
+  // step() by (requested, gpus): a pure function of them, asked once per admitted job (a replay
+  // of Curie asks 312,807 times for a few thousand sizes). Each LP owns its JobSpeed, so no
+  // thread shares the cache; it is derived, never saved.
+  mutable std::unordered_map<std::uint64_t, Step> steps_;
   SpanConfig span_;
   double comm_share_;
   CheckpointConfig checkpoint_;
