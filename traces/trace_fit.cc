@@ -191,6 +191,7 @@ namespace {
 TraceScan scan_one(const TraceConfig& cfg, const std::string& file, std::vector<double>* waits) {
   TraceScan scan;
   OrderedJobs rows(open_trace(parse_trace_spec(file), cfg.read));
+  auto kept = std::make_shared<KeptRows>();
   TraceJob row;
   bool first = true;
   while (rows.next(row)) {
@@ -221,7 +222,13 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file, std::vector<
     scan.max_gpus = std::max(scan.max_gpus, gpus);
     ++scan.jobs;
     if (waits) waits->push_back(row.wait_s);
+    if (kept && scan.jobs <= kKeptRows) {
+      kept->push_back(row);
+    } else if (kept) {
+      kept.reset();  // too many: the replay reads the file again
+    }
   }
+  scan.rows = std::move(kept);
   scan.counts = rows.reader().counts();
   const auto& names = rows.reader().partition_names();
   scan.partition_names.assign(names.begin(), names.end());
@@ -302,7 +309,8 @@ JobSpec fit_job(const TraceConfig& cfg, const TraceScan& scan, const TraceJob& r
 TraceJobSource::TraceJobSource(const TraceConfig& cfg, const TraceScan& scan, core::Time end)
     : cfg_(cfg), scan_(scan), end_(end) {
   if (scan.parts.empty()) {
-    rows_ = std::make_unique<OrderedJobs>(open_trace(parse_trace_spec(scan.file), cfg.read));
+    if (!scan.rows)
+      rows_ = std::make_unique<OrderedJobs>(open_trace(parse_trace_spec(scan.file), cfg.read));
     return;
   }
   for (const auto& part : scan.parts) {
@@ -325,6 +333,11 @@ bool TraceJobSource::next(JobSpec& job) {
     job.tenant = best;
     has_head_[best] = parts_[best]->next(heads_[best]);
     return true;
+  }
+  if (scan_.rows) {  // the scan's rows: in the window and replayable, in replay order
+    if (next_row_ == scan_.rows->size()) return false;
+    job = fit_job(cfg_, scan_, (*scan_.rows)[next_row_++]);
+    return job.submit < end_;
   }
   TraceJob row;
   while (rows_->next(row)) {

@@ -58,7 +58,35 @@ void validate(const TraceConfig& cfg);
 
 // What a replay will submit, from one pass over the file (every row is read and checked, so a
 // bad row is found before any simulation starts).
+// Rows a scan keeps for its replay (80 bytes each: 80 MB at most per file): a trace of at most
+// this many replayed jobs is read once, the replay taking its rows from the scan; a larger one is
+// read again (a 10M-job replay stays within its memory).
+inline constexpr std::int64_t kKeptRows = 1'000'000;
+
+// The kept rows, in chunks: growing never copies them (nor touches twice the pages).
+class KeptRows {
+ public:
+  void push_back(const TraceJob& row) {
+    if (chunks_.empty() || chunks_.back().size() == kChunk) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
+    }
+    chunks_.back().push_back(row);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  const TraceJob& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+
+ private:
+  static constexpr std::size_t kChunk = 1 << 16;
+  std::vector<std::vector<TraceJob>> chunks_;
+  std::size_t size_ = 0;
+};
+
 struct TraceScan {
+  // The rows to replay, in replay order, when there are at most kKeptRows of them; null otherwise.
+  // Shared: every copy of the scan (each layout's source) reads the same rows.
+  std::shared_ptr<const KeptRows> rows;
   ReadCounts counts;
   std::int64_t late = 0;  // rows submitted at an earlier row's time (out of order)
   std::int64_t outside_window = 0;
@@ -106,7 +134,8 @@ class TraceJobSource final : public JobSource {
   TraceConfig cfg_;
   TraceScan scan_;
   core::Time end_;
-  std::unique_ptr<OrderedJobs> rows_;                   // one trace
+  std::unique_ptr<OrderedJobs> rows_;                   // one trace, read again (no scan.rows)
+  std::size_t next_row_ = 0;                            // one trace, from scan.rows
   std::vector<std::unique_ptr<TraceJobSource>> parts_;  // tenant merge: one source per trace
   std::vector<JobSpec> heads_;
   std::vector<bool> has_head_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "traces/synthetic.h"
+#include "traces/trace_fit.h"
 
 namespace fleetsim::io {
 
@@ -44,6 +45,10 @@ MemoryEstimate estimate_memory(const Scenario& s, const model::ModelConfig& cfg,
   const double clusters = static_cast<double>(cfg.layout.cluster_pods.size());
   MemoryEstimate e;
   e.parts.push_back({"job records", jobs, jobs * kBytesPerJob, job_drivers});
+  // The scan keeps a small trace's rows for the replay (traces/trace_fit.h).
+  if (replay_jobs >= 0 && jobs <= static_cast<double>(traces::kKeptRows))
+    e.parts.push_back({"trace rows kept for the replay", jobs,
+                       jobs * static_cast<double>(sizeof(traces::TraceJob)), job_drivers});
   e.parts.push_back(
       {"node states", nodes, nodes * kBytesPerNode, {"fabric.nodes_per_pod", "fabric.pods"}});
   e.parts.push_back({"timeline samples",

@@ -23,8 +23,8 @@ JobSpeed::JobSpeed(const ModelConfig& cfg)
 JobSpeed::Step JobSpeed::step(std::int64_t requested, std::int64_t gpus) const {
   // Sizes beyond 32 bits (never seen) are worked out every time rather than keyed.
   const bool keyed = requested >= 0 && gpus >= 0 && requested >> 32 == 0 && gpus >> 32 == 0;
-  const std::uint64_t key = static_cast<std::uint64_t>(requested) << 32 |
-                            static_cast<std::uint64_t>(gpus);
+  const std::uint64_t key =
+      static_cast<std::uint64_t>(requested) << 32 | static_cast<std::uint64_t>(gpus);
   if (keyed)
     if (const auto it = steps_.find(key); it != steps_.end()) return it->second;
   const Step out = work_out_step(requested, gpus);

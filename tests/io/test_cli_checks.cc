@@ -12,6 +12,7 @@
 #include "sim/io/output_checks.h"
 #include "sim/io/units.h"
 #include "tests/io/h5_root_attributes.h"
+#include "traces/trace_fit.h"
 
 using namespace fleetsim;
 using Catch::Matchers::Contains;
@@ -136,6 +137,14 @@ TEST_CASE("memory estimate", "[io][cli]") {
                                    [](const auto& p) { return p.what == "job records"; });
     REQUIRE(jobs != t.parts.end());
     CHECK(jobs->count == 1000);
+    // Up to traces::kKeptRows the scan keeps the rows for the replay; beyond, it reads again.
+    auto kept = [](const io::MemoryEstimate& m) {
+      return std::count_if(m.parts.begin(), m.parts.end(), [](const auto& p) {
+        return p.what == "trace rows kept for the replay";
+      });
+    };
+    CHECK(kept(t) == 1);
+    CHECK(kept(io::estimate_memory(s, year, traces::kKeptRows + 1, 1)) == 0);
   }
   SECTION("a timeline sample every microsecond is absurd, and no overflow hides it") {
     model::ModelConfig fine = year;
