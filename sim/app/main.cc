@@ -15,6 +15,7 @@
 #include <string>
 
 #include "sim/app/fabric_command.h"
+#include "sim/app/malloc_policy.h"
 #include "sim/app/run_command.h"
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
@@ -93,6 +94,7 @@ int answer_without_mpi(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  app::keep_freed_memory();
   if (const int status = answer_without_mpi(argc, argv); status >= 0) return status;
   no_daemon_for_a_singleton();
   no_shared_file_pointer_files();
