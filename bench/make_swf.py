@@ -5,6 +5,10 @@ small; runtimes lognormal (median 10 min); arrivals Poisson over about a year.""
 import random
 import sys
 
+# usage: make_swf.py OUT.swf [N]. An option is no file name: `--help` once wrote a 64 MB log
+# named "--help".
+if len(sys.argv) < 2 or len(sys.argv) > 3 or sys.argv[1].startswith("-"):
+    sys.exit("usage: make_swf.py OUT.swf [N]\n" + __doc__)
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
 r = random.Random(3)
 sizes = [1, 1, 1, 1, 2, 4, 8, 8, 16, 32, 64, 128, 256, 512, 1024]
