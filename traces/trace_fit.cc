@@ -222,7 +222,7 @@ TraceScan scan_one(const TraceConfig& cfg, const std::string& file, std::vector<
     scan.max_gpus = std::max(scan.max_gpus, gpus);
     ++scan.jobs;
     if (waits) waits->push_back(row.wait_s);
-    if (kept && scan.jobs <= kKeptRows) {
+    if (kept && keeps_rows(static_cast<double>(scan.jobs))) {
       kept->push_back(row);
     } else if (kept) {
       kept.reset();  // too many: the replay reads the file again

@@ -62,6 +62,8 @@ void validate(const TraceConfig& cfg);
 // this many replayed jobs is read once, the replay taking its rows from the scan; a larger one is
 // read again (a 10M-job replay stays within its memory).
 inline constexpr std::int64_t kKeptRows = 1'000'000;
+// Whether a scan of `jobs` replayed rows keeps them (the scan and the memory estimate ask).
+inline bool keeps_rows(double jobs) { return jobs <= static_cast<double>(kKeptRows); }
 
 // The kept rows, in chunks: growing never copies them (nor touches twice the pages).
 class KeptRows {

@@ -46,7 +46,7 @@ MemoryEstimate estimate_memory(const Scenario& s, const model::ModelConfig& cfg,
   MemoryEstimate e;
   e.parts.push_back({"job records", jobs, jobs * kBytesPerJob, job_drivers});
   // The scan keeps a small trace's rows for the replay (traces/trace_fit.h).
-  if (replay_jobs >= 0 && jobs <= static_cast<double>(traces::kKeptRows))
+  if (replay_jobs >= 0 && traces::keeps_rows(jobs))
     e.parts.push_back({"trace rows kept for the replay", jobs,
                        jobs * static_cast<double>(sizeof(traces::TraceJob)), job_drivers});
   e.parts.push_back(
