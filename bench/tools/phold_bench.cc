@@ -16,6 +16,7 @@
 
 #include "bench/tools/phold_model.h"
 #include "partitions/partitioners.h"
+#include "sim/engine/mpi_start_up.h"
 #include "sim/engine/simulator.h"
 
 namespace po = boost::program_options;
@@ -161,6 +162,7 @@ int run(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fleetsim::engine::before_mpi_init();
   MPI_Init(&argc, &argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -10,7 +10,6 @@
 // failure such as an output that cannot be written, one line, nothing half-written left.
 #include <mpi.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -20,6 +19,7 @@
 #include "sim/app/trace_command.h"
 #include "sim/app/usage.h"
 #include "sim/app/world.h"
+#include "sim/engine/mpi_start_up.h"
 #include "sim/io/errors.h"
 #include "sim/io/h5_writer.h"
 #include "traces/trace_record.h"
@@ -36,44 +36,11 @@ struct MpiSession {
   ~MpiSession() { MPI_Finalize(); }
 };
 
-constexpr const char* kLauncherRankVars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
-                                             "SLURM_PROCID"};
-
-// Whether this process is rank 0 as its launcher says (mpirun, srun), before MPI_Init: a process
-// started without a launcher is rank 0.
-bool launcher_root() {
-  for (const char* var : kLauncherRankVars)
-    if (const char* v = std::getenv(var)) return std::string(v) == "0";
-  return true;
-}
-
-// A process started without a launcher is an MPI singleton, and Open MPI's start-up is sized for
-// a job of many processes. A singleton talks to no one, so it asks for the cheapest of each:
-// - no runtime daemon (orted), which Open MPI otherwise starts for it (~0.6 s here); fleetsim
-//   never spawns processes;
-// - the ob1 messaging layer: Open MPI 4.1 otherwise first initialises UCX, looking for a fast
-//   network, which takes 0.20 s of MPI_Init's 0.25 s on these machines (0.04 s with ob1).
-// A value the user set is kept.
-void singleton_start_up() {
-  for (const char* var : kLauncherRankVars)
-    if (std::getenv(var)) return;
-  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
-  setenv("OMPI_MCA_pml", "ob1", 0);
-}
-
-// Open MPI's MPI-IO asks each shared-file-pointer component at every file open; the `sm` one
-// opens a file named after the output's base name in the job's session directory. Isolated
-// singletons all share one session directory (/tmp/ompi.HOST.UID/jf.0/1), and one ending removes
-// it under another's open: a stray "unable to open file for mmap" line on stderr. fleetsim never
-// uses shared file pointers, so the `individual` component (no file until one is used) does. A
-// value the user set is kept.
-void no_shared_file_pointer_files() { setenv("OMPI_MCA_sharedfp", "individual", 0); }
-
 // Answers that need no MPI (usage, version, an unknown command), given before MPI_Init: a
 // singleton MPI_Init starts Open MPI's runtime daemon, most of `fleetsim --version`'s time
 // (issue 13 item 7). Returns the exit status, or -1 for a command that needs MPI.
 int answer_without_mpi(int argc, char** argv) {
-  const bool root = launcher_root();
+  const bool root = engine::launcher_root();
   if (argc < 2) {
     if (root) app::usage(std::cerr);
     return kExitBadInput;
@@ -101,8 +68,7 @@ int answer_without_mpi(int argc, char** argv) {
 int main(int argc, char** argv) {
   app::keep_freed_memory();
   if (const int status = answer_without_mpi(argc, argv); status >= 0) return status;
-  singleton_start_up();
-  no_shared_file_pointer_files();
+  engine::before_mpi_init();
   MpiSession mpi(argc, argv);
   io::quiet_hdf5_errors();
   const bool root = app::world_rank() == 0;
