@@ -102,6 +102,7 @@ class H5Writer {
   void check(const std::string& local_error = {});
 
   const std::string& path() const { return path_; }
+  MPI_Comm comm() const { return comm_; }
 
  private:
   // Runs `write` (local HDF5 calls that throw std::runtime_error) and then check()s.

@@ -1,5 +1,7 @@
 #include "sim/io/run_output.h"
 
+#include <mpi.h>
+
 #include <algorithm>
 #include <span>
 #include <utility>
@@ -41,28 +43,41 @@ std::vector<const model::JobRecord*> in_id_order(std::vector<const model::JobRec
   return jobs;
 }
 
-// Writes /jobs from the records (in id order) a column at a time, each column built just before
-// it is written: the table is never held whole beside the records (200 bytes a job each). With
-// `keep`, returns the columns the summary reads, with the rows (to gather them to rank 0);
-// otherwise an empty table.
+// Writes /jobs from the records (in id order) a few columns at a time, each batch built just
+// before it is written: the table is never held whole beside the records (200 bytes a job each).
+// A batch holds at most kBatchBytes of values on the rank with the most jobs (one column at
+// least; every rank makes the same collective calls), so that a small run reads each record once
+// for several columns (append_columns works through blocks of records that stay in cache) while
+// a 10M-job replay still holds one column at a time. With `keep`, returns the columns the summary
+// reads, with the rows (to gather them to rank 0); otherwise an empty table.
 Table write_jobs(H5Writer& out, const std::vector<const model::JobRecord*>& records, bool keep) {
+  constexpr std::uint64_t kBatchBytes = std::uint64_t{16} << 20;
   const GroupDef<model::JobRecord>& def = jobs_def();
+  const std::uint64_t local = records.size();
+  std::uint64_t most = 0;
+  MPI_Allreduce(&local, &most, 1, MPI_UINT64_T, MPI_MAX, out.comm());
+  const auto per_batch = static_cast<std::size_t>(
+      std::max<std::uint64_t>(1, kBatchBytes / (8 * std::max<std::uint64_t>(1, most))));
   Table kept;
   kept.rows.reserve(records.size());
   for (const auto* j : records) kept.rows.push_back(j->job.id);
-  for (const ColumnDef<model::JobRecord>& column : def.columns) {
-    const GroupDef<model::JobRecord> one{def.name, def.description, def.written, {column}};
-    Table t = make_table(one, records.size());
-    append_columns(t, one, records);
+  for (std::size_t first = 0; first < def.columns.size(); first += per_batch) {
+    const auto from = def.columns.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto to = def.columns.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(def.columns.size(), first + per_batch));
+    const GroupDef<model::JobRecord> batch{def.name, def.description, def.written, {from, to}};
+    Table t = make_table(batch, records.size());
+    append_columns(t, batch, records);
     t.rows = std::move(kept.rows);
-    if (&column == &def.columns.front()) {
+    if (first == 0) {
       out.write_table(std::string(def.name), t, std::string(def.description));
     } else {
       out.add_columns(std::string(def.name), t);
     }
     kept.rows = std::move(t.rows);
-    if (keep && summary_reads_job_column(column.name))
-      kept.columns.push_back(std::move(t.columns.front()));
+    if (keep)
+      for (Column& c : t.columns)
+        if (summary_reads_job_column(c.name)) kept.columns.push_back(std::move(c));
   }
   if (!keep) kept.rows.clear();
   return kept;
