@@ -110,6 +110,7 @@ void ClusterLp::reconfigure(std::int32_t j, Allocation alloc, Allocation release
       progress_->resume(p, now, cfg_.checkpoint.reconfigure_overhead, rate_of(j), free_rate_of(j));
   const std::pair<Time, std::int32_t> entry{now + limit, j};
   running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
+  ++changes_;
   ++job.attempt;  // its end event is stale
   ctx_->send(ctx_->self(), d, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
   contention_.start(j, job.starts, job.alloc, *ctx_);

@@ -73,6 +73,7 @@ void ClusterLp::state(Archive& ar) {
     placement_->save(ar);
   } else {
     placement_->load(ar);
+    ++changes_;
   }
 }
 template void ClusterLp::state(engine::StateWriter&);
@@ -185,6 +186,7 @@ void ClusterLp::start(std::int32_t j) {
     queued_gpus_ -= job.rec.job.gpus;
     const std::pair<Time, std::int32_t> entry{t + job.rec.job.time_limit, j};
     running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
+    ++changes_;
     ctx_->send(span_, cfg_.latency.span, kPartReady, kPrioPart,
                PartMsg{job.rec.job.id, job.gen, cluster_});
     return;
@@ -202,6 +204,7 @@ void ClusterLp::start(std::int32_t j) {
   queued_gpus_ -= job.rec.job.gpus;
   const std::pair<Time, std::int32_t> entry{t + job.rec.job.time_limit, j};
   running_.insert(std::upper_bound(running_.begin(), running_.end(), entry), entry);
+  ++changes_;
   ctx_->send(ctx_->self(), duration, kJobEnd, kPrioJobEnd, JobEndMsg{j, job.attempt});
   arm_time_limit(j);
   contention_.start(j, job.starts, job.alloc, *ctx_);
@@ -221,6 +224,7 @@ void ClusterLp::release(std::int32_t j) {
   busy_by_qos_[static_cast<std::size_t>(job.rec.qos)] -= held;
   const std::pair<Time, std::int32_t> entry{job.progress.attempt_start + job.rec.job.time_limit, j};
   running_.erase(std::lower_bound(running_.begin(), running_.end(), entry));
+  ++changes_;
 }
 
 void ClusterLp::on_job_end(const engine::Event& ev, engine::Context& ctx) {
@@ -494,6 +498,7 @@ void ClusterLp::enqueue(std::int32_t j, bool front) {
 
 void ClusterLp::arm_switch_limit(std::int32_t j) {
   Job& job = jobs_[j];
+  // Only now queued (its place in the queue tells the policy), so no change to count.
   job.demand.max_leaves = switch_limit(cfg_.sched, job.demand, placement_->leaf_nodes(), job.part);
   if (job.demand.max_leaves == 0) return;
   switch_limited_.push_back(j);
@@ -507,6 +512,7 @@ void ClusterLp::lift_switch_limit(std::int32_t j, Time now) {
   if (job.switch_held >= 0) job.rec.switch_wait += now - job.switch_held;
   job.switch_held = -1;
   job.demand.max_leaves = 0;
+  ++changes_;
   switch_limited_.erase(std::find(switch_limited_.begin(), switch_limited_.end(), j));
 }
 

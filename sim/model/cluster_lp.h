@@ -48,6 +48,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   std::vector<JobRecord> job_records() const;
   const std::vector<FailureRecord>& failures() const { return stats_.failures(); }
   const std::vector<TimelineSample>& timeline() const { return stats_.timeline(); }
+  const SchedulingPolicy& policy() const { return *policy_; }
   const ClusterTotals& totals() const { return stats_.totals(); }
 
   template <class Archive>
@@ -201,6 +202,7 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   const Allocation& allocation(std::int32_t j) const override { return jobs_[j].alloc; }
   Placement& placement() override { return *placement_; }
   void start(std::int32_t j) override;
+  std::uint64_t version() const override { return changes_; }
 
   const ModelConfig& cfg_;
   int cluster_;
@@ -222,6 +224,8 @@ class ClusterLp final : public engine::StatefulLp<ClusterLp, ModelLp>, private S
   JobTable<Job> jobs_;
   std::deque<std::int32_t> queue_;
   std::vector<std::pair<Time, std::int32_t>> running_;  // (estimated end, job), sorted
+  // SchedulingView::version(): counts changes to running_ and to queued jobs' demands (not saved).
+  std::uint64_t changes_ = 0;
   std::int64_t queued_gpus_ = 0;
   bool schedule_pending_ = false;
   std::int64_t reported_queued_ = -1, reported_busy_ = -1;

@@ -126,6 +126,9 @@ struct SchedConfig {
   double shrink_fraction = 0.9;
   // Queue entries EASY backfilling examines per pass (Slurm's bf_max_job_test plays this role).
   int backfill_depth = 100;
+  // FIFO and EASY resume a pass from the last one when nothing it read has changed (fifo_easy.h):
+  // the same starts, less work. No option sets it; tests turn it off to check just that.
+  bool resume_passes = true;
   Backfill backfill = Backfill::kEasy;
   TimeLimits enforce_time_limits = TimeLimits::kAuto;
   PlacementRule placement = PlacementRule::kPods;

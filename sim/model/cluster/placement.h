@@ -99,6 +99,10 @@ class Placement {
   virtual std::int64_t pod_busy_gpus(int pod) const = 0;
   virtual std::int64_t pod_failed_gpus(int pod) const = 0;
 
+  // Changes whenever the state above does (a place, release, node or spare change, a load): a
+  // policy may keep what it worked out while it is the same (fifo_easy.h).
+  virtual std::uint64_t version() const = 0;
+
   virtual void save(engine::StateWriter& out) const = 0;
   virtual void load(engine::StateReader& in) = 0;
 };

@@ -57,6 +57,7 @@ int PodPacking::whole_nodes_used_in(const Demand& d, PodRange r) const {
 }
 
 std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& out) {
+  ++version_;
   out.clear();
   if (d.whole_nodes) {
     pool_.pick_whole_nodes(d.nodes_needed, out, d.pods);
@@ -76,6 +77,7 @@ std::int32_t PodPacking::place(std::int32_t job, const Demand& d, Allocation& ou
 }
 
 void PodPacking::release(std::int32_t job, const Demand& d, Allocation& alloc) {
+  ++version_;
   pool_.give_all(alloc, per_node(d));
   if (d.whole_nodes) {
     set_first_slots(alloc, -1);  // a gang is alone on its nodes, in the first slot (place())
@@ -167,6 +169,7 @@ void PodPacking::save(engine::StateWriter& out) const {
 }
 
 void PodPacking::load(engine::StateReader& in) {
+  ++version_;
   in(node_jobs_);
   pool_.load(in);
 }

@@ -23,10 +23,22 @@ class PodPacking final : public Placement {
   void release(std::int32_t job, const Demand& d, Allocation& alloc) override;
 
   void jobs_on_node(int node, std::vector<std::int32_t>& out) const override;
-  void node_down(int node) override { pool_.set_down(node); }
-  void node_up(int node) override { pool_.set_up(node); }
-  void spare_in(int node) override { pool_.hold(node); }
-  void spare_out(int node) override { pool_.unhold(node); }
+  void node_down(int node) override {
+    ++version_;
+    pool_.set_down(node);
+  }
+  void node_up(int node) override {
+    ++version_;
+    pool_.set_up(node);
+  }
+  void spare_in(int node) override {
+    ++version_;
+    pool_.hold(node);
+  }
+  void spare_out(int node) override {
+    ++version_;
+    pool_.unhold(node);
+  }
 
   void what_if_begin(PodRange within = {}) override;
   void what_if_release(const Demand& d, const Allocation& alloc) override;
@@ -44,6 +56,8 @@ class PodPacking final : public Placement {
   std::int64_t pod_gpus() const override { return pool_.pod_gpus(); }
   std::int64_t pod_busy_gpus(int pod) const override { return pool_.pod_busy_gpus(pod); }
   std::int64_t pod_failed_gpus(int pod) const override { return pool_.pod_failed_gpus(pod); }
+
+  std::uint64_t version() const override { return version_; }
 
   void save(engine::StateWriter& out) const override;
   void load(engine::StateReader& in) override;
@@ -63,7 +77,8 @@ class PodPacking final : public Placement {
   PodRange within_;
   mutable Allocation preview_;
   int what_if_full_ = 0;
-  int what_if_max_free_ = 0;  // most free GPUs on a touched node
+  int what_if_max_free_ = 0;   // most free GPUs on a touched node
+  std::uint64_t version_ = 0;  // not saved: a count of changes in this process
 };
 
 }  // namespace fleetsim::model

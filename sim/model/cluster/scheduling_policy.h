@@ -32,6 +32,9 @@ class SchedulingView {
   // Places and starts `job` now (it must fit). The policy takes it out of queue() before its
   // pass ends.
   virtual void start(std::int32_t job) = 0;
+  // Changes whenever running() or a queued job's demand or time limit does (placement() has its
+  // own version): with the queue, all a pass reads besides now().
+  virtual std::uint64_t version() const = 0;
 };
 
 class SchedulingPolicy {
