@@ -68,6 +68,7 @@ int answer_without_mpi(int argc, char** argv) {
 int main(int argc, char** argv) {
   app::keep_freed_memory();
   if (const int status = answer_without_mpi(argc, argv); status >= 0) return status;
+  app::run_with_huge_pages(argv);
   engine::before_mpi_init();
   MpiSession mpi(argc, argv);
   io::quiet_hdf5_errors();

@@ -9,10 +9,27 @@
 // 85.0 -> 73.5 s wall and 1.32M -> 0.70M page faults, peak 2,701 -> 2,756 MiB; a 1M-job replay
 // 6.5-10.0 -> 5.6 s; Curie `trace validate` 33.6k -> 30.3k faults, ~4% faster; the default
 // compare +3-4% peak. Files are the same (the allocator decides nothing the model sees).
+//
+// Huge pages for the heap: glibc (2.35 and later) marks the heap for transparent huge pages with
+// the tunable glibc.malloc.hugetlb=1, so a 2 MiB page comes with one fault where 512 small ones
+// each cost one; on these VMs a fault costs ~3.5 us. The tunable is read when a process starts,
+// so a process started without it runs itself again with it, once: the same pid, arguments and
+// environment (under mpirun or srun too). A GLIBC_TUNABLES that names the tunable already, with
+// any value, is kept as it is (`glibc.malloc.hugetlb=0` turns this off). Where the kernel's
+// transparent huge pages are `never`, or glibc is older, it changes nothing.
+//
+// Measured 2026-12-02 (2-core VM): Curie `trace validate` 1.54-1.61 s -> 1.28-1.34 s wall, page
+// faults 33.0k -> 1.8k, peak RSS 150 -> 158 MB; files are the same.
 #pragma once
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #endif
 
 namespace fleetsim::app {
@@ -22,6 +39,26 @@ inline void keep_freed_memory() {
   mallopt(M_MMAP_THRESHOLD, 1 << 30);  // blocks up to 1 GiB from the heap (reusable)
   mallopt(M_TRIM_THRESHOLD, 1 << 30);  // keep up to 1 GiB of freed heap top
   mallopt(M_TOP_PAD, 64 << 20);        // grow the heap 64 MiB at a time
+#endif
+}
+
+// Runs this process again with glibc.malloc.hugetlb=1 unless GLIBC_TUNABLES names it (above).
+// Returns only when it does not (named already, or the exec failed).
+inline void run_with_huge_pages(char** argv) {
+#if defined(__GLIBC__) && defined(__linux__)
+  constexpr const char* kTunable = "glibc.malloc.hugetlb";
+  // A secure-mode process (setuid, file capabilities) has GLIBC_TUNABLES removed at start: it
+  // would run itself again for ever.
+  if (getauxval(AT_SECURE) != 0) return;
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables && std::strstr(tunables, kTunable)) return;
+  const std::string ours = std::string(kTunable) + "=1";
+  const std::string value = tunables && *tunables ? std::string(tunables) + ":" + ours : ours;
+  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // Not run again: go on as started (the variable now changes nothing in this process).
+#else
+  (void)argv;
 #endif
 }
 
