@@ -50,6 +50,9 @@ inline void run_with_huge_pages(char** argv) {
   // A secure-mode process (setuid, file capabilities) has GLIBC_TUNABLES removed at start: it
   // would run itself again for ever.
   if (getauxval(AT_SECURE) != 0) return;
+  // Under valgrind (its preload library in LD_PRELOAD) the new image would run outside it.
+  if (const char* preload = std::getenv("LD_PRELOAD"); preload && std::strstr(preload, "vgpreload"))
+    return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   if (tunables && std::strstr(tunables, kTunable)) return;
   const std::string ours = std::string(kTunable) + "=1";
