@@ -27,6 +27,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -62,6 +63,23 @@ inline void run_with_huge_pages(char** argv) {
   // Not run again: go on as started (the variable now changes nothing in this process).
 #else
   (void)argv;
+#endif
+}
+
+// Whether this process's heap is on transparent huge pages: glibc.malloc.hugetlb=1 in force and
+// the kernel's transparent huge pages not `never` (the run statistics say so).
+inline bool heap_on_huge_pages() {
+#if defined(__GLIBC__) && defined(__linux__)
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (!tunables || !std::strstr(tunables, "glibc.malloc.hugetlb=1")) return false;
+  std::FILE* f = std::fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+  if (!f) return false;
+  char mode[128] = {};
+  const bool read = std::fgets(mode, sizeof mode, f) != nullptr;
+  std::fclose(f);
+  return read && !std::strstr(mode, "[never]");
+#else
+  return false;
 #endif
 }
 
