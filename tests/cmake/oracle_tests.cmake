@@ -27,7 +27,9 @@ if(SYSTEM_PYTHON3)
                COMMAND ${oracle_check} --fleetsim $<TARGET_FILE:fleetsim>
                        --log traces/swf/${file}.swf.gz --sched ${sched}
                        --out ${test_tmp}/oracle_${sched}_${short}.h5)
-      # The conservative oracle on Curie takes 10-13 min on a loaded 2-core machine.
+      # The conservative oracle on Curie takes 1.5 min under PyPy (check_scheduler.py runs the
+      # oracle's simulation in pypy3 when it is installed), 10-13 min under CPython on a loaded
+      # 2-core machine.
       if(sched STREQUAL "conservative")
         set(timeout 1800)
       else()
