@@ -18,8 +18,9 @@
 // any value, is kept as it is (`glibc.malloc.hugetlb=0` turns this off). Where the kernel's
 // transparent huge pages are `never`, or glibc is older, it changes nothing.
 //
-// Measured 2026-12-02 (2-core VM): Curie `trace validate` 1.54-1.61 s -> 1.28-1.34 s wall, page
-// faults 33.0k -> 1.8k, peak RSS 150 -> 158 MB; files are the same.
+// Measured 2026-12-02 (2-core VM, bench/results/2026-12-02-vm-validate.md): Curie `trace
+// validate` page faults 30.2k -> 2.6k and ~15% less wall time, peak RSS +8 MB; a 10M-job replay
+// 88.4 -> 60.3 s, +15 MiB (-replay-memory.md). Files are the same.
 #pragma once
 
 #if defined(__GLIBC__)
@@ -35,6 +36,8 @@
 
 namespace fleetsim::app {
 
+inline constexpr const char* kHugePagesTunable = "glibc.malloc.hugetlb";
+
 inline void keep_freed_memory() {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_THRESHOLD, 1 << 30);  // blocks up to 1 GiB from the heap (reusable)
@@ -47,7 +50,6 @@ inline void keep_freed_memory() {
 // Returns only when it does not (named already, or the exec failed).
 inline void run_with_huge_pages(char** argv) {
 #if defined(__GLIBC__) && defined(__linux__)
-  constexpr const char* kTunable = "glibc.malloc.hugetlb";
   // A secure-mode process (setuid, file capabilities) has GLIBC_TUNABLES removed at start: it
   // would run itself again for ever.
   if (getauxval(AT_SECURE) != 0) return;
@@ -55,8 +57,8 @@ inline void run_with_huge_pages(char** argv) {
   if (const char* preload = std::getenv("LD_PRELOAD"); preload && std::strstr(preload, "vgpreload"))
     return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");
-  if (tunables && std::strstr(tunables, kTunable)) return;
-  const std::string ours = std::string(kTunable) + "=1";
+  if (tunables && std::strstr(tunables, kHugePagesTunable)) return;
+  const std::string ours = std::string(kHugePagesTunable) + "=1";
   const std::string value = tunables && *tunables ? std::string(tunables) + ":" + ours : ours;
   if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
   execv("/proc/self/exe", argv);
@@ -71,7 +73,8 @@ inline void run_with_huge_pages(char** argv) {
 inline bool heap_on_huge_pages() {
 #if defined(__GLIBC__) && defined(__linux__)
   const char* tunables = std::getenv("GLIBC_TUNABLES");
-  if (!tunables || !std::strstr(tunables, "glibc.malloc.hugetlb=1")) return false;
+  if (!tunables || !std::strstr(tunables, (std::string(kHugePagesTunable) + "=1").c_str()))
+    return false;
   std::FILE* f = std::fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
   if (!f) return false;
   char mode[128] = {};

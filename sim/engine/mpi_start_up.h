@@ -12,18 +12,17 @@ namespace fleetsim::engine {
 inline constexpr const char* kLauncherRankVars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
                                                     "SLURM_PROCID"};
 
-// Whether this process is rank 0 as its launcher says, before MPI_Init: a process started without
-// a launcher is rank 0.
-inline bool launcher_root() {
+// This process's rank as its launcher says, before MPI_Init; null when no launcher started it.
+inline const char* launcher_rank() {
   for (const char* var : kLauncherRankVars)
-    if (const char* v = std::getenv(var)) return std::string(v) == "0";
-  return true;
+    if (const char* v = std::getenv(var)) return v;
+  return nullptr;
 }
 
-inline bool started_by_a_launcher() {
-  for (const char* var : kLauncherRankVars)
-    if (std::getenv(var)) return true;
-  return false;
+// Whether this process is rank 0: a process started without a launcher is.
+inline bool launcher_root() {
+  const char* rank = launcher_rank();
+  return !rank || std::string(rank) == "0";
 }
 
 // A singleton talks to no one, so it asks for the cheapest of each part (a value the user set is
@@ -33,7 +32,7 @@ inline bool started_by_a_launcher() {
 // - the ob1 messaging layer: Open MPI 4.1 otherwise first initialises UCX, looking for a fast
 //   network, which takes 0.20 s of MPI_Init's 0.25 s on these machines (0.04 s with ob1).
 inline void singleton_start_up() {
-  if (started_by_a_launcher()) return;
+  if (launcher_rank()) return;
   setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
   setenv("OMPI_MCA_pml", "ob1", 0);
 }
